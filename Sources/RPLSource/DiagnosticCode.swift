@@ -1,0 +1,95 @@
+/// The stable diagnostic codes of SPEC §6. Codes are never renumbered;
+/// a new one goes at the end of its family. `CodeExplanations.swift` holds
+/// each code's long text (`rpl explain`), and docs/codes.md is generated from it.
+public enum DiagnosticCode: String, CaseIterable, Sendable, Comparable {
+    // Syntax and names
+    case RP001, RP101, RP102, RP103, RP104, RP105
+    // Machine
+    case RP201, RP202, RP203, RP204, RP205, RP206, RP207, RP208, RP209, RP210, RP211
+    // Master target
+    case RP301, RP302, RP303, RP304, RP305, RP306, RP307, RP308, RP309, RP310, RP311
+    // Retention volume
+    case RP401, RP402, RP403, RP404, RP405, RP406
+    // Network, process server, configuration server
+    case RP501, RP502, RP503, RP504
+    // vCenter
+    case RP601
+    // Plan
+    case RP701, RP702, RP703, RP704, RP705, RP706, RP707, RP708
+    // Run time
+    case RP801, RP802, RP803
+
+    public static func < (lhs: DiagnosticCode, rhs: DiagnosticCode) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    /// Accepts `RP701`, `rp701` and `701`.
+    public init?(parsing text: String) {
+        let upper = text.uppercased()
+        if let code = DiagnosticCode(rawValue: upper) { self = code; return }
+        if let code = DiagnosticCode(rawValue: "RP" + upper) { self = code; return }
+        return nil
+    }
+
+    public var defaultSeverity: Severity {
+        switch self {
+        case .RP207, .RP211, .RP502, .RP801: .warning
+        case .RP208, .RP210: .note
+        default: .error
+        }
+    }
+
+    /// One line, as in SPEC §6.
+    public var title: String {
+        switch self {
+        case .RP001: "syntax error"
+        case .RP101: "unknown name"
+        case .RP102: "a name of the wrong kind"
+        case .RP103: "duplicate declaration"
+        case .RP104: "type mismatch"
+        case .RP105: "machine reprotected more than once in one plan"
+        case .RP201: "machine is not in the state the step needs"
+        case .RP202: "the on-prem VM has snapshots"
+        case .RP203: "machine is not in the configuration server database"
+        case .RP204: "machine's disk UUIDs clash with the master target's"
+        case .RP205: "Windows Server 2008 R2 SP1 protected as a physical server cannot be failed back"
+        case .RP206: "OS mismatch between machine and master target"
+        case .RP207: "Linux machine with a static IP will come back on DHCP"
+        case .RP208: "the Network Manager package stays removed on a failed-back Linux machine"
+        case .RP209: "the on-prem VM's datastores are not mounted read/write on the master target's host"
+        case .RP210: "the datastore value is ignored, or decides where a new VM is created"
+        case .RP211: "the agent may not be registered yet"
+        case .RP301: "disk.EnableUUID is not true on the master target"
+        case .RP302: "the master target uses Storage vMotion"
+        case .RP303: "the master target has snapshots"
+        case .RP304: "the master target has a Paravirtual SCSI controller"
+        case .RP305: "the master target's host has no VMFS datastore"
+        case .RP306: "VMware tools are not installed on the master target"
+        case .RP307: "the master target's ESXi host runs a free edition"
+        case .RP308: "the master target or its vCenter has not been discovered"
+        case .RP309: "the master target is not on-premises"
+        case .RP310: "the datastore is not attached to the master target's host"
+        case .RP311: "the master target would exceed 60 attached disks"
+        case .RP401: "no eligible retention volume"
+        case .RP402: "retention volume has a FAT or FAT32 file system"
+        case .RP403: "retention volume has zero capacity"
+        case .RP404: "retention volume is locked"
+        case .RP405: "retention volume is the cache volume"
+        case .RP406: "retention volume is used for another purpose"
+        case .RP501: "no site-to-site VPN or ExpressRoute private peering"
+        case .RP502: "process server on-premises while only a site-to-site VPN exists"
+        case .RP503: "the process server cannot reach the configuration server"
+        case .RP504: "no configuration server on-premises"
+        case .RP601: "the vCenter was discovered with a read-only account"
+        case .RP701: "replication group split across master targets"
+        case .RP702: "replication group only partly in the plan"
+        case .RP703: "replication group member reprotected outside a recovery plan"
+        case .RP704: "replication group mixes Windows and Linux machines"
+        case .RP705: "missing datastore value"
+        case .RP706: "a policy other than the automatic failback policy"
+        case .RP707: "cycle in after dependencies"
+        case .RP708: "failback of something this plan does not reprotect first"
+        case .RP801: "agent not registered yet: waiting and retrying"
+        case .RP802: "provider step failed"
+        case .RP803: "the run was interrupted"
+        }
+    }
+}

@@ -1,0 +1,70 @@
+/// A source text held as bytes, with a table of line starts so that a
+/// position can stay one integer (a byte offset) until someone needs to
+/// show it as line and column.
+public final class SourceFile: Sendable {
+    /// The name shown in diagnostics: the path as the user typed it, or `<stdin>`, `<repl>`.
+    public let name: String
+    public let bytes: [UInt8]
+    /// Byte offset of the first byte of each line; `lineStarts[0] == 0`.
+    public let lineStarts: [Int32]
+
+    public init(name: String, bytes: [UInt8]) {
+        self.name = name
+        self.bytes = bytes
+        var starts: [Int32] = [0]
+        starts.reserveCapacity(bytes.count / 32 + 1)
+        bytes.withUnsafeBufferPointer { buffer in
+            for index in 0..<buffer.count where buffer[index] == UInt8(ascii: "\n") {
+                starts.append(Int32(index + 1))
+            }
+        }
+        self.lineStarts = starts
+    }
+
+    public convenience init(name: String, text: String) {
+        self.init(name: name, bytes: Array(text.utf8))
+    }
+
+    /// 1-based line and column of a byte offset. Columns count characters
+    /// (Unicode scalars), as editors do, not bytes.
+    public func location(of offset: Int32) -> (line: Int, column: Int) {
+        let line = lineIndex(of: offset)
+        let start = Int(lineStarts[line])
+        let end = min(Int(offset), bytes.count)
+        var column = 1
+        var index = start
+        while index < end {
+            // Continuation bytes (10xxxxxx) do not start a new character.
+            if bytes[index] & 0xC0 != 0x80 { column += 1 }
+            index += 1
+        }
+        return (line + 1, column)
+    }
+
+    /// 0-based index of the line that holds `offset`.
+    public func lineIndex(of offset: Int32) -> Int {
+        var low = 0
+        var high = lineStarts.count - 1
+        while low < high {
+            let mid = (low + high + 1) / 2
+            if lineStarts[mid] <= offset { low = mid } else { high = mid - 1 }
+        }
+        return low
+    }
+
+    /// The text of a 1-based line, without its line break.
+    public func lineText(_ line: Int) -> String {
+        guard line >= 1, line <= lineStarts.count else { return "" }
+        let start = Int(lineStarts[line - 1])
+        var end = line < lineStarts.count ? Int(lineStarts[line]) : bytes.count
+        while end > start, bytes[end - 1] == UInt8(ascii: "\n") || bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+        return String(decoding: bytes[start..<end], as: UTF8.self)
+    }
+
+    /// The text a span covers.
+    public func text(_ span: Span) -> String {
+        let start = max(0, min(Int(span.start), bytes.count))
+        let end = max(start, min(Int(span.end), bytes.count))
+        return String(decoding: bytes[start..<end], as: UTF8.self)
+    }
+}

@@ -1,0 +1,218 @@
+import RPLSource
+
+/// The syntax tree. Nodes are values with spans; what later phases learn
+/// about them (resolved names, types) goes into side tables keyed by span,
+/// never back into the tree.
+
+public struct Name: Sendable, Hashable {
+    public var text: String
+    public var span: Span
+
+    public init(_ text: String, span: Span) {
+        self.text = text
+        self.span = span
+    }
+}
+
+/// One parsed file: the plan header (when written), its statements, and
+/// the comments the formatter must keep.
+public struct SyntaxTree: Sendable {
+    public var file: SourceFile
+    /// `plan NAME version N < ... >`; nil for a file of bare statements,
+    /// which is one implicit plan named after the file.
+    public var header: PlanHeader?
+    /// Imports, functions and bindings written before `plan` (empty without a header).
+    public var preamble: [Statement]
+    /// The plan's statements: inside the plan block, or the whole file without a header.
+    public var statements: [Statement]
+    public var comments: [Span]
+    public var diagnostics: [Diagnostic]
+
+    /// The plan's name: the header's, else the file name without directory and `.rpl`.
+    public var planName: String {
+        if let header { return header.name.text }
+        var base = file.name.split(separator: "/").last.map(String.init) ?? file.name
+        if base.hasSuffix(".rpl") { base.removeLast(4) }
+        return base
+    }
+}
+
+public struct PlanHeader: Sendable {
+    public var name: Name
+    public var version: Int64?
+    /// From `plan` to the closing `>`.
+    public var span: Span
+    /// The `<` ... `>` of the plan.
+    public var blockSpan: Span
+}
+
+public struct Statement: Sendable {
+    public var kind: StatementKind
+    public var span: Span
+
+    public init(_ kind: StatementKind, span: Span) {
+        self.kind = kind
+        self.span = span
+    }
+}
+
+public indirect enum StatementKind: Sendable {
+    case group(GroupDecl)
+    case reprotect(Reprotect)
+    case failback(Failback)
+    case letBinding(name: Name, value: Expr)
+    case function(FunctionDecl)
+    case forLoop(variable: Name, sequence: Expr, body: Block)
+    case ifElse(IfElse)
+    case importModule(ImportTarget)
+    /// `check COND, "message"` (a warning) or `assert COND, "message"` (an error).
+    case check(Check)
+    /// `manual NAME "instructions"`: pauses a run until confirmed.
+    case manual(name: Name, instructions: Expr)
+    case wait(Expr)
+    case returnValue(Expr)
+    /// A call standing as a statement: `reprotect-group(erp, mt1, ps-azure, ds1)`.
+    case call(Expr)
+    /// What the parser could not read; its diagnostics were reported.
+    case invalid
+}
+
+public struct Block: Sendable {
+    public var statements: [Statement]
+    /// From `<` to `>` inclusive.
+    public var span: Span
+
+    public init(statements: [Statement], span: Span) {
+        self.statements = statements
+        self.span = span
+    }
+}
+
+public struct GroupDecl: Sendable {
+    public var name: Name
+    public var after: [Name]
+    public var body: Block
+}
+
+/// `reprotect MACHINE using MASTER-TARGET PROCESS-SERVER [datastore D] [retention V] [policy P]`.
+public struct Reprotect: Sendable {
+    public var machine: Expr
+    public var masterTarget: MasterTargetChoice
+    public var processServer: Expr
+    public var datastore: Expr?
+    public var retention: Expr?
+    public var policy: Expr?
+    /// Span of the `reprotect` keyword.
+    public var keyword: Span
+}
+
+public enum MasterTargetChoice: Sendable {
+    /// `using auto`: the scheduler chooses.
+    case auto(Span)
+    case expr(Expr)
+
+    public var span: Span {
+        switch self {
+        case let .auto(span): span
+        case let .expr(expr): expr.span
+        }
+    }
+}
+
+public struct Failback: Sendable {
+    public enum Target: Sendable {
+        case all(Span)
+        case expr(Expr)
+    }
+
+    public var target: Target
+    public var keyword: Span
+}
+
+public struct FunctionDecl: Sendable {
+    public var name: Name
+    public var parameters: [Name]
+    public var body: Block
+    /// The `##` comment lines just above `fn`, without the markers.
+    public var documentation: [String]
+}
+
+public struct IfElse: Sendable {
+    public var condition: Expr
+    public var then: Block
+    public var otherwise: ElseBranch?
+}
+
+public indirect enum ElseBranch: Sendable {
+    case block(Block)
+    case elseIf(Statement)
+}
+
+public enum ImportTarget: Sendable {
+    /// `import failback`: a module of the standard library.
+    case module(Name)
+    /// `import "lib/common.rpl"`: a file relative to the importing one.
+    case path(String, Span)
+}
+
+public struct Check: Sendable {
+    public enum Kind: Sendable { case check, assert }
+    public var kind: Kind
+    public var condition: Expr
+    public var message: Expr
+}
+
+// MARK: - Expressions
+
+public struct Expr: Sendable {
+    public var kind: ExprKind
+    public var span: Span
+
+    public init(_ kind: ExprKind, span: Span) {
+        self.kind = kind
+        self.span = span
+    }
+}
+
+public indirect enum ExprKind: Sendable {
+    case integer(Int64)
+    case duration(seconds: Int64)
+    case size(bytes: Int64)
+    case string([StringPart])
+    case bool(Bool)
+    case none
+    case name(String)
+    case list([Expr])
+    case record([RecordField])
+    case unary(UnaryOperator, Expr)
+    case binary(BinaryOperator, Expr, Expr)
+    /// `xs where COND`: the items of `xs` for which COND holds; inside COND
+    /// the fields of each item are names in scope.
+    case filter(Expr, Expr)
+    case call(callee: Expr, arguments: [Expr])
+    case member(Expr, Name)
+    case index(Expr, Expr)
+    case invalid
+}
+
+public enum StringPart: Sendable {
+    case text(String)
+    case interpolation(Expr)
+}
+
+public struct RecordField: Sendable {
+    public var key: Name
+    public var value: Expr
+}
+
+public enum UnaryOperator: String, Sendable {
+    case negate = "-"
+    case not = "not"
+}
+
+public enum BinaryOperator: String, Sendable, CaseIterable {
+    case or, and
+    case equal = "==", notEqual = "!=", less = "<", greater = ">", lessEqual = "<=", greaterEqual = ">="
+    case contains = "in"
+    case add = "+", subtract = "-", multiply = "*", divide = "/"
+}

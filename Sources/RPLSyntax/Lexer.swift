@@ -1,0 +1,211 @@
+import RPLSource
+
+/// Byte-level lexer. It walks `[UInt8]` through an unsafe buffer: no
+/// `Character` iteration, which is some fifty times slower on large plans.
+/// Comments are kept aside (the formatter needs every one of them).
+public struct Lexer {
+    public struct Output: Sendable {
+        public var tokens: [Token]
+        public var comments: [Span]
+        public var diagnostics: [Diagnostic]
+    }
+
+    /// Lexes the whole file, or the part of it between `start` and `end`
+    /// (the parser lexes string interpolations this way, keeping offsets).
+    public static func tokenize(_ file: SourceFile, from start: Int = 0, to end: Int? = nil) -> Output {
+        var output = Output(tokens: [], comments: [], diagnostics: [])
+        output.tokens.reserveCapacity((end ?? file.bytes.count) / 5)
+        file.bytes.withUnsafeBufferPointer { buffer in
+            var scanner = Scanner(buffer: buffer, file: file, index: start, end: end ?? buffer.count)
+            scanner.run(into: &output)
+        }
+        return output
+    }
+}
+
+private struct Scanner {
+    let buffer: UnsafeBufferPointer<UInt8>
+    let file: SourceFile
+    var index: Int
+    let end: Int
+
+    init(buffer: UnsafeBufferPointer<UInt8>, file: SourceFile, index: Int, end: Int) {
+        self.buffer = buffer
+        self.file = file
+        self.index = index
+        self.end = end
+        // A UTF-8 byte-order mark at the very start is not part of the text.
+        if index == 0, end >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { self.index = 3 }
+    }
+
+    mutating func run(into output: inout Lexer.Output) {
+        while true {
+            skipWhitespace()
+            guard index < end else { break }
+            let start = index
+            let byte = buffer[index]
+            if byte == UInt8(ascii: "#") {
+                while index < end, buffer[index] != UInt8(ascii: "\n") { index += 1 }
+                var stop = index
+                if stop > start, buffer[stop - 1] == UInt8(ascii: "\r") { stop -= 1 }
+                output.comments.append(Span(start, stop))
+                continue
+            }
+            let kind = scanToken(byte, diagnostics: &output.diagnostics)
+            output.tokens.append(Token(kind: kind, span: Span(start, index)))
+        }
+        output.tokens.append(Token(kind: .endOfFile, span: Span(end, end)))
+    }
+
+    mutating func skipWhitespace() {
+        while index < end {
+            switch buffer[index] {
+            case 0x20, 0x09, 0x0A, 0x0D: index += 1
+            default: return
+            }
+        }
+    }
+
+    mutating func scanToken(_ byte: UInt8, diagnostics: inout [Diagnostic]) -> TokenKind {
+        if isNameStart(byte) { return scanName() }
+        if isDigit(byte) { return scanNumber(diagnostics: &diagnostics) }
+        index += 1
+        switch byte {
+        case UInt8(ascii: "\""):
+            return scanString(start: index - 1, diagnostics: &diagnostics)
+        case UInt8(ascii: "<"): return follows("=") ? .lessEqual : .lessThan
+        case UInt8(ascii: ">"): return follows("=") ? .greaterEqual : .greaterThan
+        case UInt8(ascii: "="): return follows("=") ? .equalEqual : .equal
+        case UInt8(ascii: "!"):
+            if follows("=") { return .bangEqual }
+            report("'!' is not an operator; use 'not' or '!='", Span(index - 1, index), &diagnostics)
+            return .invalid
+        case UInt8(ascii: "("): return .leftParen
+        case UInt8(ascii: ")"): return .rightParen
+        case UInt8(ascii: "["): return .leftBracket
+        case UInt8(ascii: "]"): return .rightBracket
+        case UInt8(ascii: "{"): return .leftBrace
+        case UInt8(ascii: "}"): return .rightBrace
+        case UInt8(ascii: ","): return .comma
+        case UInt8(ascii: ":"): return .colon
+        case UInt8(ascii: "."): return .dot
+        case UInt8(ascii: "+"): return .plus
+        case UInt8(ascii: "-"): return .minus
+        case UInt8(ascii: "*"): return .star
+        case UInt8(ascii: "/"): return .slash
+        default:
+            // Consume a whole UTF-8 sequence so the message names one character.
+            let start = index - 1
+            while index < end, buffer[index] & 0xC0 == 0x80 { index += 1 }
+            let shown = String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<index]), as: UTF8.self)
+            report("unexpected character '\(shown)'", Span(start, index), &diagnostics)
+            return .invalid
+        }
+    }
+
+    mutating func follows(_ ascii: Unicode.Scalar) -> Bool {
+        if index < end, buffer[index] == UInt8(ascii: ascii) { index += 1; return true }
+        return false
+    }
+
+    mutating func scanName() -> TokenKind {
+        let start = index
+        index += 1
+        while index < end, isNameContinue(buffer[index]) { index += 1 }
+        let length = index - start
+        // Keywords are 2 to 9 bytes of lowercase letters; skip the lookup otherwise.
+        if length >= 2, length <= 9, buffer[start] >= UInt8(ascii: "a") {
+            let text = String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<index]), as: UTF8.self)
+            if let keyword = TokenKind.keywords[text] { return keyword }
+        }
+        return .name
+    }
+
+    /// `15`, `15m`, `1h30m` (durations: s m h d), `500GB` (sizes: B KB MB GB TB PB).
+    mutating func scanNumber(diagnostics: inout [Diagnostic]) -> TokenKind {
+        let start = index
+        while index < end, isDigit(buffer[index]) { index += 1 }
+        guard index < end, isNameContinue(buffer[index]), !isDigit(buffer[index]),
+              buffer[index] != UInt8(ascii: "-") else { return .integer }
+        // A suffix: read the whole word, then decide.
+        while index < end, isNameContinue(buffer[index]), buffer[index] != UInt8(ascii: "-") { index += 1 }
+        let text = String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<index]), as: UTF8.self)
+        if NumberLiterals.durationSeconds(text) != nil { return .duration }
+        if NumberLiterals.sizeBytes(text) != nil { return .size }
+        report("invalid number '\(text)' (durations end in s, m, h or d, as in 15m or 1h30m; sizes in B, KB, MB, GB, TB or PB, as in 500GB)",
+               Span(start, index), &diagnostics)
+        return .invalid
+    }
+
+    /// A string literal, with `${...}` interpolations skipped over as a unit
+    /// (the parser lexes their insides later). Strings end at the line's end.
+    mutating func scanString(start: Int, diagnostics: inout [Diagnostic]) -> TokenKind {
+        while index < end {
+            let byte = buffer[index]
+            switch byte {
+            case UInt8(ascii: "\""):
+                index += 1
+                return .string
+            case UInt8(ascii: "\n"):
+                report("unterminated string (a string ends on the line it starts)", Span(start, index), &diagnostics)
+                return .invalid
+            case UInt8(ascii: "\\"):
+                index += 1
+                guard index < end, buffer[index] != UInt8(ascii: "\n") else { continue }
+                let escape = buffer[index]
+                index += 1
+                if !StringLiterals.isEscape(escape) {
+                    report("unknown escape '\\\(String(decoding: [escape], as: UTF8.self))' (use \\\\, \\\", \\n, \\t or \\$)",
+                           Span(index - 2, index), &diagnostics)
+                }
+            case UInt8(ascii: "$") where index + 1 < end && buffer[index + 1] == UInt8(ascii: "{"):
+                index += 2
+                if !skipInterpolation(diagnostics: &diagnostics) {
+                    report("unterminated string (a string ends on the line it starts)", Span(start, index), &diagnostics)
+                    return .invalid
+                }
+            default:
+                index += 1
+            }
+        }
+        report("unterminated string", Span(start, index), &diagnostics)
+        return .invalid
+    }
+
+    /// Skips to the `}` that closes an interpolation, through nested braces
+    /// and strings. Returns false at a line end or the end of input.
+    mutating func skipInterpolation(diagnostics: inout [Diagnostic]) -> Bool {
+        var depth = 1
+        while index < end {
+            let byte = buffer[index]
+            switch byte {
+            case UInt8(ascii: "\n"): return false
+            case UInt8(ascii: "{"): depth += 1; index += 1
+            case UInt8(ascii: "}"):
+                depth -= 1
+                index += 1
+                if depth == 0 { return true }
+            case UInt8(ascii: "\""):
+                index += 1
+                if scanString(start: index - 1, diagnostics: &diagnostics) == .invalid { return false }
+            default: index += 1
+            }
+        }
+        return false
+    }
+
+    func report(_ message: String, _ span: Span, _ diagnostics: inout [Diagnostic]) {
+        diagnostics.append(Diagnostic(.RP001, message, file: file, span: span))
+    }
+}
+
+@inline(__always) func isDigit(_ byte: UInt8) -> Bool { byte &- UInt8(ascii: "0") < 10 }
+
+@inline(__always) func isNameStart(_ byte: UInt8) -> Bool {
+    let lower = byte | 0x20
+    return (lower >= UInt8(ascii: "a") && lower <= UInt8(ascii: "z")) || byte == UInt8(ascii: "_")
+}
+
+@inline(__always) func isNameContinue(_ byte: UInt8) -> Bool {
+    isNameStart(byte) || isDigit(byte) || byte == UInt8(ascii: "-")
+}

@@ -1,0 +1,230 @@
+import RPLSource
+
+extension Parser {
+    mutating func parseStatement() -> Statement {
+        let start = current.span
+        let kind: StatementKind
+        switch current.kind {
+        case .kwGroup: kind = parseGroup()
+        case .kwReprotect: kind = parseReprotect()
+        case .kwFailback: kind = parseFailback()
+        case .kwLet: kind = parseLet()
+        case .kwFn: kind = parseFunction()
+        case .kwFor: kind = parseFor()
+        case .kwIf: kind = .ifElse(parseIf())
+        case .kwImport: kind = parseImport()
+        case .kwCheck, .kwAssert: kind = parseCheck()
+        case .kwManual: kind = parseManual()
+        case .kwWait:
+            advance()
+            kind = .wait(parseExpression())
+        case .kwReturn:
+            advance()
+            kind = .returnValue(parseExpression())
+        case .kwPlan:
+            error("a plan cannot be nested inside another", at: current.span)
+            advance()
+            synchronize()
+            kind = .invalid
+        case .name:
+            let expr = parseExpression()
+            if case .call = expr.kind {
+                kind = .call(expr)
+            } else {
+                error("expected a statement; an expression can stand alone only when it is a call, as in f(x)", at: expr.span)
+                synchronize()
+                kind = .invalid
+            }
+        default:
+            error("expected a statement, found \(describe(current))", at: current.span)
+            if !at(.greaterThan) { advance() }
+            synchronize()
+            kind = .invalid
+        }
+        // A statement that consumed nothing still covers the token it failed at.
+        let end = position > 0 ? max(previous.span.end, start.start) : start.end
+        return Statement(kind, span: Span(start: start.start, end: end))
+    }
+
+    /// `group NAME [after NAME {, NAME}] BLOCK`
+    mutating func parseGroup() -> StatementKind {
+        let keyword = advance()
+        let name = expectName("after 'group'") ?? Name("", span: keyword.span)
+        var after: [Name] = []
+        if accept(.kwAfter) != nil {
+            repeat {
+                if let dependency = expectName("after 'after'") { after.append(dependency) } else { break }
+            } while accept(.comma) != nil
+        }
+        let body = parseBlock(context: "to open the group's block")
+        return .group(GroupDecl(name: name, after: after, body: body))
+    }
+
+    /// `reprotect MACHINE using (auto | MT) PS { datastore D | retention V | policy P }`
+    mutating func parseReprotect() -> StatementKind {
+        let keyword = advance()
+        let machine = parseExpression()
+        var masterTarget = MasterTargetChoice.expr(Expr(.invalid, span: current.span))
+        var processServer = Expr(.invalid, span: current.span)
+        if expect(.kwUsing, "after the machine (reprotect MACHINE using MASTER-TARGET PROCESS-SERVER datastore DATASTORE)") != nil {
+            if let auto = accept(.kwAuto) {
+                masterTarget = .auto(auto.span)
+            } else {
+                masterTarget = .expr(parseExpression())
+            }
+            if startsExpression(current.kind) {
+                processServer = parseExpression()
+            } else {
+                error("expected the process server after the master target, found \(describe(current))", at: current.span)
+            }
+        }
+        var datastore: Expr?
+        var retention: Expr?
+        var policy: Expr?
+        while true {
+            let option = current
+            switch option.kind {
+            case .kwDatastore:
+                advance()
+                let value = parseExpression()
+                if datastore != nil { error("'datastore' is given twice", at: option.span) } else { datastore = value }
+            case .kwRetention:
+                advance()
+                let value = parseExpression()
+                if retention != nil { error("'retention' is given twice", at: option.span) } else { retention = value }
+            case .kwPolicy:
+                advance()
+                let value = parseExpression()
+                if policy != nil { error("'policy' is given twice", at: option.span) } else { policy = value }
+            default:
+                return .reprotect(Reprotect(machine: machine, masterTarget: masterTarget, processServer: processServer,
+                                            datastore: datastore, retention: retention, policy: policy,
+                                            keyword: keyword.span))
+            }
+        }
+    }
+
+    /// `failback (all | EXPR)`
+    mutating func parseFailback() -> StatementKind {
+        let keyword = advance()
+        if let all = accept(.kwAll) {
+            return .failback(Failback(target: .all(all.span), keyword: keyword.span))
+        }
+        return .failback(Failback(target: .expr(parseExpression()), keyword: keyword.span))
+    }
+
+    /// `let NAME = EXPR`
+    mutating func parseLet() -> StatementKind {
+        let keyword = advance()
+        let name = expectName("after 'let'") ?? Name("", span: keyword.span)
+        expect(.equal, "after the name in 'let'")
+        return .letBinding(name: name, value: parseExpression())
+    }
+
+    /// `fn NAME ( [NAME {, NAME}] ) BLOCK`, documented by the `##` lines above it.
+    mutating func parseFunction() -> StatementKind {
+        let keyword = advance()
+        let documentation = docComment(before: keyword.span)
+        let name = expectName("after 'fn'") ?? Name("", span: keyword.span)
+        var parameters: [Name] = []
+        if let open = expect(.leftParen, "after the function's name") {
+            if !at(.rightParen) {
+                repeat {
+                    if at(.rightParen) { break }
+                    if let parameter = expectName("as a parameter") { parameters.append(parameter) } else { break }
+                } while accept(.comma) != nil
+            }
+            if expectClosing(.rightParen, opener: open) == nil { synchronizeToBlock() }
+        }
+        let body = parseBlock(context: "to open the function's body")
+        return .function(FunctionDecl(name: name, parameters: parameters, body: body, documentation: documentation))
+    }
+
+    /// After a broken header, skip to the `<` that opens the body, if it is on the same line.
+    mutating func synchronizeToBlock() {
+        let line = file.lineIndex(of: previous.span.start)
+        while !at(.endOfFile), !at(.lessThan), file.lineIndex(of: current.span.start) == line { advance() }
+        recovering = false
+    }
+
+    /// `for NAME in EXPR BLOCK`
+    mutating func parseFor() -> StatementKind {
+        let keyword = advance()
+        let variable = expectName("after 'for'") ?? Name("", span: keyword.span)
+        expect(.kwIn, "after the loop variable")
+        let sequence = parseExpression()
+        let body = parseBlock(context: "to open the loop's body")
+        return .forLoop(variable: variable, sequence: sequence, body: body)
+    }
+
+    /// `if EXPR BLOCK [else (if ... | BLOCK)]`
+    mutating func parseIf() -> IfElse {
+        advance()
+        let condition = parseExpression()
+        let then = parseBlock(context: "after the condition")
+        var otherwise: ElseBranch?
+        if accept(.kwElse) != nil {
+            if at(.kwIf) {
+                let start = current.span
+                let nested = parseIf()
+                otherwise = .elseIf(Statement(.ifElse(nested), span: start.merged(with: previous.span)))
+            } else {
+                otherwise = .block(parseBlock(context: "after 'else'"))
+            }
+        }
+        return IfElse(condition: condition, then: then, otherwise: otherwise)
+    }
+
+    /// `import NAME` (a stdlib module) or `import "path.rpl"`.
+    mutating func parseImport() -> StatementKind {
+        let keyword = advance()
+        if let token = accept(.string) {
+            let text = file.bytes[Int(token.span.start) + 1..<Int(token.span.end) - 1]
+            return .importModule(.path(StringLiterals.unescape(text), token.span))
+        }
+        let name = expectName("after 'import' (a module of the standard library, or a \"path.rpl\")")
+        return .importModule(.module(name ?? Name("", span: keyword.span)))
+    }
+
+    /// `check EXPR, EXPR` / `assert EXPR, EXPR`
+    mutating func parseCheck() -> StatementKind {
+        let keyword = advance()
+        let condition = parseExpression()
+        var message = Expr(.invalid, span: current.span)
+        if expect(.comma, "after the condition (\(keyword.kind.spelling) CONDITION, \"message\")") != nil {
+            message = parseExpression()
+        }
+        return .check(Check(kind: keyword.kind == .kwCheck ? .check : .assert, condition: condition, message: message))
+    }
+
+    /// `manual NAME EXPR`
+    mutating func parseManual() -> StatementKind {
+        let keyword = advance()
+        let name = expectName("after 'manual' (manual NAME \"instructions\")") ?? Name("", span: keyword.span)
+        return .manual(name: name, instructions: parseExpression())
+    }
+
+    /// The `##` lines directly above `span`, markers and one space removed.
+    func docComment(before span: Span) -> [String] {
+        var low = 0
+        var high = comments.count
+        while low < high {
+            let mid = (low + high) / 2
+            if comments[mid].start < span.start { low = mid + 1 } else { high = mid }
+        }
+        var lines: [String] = []
+        var expectedLine = file.lineIndex(of: span.start) - 1
+        var index = low - 1
+        while index >= 0 {
+            let comment = comments[index]
+            let text = file.text(comment)
+            guard text.hasPrefix("##"), file.lineIndex(of: comment.start) == expectedLine else { break }
+            var body = text.dropFirst(2)
+            if body.first == " " { body = body.dropFirst() }
+            lines.append(String(body))
+            expectedLine -= 1
+            index -= 1
+        }
+        return lines.reversed()
+    }
+}

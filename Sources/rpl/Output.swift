@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+import RPLSource
+
+enum DiagnosticFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json, sarif
+}
+
+enum Terminal {
+    /// Colour only on a terminal, and never when NO_COLOR is set (no-color.org).
+    static func wantsColor(fileDescriptor: Int32) -> Bool {
+        if let noColor = ProcessInfo.processInfo.environment["NO_COLOR"], !noColor.isEmpty { return false }
+        return isatty(fileDescriptor) == 1
+    }
+}
+
+/// Writes to standard error without buffering surprises.
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+}
+
+func writeOut(_ text: String) {
+    FileHandle.standardOutput.write(Data(text.utf8))
+}
+
+/// Prints diagnostics in the chosen format: text on stderr (with a summary
+/// line), JSON and SARIF on stdout for tools.
+func emit(_ diagnostics: [Diagnostic], format: DiagnosticFormat) {
+    let sorted = diagnostics.sortedByPosition()
+    switch format {
+    case .text:
+        let renderer = TextRenderer(color: Terminal.wantsColor(fileDescriptor: 2))
+        var text = renderer.render(sorted)
+        if let summary = summaryLine(sorted) { text += summary + "\n" }
+        if !text.isEmpty { printError(text) }
+    case .json:
+        writeOut(JSONDiagnostics.render(sorted))
+    case .sarif:
+        writeOut(SARIFDiagnostics.render(sorted, toolVersion: RPL.version))
+    }
+}
+
+/// Reads a plan file, or standard input for `-`. I/O failure is exit 2.
+func readSource(_ path: String) throws -> SourceFile {
+    if path == "-" {
+        let data = FileHandle.standardInput.readDataToEndOfFile()
+        return SourceFile(name: "<stdin>", bytes: Array(data))
+    }
+    guard let data = FileManager.default.contents(atPath: path) else {
+        printError("rpl: cannot read '\(path)': \(FileManager.default.fileExists(atPath: path) ? "permission denied or not a file" : "no such file")")
+        throw ExitStatus.usage
+    }
+    return SourceFile(name: path, bytes: Array(data))
+}
+
+/// A subcommand whose engine comes with a later issue says so plainly.
+func notBuiltYet(_ what: String) throws -> Never {
+    printError("rpl: '\(what)' is not available yet in this build")
+    throw ExitStatus.usage
+}

@@ -1,0 +1,24 @@
+import ArgumentParser
+
+/// The `rpl` command: subcommands hand off to the libraries and map
+/// failure to SPEC §4's exit codes (0 ok, 1 plan errors or a failed run,
+/// 2 usage, I/O or inventory errors).
+@main
+struct RPL: ParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "rpl",
+        abstract: "Check, plan and run recovery plans that reprotect and fail back machines from Azure to on-premises VMware.",
+        version: version,
+        subcommands: [
+            Check.self, Plan.self, Run.self, Resume.self, Jobs.self, Repl.self, Fmt.self, Inventory.self, Explain.self,
+        ]
+    )
+}
+
+/// Exit statuses of SPEC §4.
+enum ExitStatus {
+    static let planErrors = ExitCode(1)
+    static let usage = ExitCode(2)
+}
