@@ -1,0 +1,344 @@
+import Foundation
+
+/// The inventory: what the configuration server knows about the estate,
+/// as SPEC §5 describes it. Plain values, loaded in bulk; the checker and
+/// the runtime read it through `InventoryReader` and never see SQLite.
+
+public enum Site: String, Sendable, CaseIterable { case onprem, azure }
+
+public enum OSFamily: String, Sendable, CaseIterable { case linux, windows }
+
+public enum NetworkLink: String, Sendable, CaseIterable {
+    case siteToSiteVPN = "s2s-vpn"
+    case expressRoutePrivate = "expressroute-private"
+    case expressRoutePublic = "expressroute-public"
+    case internet
+}
+
+public struct Network: Sendable, Equatable {
+    public var link: NetworkLink
+    public var bandwidthMbps: Int
+    public init(link: NetworkLink, bandwidthMbps: Int = 200) {
+        self.link = link
+        self.bandwidthMbps = bandwidthMbps
+    }
+}
+
+public struct ConfigurationServer: Sendable, Equatable {
+    public var name: String
+    public var site: Site
+    public init(name: String, site: Site = .onprem) {
+        self.name = name
+        self.site = site
+    }
+}
+
+public enum VCenterAccount: String, Sendable, CaseIterable {
+    case admin
+    case readOnly = "read-only"
+}
+
+public struct VCenter: Sendable, Equatable {
+    public var name: String
+    public var account: VCenterAccount
+    public var discovered: Bool
+    public init(name: String, account: VCenterAccount = .admin, discovered: Bool = true) {
+        self.name = name
+        self.account = account
+        self.discovered = discovered
+    }
+}
+
+public enum HostEdition: String, Sendable, CaseIterable {
+    case licensed
+    case evaluation
+    case esxi55Free = "esxi-5.5-free"
+    case vsphere6HypervisorFree = "vsphere-6-hypervisor-free"
+
+    /// The seed: with a free edition failover succeeds but failback does not.
+    public var isFree: Bool { self == .esxi55Free || self == .vsphere6HypervisorFree }
+}
+
+public struct ESXiHost: Sendable, Equatable {
+    public var name: String
+    public var vcenter: String
+    public var edition: HostEdition
+    public init(name: String, vcenter: String, edition: HostEdition = .licensed) {
+        self.name = name
+        self.vcenter = vcenter
+        self.edition = edition
+    }
+}
+
+public enum DatastoreType: String, Sendable, CaseIterable { case vmfs, nfs, vsan }
+
+public enum MountAccess: String, Sendable, CaseIterable {
+    case readWrite = "read-write"
+    case readOnly = "read-only"
+}
+
+public struct Datastore: Sendable, Equatable {
+    public var name: String
+    public var type: DatastoreType
+    public var freeGB: Int
+    /// Host name → access, in the order the inventory lists them.
+    public var mounts: [(host: String, access: MountAccess)]
+
+    public init(name: String, type: DatastoreType = .vmfs, freeGB: Int = 0, mounts: [(host: String, access: MountAccess)] = []) {
+        self.name = name
+        self.type = type
+        self.freeGB = freeGB
+        self.mounts = mounts
+    }
+
+    public func access(on host: String) -> MountAccess? { mounts.first { $0.host == host }?.access }
+
+    public static func == (lhs: Datastore, rhs: Datastore) -> Bool {
+        lhs.name == rhs.name && lhs.type == rhs.type && lhs.freeGB == rhs.freeGB
+            && lhs.mounts.map(\.host) == rhs.mounts.map(\.host) && lhs.mounts.map(\.access) == rhs.mounts.map(\.access)
+    }
+}
+
+public enum SCSIController: String, Sendable, CaseIterable {
+    case lsiLogic = "lsi-logic"
+    case paravirtual
+}
+
+public enum VolumePurpose: String, Sendable, CaseIterable {
+    case retention
+    case replicationTarget = "replication-target"
+    case none
+}
+
+public struct Volume: Sendable, Equatable {
+    public var path: String
+    public var filesystem: String
+    public var capacityGB: Int
+    public var locked: Bool
+    /// The cache volume: the master target or process server is installed on it.
+    public var cache: Bool
+    public var purpose: VolumePurpose
+
+    public init(path: String, filesystem: String, capacityGB: Int, locked: Bool = false, cache: Bool = false,
+                purpose: VolumePurpose = .retention) {
+        self.path = path
+        self.filesystem = filesystem
+        self.capacityGB = capacityGB
+        self.locked = locked
+        self.cache = cache
+        self.purpose = purpose
+    }
+
+    /// FAT and FAT32 volumes are never listed as retention drives (the seed).
+    public var isFAT: Bool {
+        let fs = filesystem.lowercased()
+        return fs == "fat" || fs == "fat32" || fs == "vfat" || fs == "fat16"
+    }
+}
+
+public struct MasterTarget: Sendable, Equatable {
+    public var name: String
+    public var os: OSFamily
+    public var host: String
+    public var site: Site
+    public var vmwareTools: Bool
+    public var diskEnableUUID: Bool
+    public var snapshots: Int
+    public var scsiController: SCSIController
+    public var storageVMotion: Bool
+    public var diskUUIDs: [String]
+    public var attachedDisks: Int
+    public var volumes: [Volume]
+
+    public init(name: String, os: OSFamily, host: String, site: Site = .onprem, vmwareTools: Bool = true,
+                diskEnableUUID: Bool = true, snapshots: Int = 0, scsiController: SCSIController = .lsiLogic,
+                storageVMotion: Bool = false, diskUUIDs: [String] = [], attachedDisks: Int = 0, volumes: [Volume] = []) {
+        self.name = name
+        self.os = os
+        self.host = host
+        self.site = site
+        self.vmwareTools = vmwareTools
+        self.diskEnableUUID = diskEnableUUID
+        self.snapshots = snapshots
+        self.scsiController = scsiController
+        self.storageVMotion = storageVMotion
+        self.diskUUIDs = diskUUIDs
+        self.attachedDisks = attachedDisks
+        self.volumes = volumes
+    }
+
+    /// The seed: "R:" on Windows, "/mnt/retention" on Linux.
+    public var defaultRetentionPath: String { MasterTarget.defaultRetentionPath(for: os) }
+
+    public static func defaultRetentionPath(for os: OSFamily) -> String {
+        os == .windows ? "R:" : "/mnt/retention"
+    }
+
+    public func volume(at path: String) -> Volume? {
+        volumes.first { Volume.samePath($0.path, path, os: os) }
+    }
+}
+
+extension Volume {
+    /// Windows drive paths compare without case and trailing separators ("r:\" is "R:").
+    public static func samePath(_ a: String, _ b: String, os: OSFamily) -> Bool {
+        func normal(_ p: String) -> String {
+            var p = p
+            if os == .windows {
+                p = p.uppercased()
+                while p.hasSuffix("\\") || p.hasSuffix("/") { p.removeLast() }
+            } else {
+                while p.count > 1, p.hasSuffix("/") { p.removeLast() }
+            }
+            return p
+        }
+        return normal(a) == normal(b)
+    }
+}
+
+public struct ProcessServer: Sendable, Equatable {
+    public var name: String
+    public var site: Site
+    public var reachesConfigurationServer: Bool
+    public var heartbeat: Bool
+
+    public init(name: String, site: Site, reachesConfigurationServer: Bool = true, heartbeat: Bool = true) {
+        self.name = name
+        self.site = site
+        self.reachesConfigurationServer = reachesConfigurationServer
+        self.heartbeat = heartbeat
+    }
+}
+
+public enum MachineKind: String, Sendable, CaseIterable {
+    case vmwareVM = "vmware-vm"
+    case physical
+}
+
+/// SPEC §5: failed-over → reprotecting → reprotected → failing-back → failed-back.
+public enum MachineState: String, Sendable, CaseIterable {
+    case protected
+    case failedOver = "failed-over"
+    case reprotecting
+    case reprotected
+    case failingBack = "failing-back"
+    case failedBack = "failed-back"
+}
+
+public struct OnPremVM: Sendable, Equatable {
+    public var exists: Bool
+    public var host: String?
+    public var datastores: [String]
+    public var snapshots: Int
+
+    public init(exists: Bool, host: String? = nil, datastores: [String] = [], snapshots: Int = 0) {
+        self.exists = exists
+        self.host = host
+        self.datastores = datastores
+        self.snapshots = snapshots
+    }
+}
+
+public struct Machine: Sendable, Equatable {
+    public var name: String
+    public var kind: MachineKind
+    public var os: OSFamily
+    public var osVersion: String
+    public var state: MachineState
+    public var inConfigurationServer: Bool
+    public var agentRegistered: Bool
+    public var bootedInAzureAt: Date?
+    public var replicationGroup: String?
+    public var disks: Int
+    public var diskGB: Int
+    public var diskUUIDs: [String]
+    public var staticIP: Bool
+    public var onpremVM: OnPremVM
+
+    public init(name: String, kind: MachineKind = .vmwareVM, os: OSFamily, osVersion: String = "",
+                state: MachineState = .failedOver, inConfigurationServer: Bool = true, agentRegistered: Bool = true,
+                bootedInAzureAt: Date? = nil, replicationGroup: String? = nil, disks: Int = 1, diskGB: Int = 0,
+                diskUUIDs: [String] = [], staticIP: Bool = false, onpremVM: OnPremVM = OnPremVM(exists: true)) {
+        self.name = name
+        self.kind = kind
+        self.os = os
+        self.osVersion = osVersion
+        self.state = state
+        self.inConfigurationServer = inConfigurationServer
+        self.agentRegistered = agentRegistered
+        self.bootedInAzureAt = bootedInAzureAt
+        self.replicationGroup = replicationGroup
+        self.disks = disks
+        self.diskGB = diskGB
+        self.diskUUIDs = diskUUIDs
+        self.staticIP = staticIP
+        self.onpremVM = onpremVM
+    }
+}
+
+/// Every record of the inventory, in memory, with lookups by name.
+public struct Inventory: Sendable {
+    public var network: Network?
+    public var configurationServer: ConfigurationServer?
+    public var vcenters: [VCenter]
+    public var hosts: [ESXiHost]
+    public var datastores: [Datastore]
+    public var masterTargets: [MasterTarget]
+    public var processServers: [ProcessServer]
+    public var machines: [Machine]
+
+    public private(set) var vcenterIndex: [String: Int] = [:]
+    public private(set) var hostIndex: [String: Int] = [:]
+    public private(set) var datastoreIndex: [String: Int] = [:]
+    public private(set) var masterTargetIndex: [String: Int] = [:]
+    public private(set) var processServerIndex: [String: Int] = [:]
+    public private(set) var machineIndex: [String: Int] = [:]
+
+    public init(network: Network? = nil, configurationServer: ConfigurationServer? = nil, vcenters: [VCenter] = [],
+                hosts: [ESXiHost] = [], datastores: [Datastore] = [], masterTargets: [MasterTarget] = [],
+                processServers: [ProcessServer] = [], machines: [Machine] = []) {
+        self.network = network
+        self.configurationServer = configurationServer
+        self.vcenters = vcenters
+        self.hosts = hosts
+        self.datastores = datastores
+        self.masterTargets = masterTargets
+        self.processServers = processServers
+        self.machines = machines
+        reindex()
+    }
+
+    /// Rebuilds the name lookups; call after changing the arrays.
+    public mutating func reindex() {
+        func index<T>(_ items: [T], _ name: (T) -> String) -> [String: Int] {
+            var table = [String: Int](minimumCapacity: items.count)
+            for (position, item) in items.enumerated() where table[name(item)] == nil { table[name(item)] = position }
+            return table
+        }
+        vcenterIndex = index(vcenters, \.name)
+        hostIndex = index(hosts, \.name)
+        datastoreIndex = index(datastores, \.name)
+        masterTargetIndex = index(masterTargets, \.name)
+        processServerIndex = index(processServers, \.name)
+        machineIndex = index(machines, \.name)
+    }
+
+    public func vcenter(_ name: String) -> VCenter? { vcenterIndex[name].map { vcenters[$0] } }
+    public func host(_ name: String) -> ESXiHost? { hostIndex[name].map { hosts[$0] } }
+    public func datastore(_ name: String) -> Datastore? { datastoreIndex[name].map { datastores[$0] } }
+    public func masterTarget(_ name: String) -> MasterTarget? { masterTargetIndex[name].map { masterTargets[$0] } }
+    public func processServer(_ name: String) -> ProcessServer? { processServerIndex[name].map { processServers[$0] } }
+    public func machine(_ name: String) -> Machine? { machineIndex[name].map { machines[$0] } }
+
+    /// Members of a replication group, in inventory order.
+    public func members(ofReplicationGroup group: String) -> [Machine] {
+        machines.filter { $0.replicationGroup == group }
+    }
+}
+
+/// How the checker, the runtime and the REPL read the inventory. Only the
+/// SQLite store (and the JSON importer, for files) implement it.
+public protocol InventoryReader: Sendable {
+    /// Everything, in bulk: one pass, never one query per name.
+    func loadInventory() throws -> Inventory
+}
