@@ -1,0 +1,103 @@
+import Foundation
+import RPLInventory
+import RPLSource
+
+/// What the prerequisite rules see: the plan's steps with every name
+/// already resolved to an inventory record. The rules never see syntax;
+/// each finding points at an argument of a step, and the checker (or the
+/// runtime, for steps known only after evaluation) turns that into a span.
+public struct PlanFacts: Sendable {
+    public var reprotects: [PlannedReprotect]
+    public var failbacks: [PlannedFailback]
+    /// False for a lone statement typed in the REPL: a replication group
+    /// can only be reprotected through a recovery plan (RP703).
+    public var isRecoveryPlan: Bool
+
+    public init(reprotects: [PlannedReprotect] = [], failbacks: [PlannedFailback] = [], isRecoveryPlan: Bool = true) {
+        self.reprotects = reprotects
+        self.failbacks = failbacks
+        self.isRecoveryPlan = isRecoveryPlan
+    }
+}
+
+/// A name that was resolved, left to the scheduler, or could not be
+/// resolved (already reported as RP101/RP102: rules about it stay quiet).
+public enum Resolved<Record: Sendable>: Sendable {
+    case record(Record)
+    case auto
+    case unresolved
+
+    public var record: Record? { if case let .record(r) = self { r } else { nil } }
+}
+
+public struct PlannedReprotect: Sendable {
+    public var machine: Machine
+    public var masterTarget: Resolved<MasterTarget>
+    public var processServer: Resolved<ProcessServer>
+    /// `.auto` here means "not given" (RP705).
+    public var datastore: Resolved<Datastore>
+    /// The retention path as written; nil means the master target's OS default.
+    public var retention: String?
+    /// The plan group the step belongs to, if any.
+    public var group: String?
+
+    public init(machine: Machine, masterTarget: Resolved<MasterTarget>, processServer: Resolved<ProcessServer>,
+                datastore: Resolved<Datastore>, retention: String? = nil, group: String? = nil) {
+        self.machine = machine
+        self.masterTarget = masterTarget
+        self.processServer = processServer
+        self.datastore = datastore
+        self.retention = retention
+        self.group = group
+    }
+}
+
+public struct PlannedFailback: Sendable {
+    public var machine: Machine
+    public var group: String?
+
+    public init(machine: Machine, group: String? = nil) {
+        self.machine = machine
+        self.group = group
+    }
+}
+
+/// The part of a step a finding is about; the checker maps it to a span
+/// (the master target's name for RP301, the retention argument for RP402...).
+public enum Argument: Sendable, Equatable {
+    case statement
+    case machine
+    case masterTarget
+    case processServer
+    case datastore
+    case retention
+    case policy
+}
+
+public enum Subject: Sendable, Equatable {
+    case reprotect(Int, Argument)
+    case failback(Int)
+}
+
+/// One broken prerequisite, before it has a span.
+public struct Finding: Sendable {
+    public var code: DiagnosticCode
+    public var severity: Severity
+    public var message: String
+    public var subject: Subject
+    /// Other steps involved (the other members of a split replication group...).
+    public var related: [(subject: Subject, message: String)]
+    public var notes: [String]
+    public var help: [String]
+
+    public init(_ code: DiagnosticCode, severity: Severity? = nil, _ message: String, at subject: Subject,
+                related: [(subject: Subject, message: String)] = [], notes: [String] = [], help: [String] = []) {
+        self.code = code
+        self.severity = severity ?? code.defaultSeverity
+        self.message = message
+        self.subject = subject
+        self.related = related
+        self.notes = notes
+        self.help = help
+    }
+}
