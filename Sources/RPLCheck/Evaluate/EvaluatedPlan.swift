@@ -1,0 +1,104 @@
+import Foundation
+import RPLInventory
+import RPLSource
+
+/// A plan after evaluation: loops unrolled, functions called, names
+/// resolved. Pure data: what the scheduler orders and the runtime executes.
+public struct EvaluatedPlan: Sendable {
+    public var name: String
+    public var version: Int64?
+    public var file: SourceFile
+    /// Groups in the order written.
+    public var groups: [PlanGroup]
+    /// Steps in the order the program produced them.
+    public var steps: [PlanStep]
+
+    public init(name: String, version: Int64?, file: SourceFile, groups: [PlanGroup], steps: [PlanStep]) {
+        self.name = name
+        self.version = version
+        self.file = file
+        self.groups = groups
+        self.steps = steps
+    }
+}
+
+public struct PlanGroup: Sendable {
+    public var name: String
+    /// Groups this one waits for. A group written without `after` waits for
+    /// the group written before it ("in the order written unless after says otherwise").
+    public var after: [String]
+    public var span: Span
+
+    public init(name: String, after: [String], span: Span) {
+        self.name = name
+        self.after = after
+        self.span = span
+    }
+}
+
+public struct PlanStep: Sendable {
+    /// Stable across runs of the same plan text (`app/reprotect/web`), so a
+    /// provider can use (run, step) as an idempotency key.
+    public var id: String
+    public var action: StepAction
+    /// The plan group the step belongs to; nil at plan level.
+    public var group: String?
+    /// Ids of steps that must be done before this one starts (within and
+    /// across groups: barriers of `manual`/`wait`, failback after reprotect).
+    public var dependsOn: [String]
+    /// The statement that produced the step (for diagnostics at run time).
+    public var span: Span
+
+    public init(id: String, action: StepAction, group: String?, dependsOn: [String], span: Span) {
+        self.id = id
+        self.action = action
+        self.group = group
+        self.dependsOn = dependsOn
+        self.span = span
+    }
+}
+
+public enum StepAction: Sendable {
+    case reprotect(ReprotectAction)
+    /// Shut down the Azure VM and boot the on-prem VM (downtime).
+    case failback(machine: String)
+    /// Pauses a run until confirmed (`rpl resume RUN --confirm NAME`).
+    case manual(name: String, instructions: String)
+    case wait(seconds: Int64)
+
+    /// The SPEC's action names: "reprotect", "failback", "manual", "wait".
+    public var name: String {
+        switch self {
+        case .reprotect: "reprotect"
+        case .failback: "failback"
+        case .manual: "manual"
+        case .wait: "wait"
+        }
+    }
+
+    public var machine: String? {
+        switch self {
+        case let .reprotect(r): r.machine
+        case let .failback(machine): machine
+        case .manual, .wait: nil
+        }
+    }
+}
+
+public struct ReprotectAction: Sendable {
+    public var machine: String
+    /// nil for `using auto`: the scheduler chooses.
+    public var masterTarget: String?
+    public var processServer: String
+    public var datastore: String?
+    /// nil: the master target's OS default, filled in once the master target is known.
+    public var retention: String?
+
+    public init(machine: String, masterTarget: String?, processServer: String, datastore: String?, retention: String?) {
+        self.machine = machine
+        self.masterTarget = masterTarget
+        self.processServer = processServer
+        self.datastore = datastore
+        self.retention = retention
+    }
+}
