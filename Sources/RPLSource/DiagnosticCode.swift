@@ -16,6 +16,8 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Comparable {
     case RP601
     // Plan
     case RP701, RP702, RP703, RP704, RP705, RP706, RP707, RP708
+    // Added after SPEC §6: a `check` (warning) or `assert` (error) of the plan itself does not hold.
+    case RP709
     // Run time
     case RP801, RP802, RP803
 
@@ -87,6 +89,7 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Comparable {
         case .RP706: "a policy other than the automatic failback policy"
         case .RP707: "cycle in after dependencies"
         case .RP708: "failback of something this plan does not reprotect first"
+        case .RP709: "a check or assert written in the plan does not hold"
         case .RP801: "agent not registered yet: waiting and retrying"
         case .RP802: "provider step failed"
         case .RP803: "the run was interrupted"
