@@ -25,7 +25,7 @@ let package = Package(
         // The inventory model, its JSON import format and the protocol the checker reads it through.
         .target(name: "RPLInventory", dependencies: ["RPLSource"], resources: [.copy("Resources/demo-inventory.json")]),
         // Name resolution, types and every prerequisite rule of the seed.
-        .target(name: "RPLCheck", dependencies: ["RPLSyntax", "RPLInventory"]),
+        .target(name: "RPLCheck", dependencies: ["RPLSyntax", "RPLInventory", "RPLStdlib"]),
         // The standard library, written in rpl; this target only locates its files.
         .target(name: "RPLStdlib", path: "stdlib", exclude: ["README.md"], resources: [.copy("modules")]),
         // Evaluation into a step graph, scheduling, time model, providers.
@@ -54,7 +54,7 @@ let package = Package(
 
         .testTarget(name: "RPLSyntaxTests", dependencies: ["RPLSyntax"], resources: [.copy("Golden")]),
         .testTarget(name: "RPLFormatTests", dependencies: ["RPLFormat"]),
-        .testTarget(name: "RPLCheckTests", dependencies: ["RPLCheck", "RPLStore"], resources: [.copy("Golden")]),
+        .testTarget(name: "RPLCheckTests", dependencies: ["RPLCheck"], resources: [.copy("Golden")]),
         .testTarget(name: "RPLRuntimeTests", dependencies: ["RPLRuntime", "RPLStore"]),
         .testTarget(name: "RPLReplTests", dependencies: ["RPLRepl", "RPLStore"]),
         .testTarget(name: "CLITests", dependencies: ["RPLSource"]),

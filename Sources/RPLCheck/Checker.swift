@@ -21,13 +21,69 @@ public struct CheckResult: Sendable {
     /// The evaluated plan, when evaluation got that far (it is built even
     /// with rule errors, so a dry run can still show what would happen).
     public var plan: EvaluatedPlan?
+    /// The steps' resolved facts, as the rules saw them.
+    public var facts: PlanFacts?
 }
 
 /// The checker's entry point: names, kinds, types, evaluation into steps,
 /// then every prerequisite rule of the seed on those steps.
 public enum Checker {
     public static func check(_ tree: SyntaxTree, inventory: Inventory, options: CheckOptions = CheckOptions()) -> CheckResult {
-        // Filled in by the semantic pass (in progress): for now, syntax only.
-        CheckResult(diagnostics: tree.diagnostics.sortedByPosition(), plan: nil)
+        // A broken tree would only produce follow-on noise: syntax first.
+        if tree.diagnostics.hasErrors {
+            return CheckResult(diagnostics: tree.diagnostics.sortedByPosition(), plan: nil, facts: nil)
+        }
+        let evaluator = Evaluator(file: tree.file, inventory: inventory, options: options)
+        let plan = evaluator.evaluatePlan(tree)
+        let facts = PlanFacts(reprotects: evaluator.reprotects, failbacks: evaluator.failbacks,
+                              isRecoveryPlan: options.isRecoveryPlan)
+        var diagnostics = tree.diagnostics + evaluator.diagnostics
+        let findings = Prerequisites.check(facts, inventory: inventory, now: options.now)
+        let locator = FindingLocator(reprotects: evaluator.reprotectSpans, failbacks: evaluator.failbackSpans)
+        diagnostics += findings.map(locator.diagnostic)
+        return CheckResult(diagnostics: deduplicated(diagnostics).sortedByPosition(), plan: plan, facts: facts)
+    }
+
+    /// A loop can produce the same finding at the same place many times
+    /// (one per iteration); say it once.
+    static func deduplicated(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        var seen = Set<String>()
+        return diagnostics.filter { d in
+            seen.insert("\(d.code.rawValue)|\(d.primary.file.name)|\(d.primary.span.start)|\(d.primary.span.end)|\(d.message)").inserted
+        }
+    }
+}
+
+/// Turns a finding's subject (step i, argument a) into a span.
+struct FindingLocator {
+    var reprotects: [StepSpans]
+    var failbacks: [StepSpans]
+
+    func label(_ subject: Subject, message: String = "") -> Label {
+        switch subject {
+        case let .reprotect(index, argument):
+            let spans = reprotects[index]
+            let span: Span
+            switch argument {
+            case .statement: span = spans.statement
+            case .machine: span = spans.machine
+            case .masterTarget: span = spans.masterTarget
+            case .processServer: span = spans.processServer
+            // An argument left out points at the statement's keyword.
+            case .datastore: span = spans.datastore ?? spans.statement
+            case .retention: span = spans.retention ?? spans.masterTarget
+            case .policy: span = spans.policy ?? spans.statement
+            }
+            return Label(file: spans.file, span: span, message: message)
+        case let .failback(index):
+            let spans = failbacks[index]
+            return Label(file: spans.file, span: spans.machine, message: message)
+        }
+    }
+
+    func diagnostic(_ finding: Finding) -> Diagnostic {
+        Diagnostic(finding.code, severity: finding.severity, finding.message, at: label(finding.subject),
+                   secondary: finding.related.map { label($0.subject, message: $0.message) },
+                   notes: finding.notes, help: finding.help)
     }
 }

@@ -1,0 +1,192 @@
+import Foundation
+import RPLInventory
+import RPLSource
+import RPLSyntax
+
+/// Where each argument of a reprotect or failback step was written, so a
+/// finding about "the master target of step 3" becomes a caret under it.
+struct StepSpans {
+    var file: SourceFile
+    var statement: Span
+    var machine: Span
+    var masterTarget: Span
+    var processServer: Span
+    var datastore: Span?
+    var retention: Span?
+    var policy: Span?
+}
+
+/// Evaluates a plan into steps. Pure: it reads the inventory and the
+/// program, and changes nothing. Evaluating is also how the plan is
+/// checked: every name is resolved against the scope and the inventory
+/// with the kind its place expects, every operation is type-checked on
+/// the values it meets, and loops over inventory queries are unrolled so
+/// that the seed's rules see every concrete step.
+final class Evaluator {
+    /// Calls nested in calls (recursion is the only way a program could run forever).
+    static let maxCallDepth = 100
+    /// Steps one plan may produce, so a runaway loop is a diagnostic, not an exhausted machine.
+    static let maxSteps = 1_000_000
+
+    let inventory: Inventory
+    let options: CheckOptions
+    var diagnostics: [Diagnostic] = []
+
+    var file: SourceFile
+    var globals: [String: (value: Value, span: Span, file: SourceFile)] = [:]
+    var scopes: [[String: Value]] = []
+    var callDepth = 0
+    var importing: Set<String> = []
+    var imported: Set<String> = []
+
+    // The plan being built.
+    var groups: [PlanGroup] = []
+    var groupDecls: [String: GroupDecl] = [:]
+    var currentGroup: String?
+    var steps: [PlanStep] = []
+    var stepIDs: Set<String> = []
+    var reprotects: [PlannedReprotect] = []
+    var reprotectSpans: [StepSpans] = []
+    var failbacks: [PlannedFailback] = []
+    var failbackSpans: [StepSpans] = []
+    /// Machine → the step that reprotects it, for failback's dependency.
+    var reprotectStep: [String: String] = [:]
+    /// Plan group → machines it reprotects, for `failback GROUP`.
+    var groupMachines: [String: [String]] = [:]
+    var barrier: String?
+    var sinceBarrier: [String] = []
+    var waitCount = 0
+    var tooManyStepsReported = false
+
+    init(file: SourceFile, inventory: Inventory, options: CheckOptions) {
+        self.file = file
+        self.inventory = inventory
+        self.options = options
+    }
+
+    // MARK: - Reporting
+
+    func report(_ code: DiagnosticCode, _ message: String, at span: Span, severity: Severity? = nil,
+                secondary: [Label] = [], notes: [String] = [], help: [String] = []) {
+        diagnostics.append(Diagnostic(code, severity: severity, message, file: file, span: span,
+                                      secondary: secondary, notes: notes, help: help))
+    }
+
+    // MARK: - The plan
+
+    func evaluatePlan(_ tree: SyntaxTree) -> EvaluatedPlan {
+        let all = tree.preamble + tree.statements
+        hoistFunctions(all)
+        for statement in tree.preamble { execute(statement) }
+        for statement in tree.statements { execute(statement) }
+        resolveGroupOrder()
+        return EvaluatedPlan(name: tree.planName, version: tree.header?.version, file: tree.file,
+                             groups: groups, steps: steps)
+    }
+
+    /// Functions may be called before the line that declares them.
+    func hoistFunctions(_ statements: [Statement]) {
+        for statement in statements {
+            guard case let .function(decl) = statement.kind else { continue }
+            declareGlobal(decl.name, .function(UserFunction(declaration: decl, file: file)), what: "function")
+        }
+    }
+
+    func declareGlobal(_ name: Name, _ value: Value, what: String) {
+        if let existing = globals[name.text] {
+            // Hoisting declares functions once already; the same declaration is not a duplicate.
+            if existing.span == name.span, existing.file === file { return }
+            report(.RP103, "'\(name.text)' is declared twice", at: name.span,
+                   secondary: [Label(file: existing.file, span: existing.span, message: "first declared here")],
+                   help: ["give the \(what) another name"])
+            return
+        }
+        globals[name.text] = (value, name.span, file)
+    }
+
+    // MARK: - Groups
+
+    func resolveGroupOrder() {
+        let names = Set(groups.map(\.name))
+        for index in groups.indices {
+            guard let decl = groupDecls[groups[index].name], !decl.after.isEmpty else { continue }
+            var after: [String] = []
+            for dependency in decl.after {
+                if names.contains(dependency.text) {
+                    after.append(dependency.text)
+                } else {
+                    let suggestion = Suggestions.phrase(Suggestions.nearest(to: dependency.text, in: groups.map(\.name)))
+                    report(.RP101, "unknown group '\(dependency.text)' in 'after'", at: dependency.span,
+                           help: suggestion.map { [$0] } ?? ["'after' names a group of this plan"])
+                }
+            }
+            groups[index].after = after
+        }
+        reportCycles()
+    }
+
+    /// RP707: a cycle in `after` would wait for ever.
+    func reportCycles() {
+        let byName = Dictionary(groups.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        var state: [String: Int] = [:]  // 1 visiting, 2 done
+        var path: [String] = []
+        var reported = Set<String>()
+        func visit(_ name: String) {
+            if state[name] == 2 { return }
+            if state[name] == 1 {
+                let cycle = Array(path.drop(while: { $0 != name })) + [name]
+                let key = Set(cycle).sorted().joined(separator: ",")
+                guard reported.insert(key).inserted, let decl = groupDecls[cycle[cycle.count - 2]],
+                      let at = decl.after.first(where: { $0.text == name }) else { return }
+                report(.RP707, "cycle in 'after': " + cycle.joined(separator: " → "), at: at.span,
+                       help: ["remove one of the 'after' dependencies so the groups can start"])
+                return
+            }
+            state[name] = 1
+            path.append(name)
+            if let decl = groupDecls[name], !decl.after.isEmpty {
+                for dependency in decl.after where byName[dependency.text] != nil { visit(dependency.text) }
+            }
+            path.removeLast()
+            state[name] = 2
+        }
+        for group in groups { visit(group.name) }
+    }
+
+    // MARK: - Steps
+
+    func addStep(_ id: String, _ action: StepAction, dependsOn: [String], span: Span) -> String? {
+        if steps.count >= Evaluator.maxSteps {
+            if !tooManyStepsReported {
+                tooManyStepsReported = true
+                report(.RP104, "too many steps (limit is \(Evaluator.maxSteps))", at: span)
+            }
+            return nil
+        }
+        var unique = id
+        var counter = 2
+        while stepIDs.contains(unique) {
+            unique = "\(id)#\(counter)"
+            counter += 1
+        }
+        stepIDs.insert(unique)
+        var dependencies = dependsOn
+        if let barrier { dependencies.append(barrier) }
+        steps.append(PlanStep(id: unique, action: action, group: currentGroup, dependsOn: dependencies, span: span))
+        sinceBarrier.append(unique)
+        return unique
+    }
+
+    /// `manual` and `wait` are barriers: what follows them in the block waits for them,
+    /// and they wait for everything before them.
+    func addBarrier(_ id: String, _ action: StepAction, span: Span) {
+        let before = sinceBarrier
+        let previous = barrier
+        barrier = nil
+        guard let added = addStep(id, action, dependsOn: before + (previous.map { [$0] } ?? []), span: span) else { return }
+        barrier = added
+        sinceBarrier = []
+    }
+
+    var stepPrefix: String { currentGroup ?? "plan" }
+}

@@ -1,0 +1,123 @@
+import RPLInventory
+import RPLSource
+import RPLSyntax
+
+extension Evaluator {
+    /// A name in scope, innermost first: locals, globals, built-ins, plan
+    /// groups, then inventory records of any kind.
+    func lookup(_ name: String) -> Value? {
+        for scope in scopes.reversed() {
+            if let value = scope[name] { return value }
+        }
+        if let global = globals[name] { return global.value }
+        if let builtin = Builtins.value(named: name, inventory: inventory) { return builtin }
+        if groupDecls[name] != nil { return .entity(.group, name) }
+        return inventoryRecord(named: name)
+    }
+
+    func inventoryRecord(named name: String) -> Value? {
+        if inventory.machineIndex[name] != nil { return .entity(.machine, name) }
+        if inventory.masterTargetIndex[name] != nil { return .entity(.masterTarget, name) }
+        if inventory.processServerIndex[name] != nil { return .entity(.processServer, name) }
+        if inventory.datastoreIndex[name] != nil { return .entity(.datastore, name) }
+        if inventory.hostIndex[name] != nil { return .entity(.host, name) }
+        if inventory.vcenterIndex[name] != nil { return .entity(.vcenter, name) }
+        return nil
+    }
+
+    func hasRecord(_ name: String, of kind: EntityKind) -> Bool {
+        switch kind {
+        case .machine: inventory.machineIndex[name] != nil
+        case .masterTarget: inventory.masterTargetIndex[name] != nil
+        case .processServer: inventory.processServerIndex[name] != nil
+        case .datastore: inventory.datastoreIndex[name] != nil
+        case .host: inventory.hostIndex[name] != nil
+        case .vcenter: inventory.vcenterIndex[name] != nil
+        case .group: groupDecls[name] != nil
+        }
+    }
+
+    func names(of kind: EntityKind) -> [String] {
+        switch kind {
+        case .machine: inventory.machines.map(\.name)
+        case .masterTarget: inventory.masterTargets.map(\.name)
+        case .processServer: inventory.processServers.map(\.name)
+        case .datastore: inventory.datastores.map(\.name)
+        case .host: inventory.hosts.map(\.name)
+        case .vcenter: inventory.vcenters.map(\.name)
+        case .group: groups.map(\.name)
+        }
+    }
+
+    /// Resolves an expression standing where a record of `kind` is
+    /// expected. A bare name is looked up as that kind first (so a machine
+    /// and a host may share a name). Returns the record's name, or nil
+    /// after reporting RP101, RP102 or RP104.
+    func resolveEntity(_ expr: Expr, as kind: EntityKind) -> String? {
+        if case let .name(name) = expr.kind, !isBoundLocally(name) {
+            if hasRecord(name, of: kind) { return name }
+            if let found = lookup(name) {
+                return entityName(found, expected: kind, span: expr.span, written: name)
+            }
+            reportUnknown(name, expected: kind, span: expr.span)
+            return nil
+        }
+        return entityName(evaluate(expr), expected: kind, span: expr.span, written: nil)
+    }
+
+    private func isBoundLocally(_ name: String) -> Bool {
+        scopes.contains { $0[name] != nil } || globals[name] != nil
+    }
+
+    private func entityName(_ value: Value, expected kind: EntityKind, span: Span, written: String?) -> String? {
+        switch value {
+        case let .entity(found, name) where found == kind:
+            return name
+        case let .entity(found, name):
+            let subject = written.map { "'\($0)'" } ?? "this"
+            var help = ["expected \(kind.withArticle) here"]
+            if let suggestion = Suggestions.phrase(Suggestions.nearest(to: name, in: names(of: kind))) { help = [suggestion] }
+            report(.RP102, "\(subject) is \(found.withArticle), but \(kind.withArticle) is expected here", at: span,
+                   notes: ["'\(name)' is \(found.withArticle) in the inventory"], help: help)
+            return nil
+        case .invalid:
+            return nil
+        case let .string(text) where hasRecord(text, of: kind):
+            report(.RP104, "expected \(kind.withArticle), found the string \"\(text)\"", at: span,
+                   help: ["write the name without quotes: \(text)"])
+            return nil
+        default:
+            report(.RP104, "expected \(kind.withArticle), found \(value.type)", at: span)
+            return nil
+        }
+    }
+
+    /// RP101 with "did you mean" from names of the expected kind, and from the scope.
+    func reportUnknown(_ name: String, expected kind: EntityKind?, span: Span) {
+        var candidates: [String] = []
+        if let kind {
+            candidates = names(of: kind)
+        } else {
+            for scope in scopes { candidates += scope.keys }
+            candidates += globals.keys
+            candidates += Builtins.names
+            candidates += groups.map(\.name)
+            for kind in EntityKind.allCases where kind != .group { candidates += names(of: kind) }
+        }
+        let what = kind.map { "unknown \($0.rawValue) '\(name)'" } ?? "unknown name '\(name)'"
+        var help: [String] = []
+        if let suggestion = Suggestions.phrase(Suggestions.nearest(to: name, in: candidates)) {
+            help.append(suggestion)
+        } else if let kind {
+            let known = names(of: kind)
+            if !known.isEmpty, known.count <= 8 {
+                help.append("the inventory's \(kind.rawValue)s: " + known.joined(separator: ", "))
+            } else if known.isEmpty {
+                help.append("the inventory has no \(kind.rawValue)")
+            }
+        }
+        var notes: [String] = []
+        if kind == nil, let other = inventoryRecord(named: name) { notes.append("'\(name)' is \(other.type)") }
+        report(.RP101, what, at: span, notes: notes, help: help)
+    }
+}

@@ -1,0 +1,122 @@
+import RPLInventory
+import RPLSource
+import RPLSyntax
+
+extension Evaluator {
+    func executeReprotect(_ reprotect: Reprotect, span: Span) {
+        let machine = resolveEntity(reprotect.machine, as: .machine)
+        var masterTarget: Resolved<MasterTarget> = .auto
+        var masterTargetName: String?
+        if case let .expr(expr) = reprotect.masterTarget {
+            if let name = resolveEntity(expr, as: .masterTarget), let record = inventory.masterTarget(name) {
+                masterTarget = .record(record)
+                masterTargetName = name
+            } else {
+                masterTarget = .unresolved
+            }
+        }
+        var processServer: Resolved<ProcessServer> = .unresolved
+        var processServerName = ""
+        if let name = resolveEntity(reprotect.processServer, as: .processServer), let record = inventory.processServer(name) {
+            processServer = .record(record)
+            processServerName = name
+        }
+        var datastore: Resolved<Datastore> = .auto
+        var datastoreName: String?
+        if let expr = reprotect.datastore {
+            if let name = resolveEntity(expr, as: .datastore), let record = inventory.datastore(name) {
+                datastore = .record(record)
+                datastoreName = name
+            } else {
+                datastore = .unresolved
+            }
+        }
+        var retention: String?
+        if let expr = reprotect.retention {
+            let value = evaluate(expr)
+            switch value {
+            case let .string(path): retention = path
+            case .invalid: break
+            default:
+                report(.RP104, "'retention' needs a volume path as a string (\"R:\" or \"/mnt/retention\"), found \(value.type)",
+                       at: expr.span)
+            }
+        }
+        if let expr = reprotect.policy { checkPolicy(expr) }
+
+        guard let machineName = machine, let machineRecord = inventory.machine(machineName) else { return }
+        let action = ReprotectAction(machine: machineName, masterTarget: masterTargetName, processServer: processServerName,
+                                     datastore: datastoreName, retention: retention)
+        guard let id = addStep("\(stepPrefix)/reprotect/\(machineName)", .reprotect(action), dependsOn: [], span: span) else { return }
+        if reprotectStep[machineName] == nil { reprotectStep[machineName] = id }
+        if let group = currentGroup { groupMachines[group, default: []].append(machineName) }
+        reprotects.append(PlannedReprotect(machine: machineRecord, masterTarget: masterTarget, processServer: processServer,
+                                           datastore: datastore, retention: retention, group: currentGroup))
+        reprotectSpans.append(StepSpans(file: file, statement: reprotect.keyword, machine: reprotect.machine.span,
+                                        masterTarget: reprotect.masterTarget.span, processServer: reprotect.processServer.span,
+                                        datastore: reprotect.datastore?.span, retention: reprotect.retention?.span,
+                                        policy: reprotect.policy?.span))
+    }
+
+    /// RP706: the failback policy is chosen automatically and cannot be edited.
+    func checkPolicy(_ expr: Expr) {
+        let help = ["leave 'policy' out: the automatic failback policy is selected for you"]
+        if case let .name(name) = expr.kind, lookup(name) == nil {
+            report(.RP706, "'\(name)' is not the automatic failback policy", at: expr.span, help: help)
+            return
+        }
+        let value = evaluate(expr)
+        if case .invalid = value { return }
+        if value.equals(Builtins.failbackPolicy) != true {
+            report(.RP706, "only the automatic failback policy can be used (RPO threshold 15m, recovery-point retention 24h, app-consistent snapshots every 60m); it cannot be edited",
+                   at: expr.span, help: help)
+        }
+    }
+
+    func executeFailback(_ failback: Failback, span: Span) {
+        var machines: [(String, Span)] = []
+        switch failback.target {
+        case let .all(allSpan):
+            var seen = Set<String>()
+            for reprotect in reprotects where seen.insert(reprotect.machine.name).inserted {
+                machines.append((reprotect.machine.name, allSpan))
+            }
+            if machines.isEmpty {
+                report(.RP708, "'failback all' but this plan reprotects no machine", at: allSpan,
+                       help: ["reprotect the machines first; failback needs them in the reprotected state"])
+            }
+        case let .expr(expr):
+            if case let .name(name) = expr.kind, lookup(name) == nil, groupDecls[name] != nil {
+                for machine in groupMachines[name] ?? [] { machines.append((machine, expr.span)) }
+                if machines.isEmpty {
+                    report(.RP708, "group '\(name)' reprotects no machine to fail back", at: expr.span)
+                }
+            } else {
+                let value = evaluate(expr)
+                for item in flatten(value) {
+                    switch item {
+                    case let .entity(.machine, name): machines.append((name, expr.span))
+                    case let .entity(.group, name): for machine in groupMachines[name] ?? [] { machines.append((machine, expr.span)) }
+                    case .invalid: break
+                    default:
+                        report(.RP104, "'failback' needs a machine, a group or 'all', found \(item.type)", at: expr.span)
+                    }
+                }
+            }
+        }
+        for (name, machineSpan) in machines {
+            guard let record = inventory.machine(name) else { continue }
+            let dependencies = reprotectStep[name].map { [$0] } ?? []
+            guard addStep("\(stepPrefix)/failback/\(name)", .failback(machine: name), dependsOn: dependencies, span: span) != nil
+            else { return }
+            failbacks.append(PlannedFailback(machine: record, group: currentGroup))
+            failbackSpans.append(StepSpans(file: file, statement: failback.keyword, machine: machineSpan,
+                                           masterTarget: machineSpan, processServer: machineSpan))
+        }
+    }
+
+    private func flatten(_ value: Value) -> [Value] {
+        if case let .list(items) = value { return items.flatMap(flatten) }
+        return [value]
+    }
+}
