@@ -61,7 +61,7 @@ extension Parser {
             return Expr(.invalid, span: startToken.span.merged(with: previous.span))
         }
         defer { leave() }
-        var left = parsePrefix()
+        var left = parsePrefix(above: minimum)
         while let (precedence, op) = infix(current.kind), precedence > minimum {
             let operatorToken = advance()
             // Comparisons do not chain: `a == b == c` is almost always a mistake.
@@ -93,7 +93,7 @@ extension Parser {
         }
     }
 
-    mutating func parsePrefix() -> Expr {
+    mutating func parsePrefix(above minimum: Precedence) -> Expr {
         let token = current
         switch token.kind {
         case .minus:
@@ -101,6 +101,12 @@ extension Parser {
             let operand = parseExpression(above: .unary)
             return Expr(.unary(.negate, operand), span: token.span.merged(with: operand.span))
         case .kwNot:
+            // `not` binds looser than comparisons and arithmetic, so it may only
+            // begin an operand of `and`, `or`, `where` or another `not`:
+            // `a == not b == c` would otherwise hide a chained comparison.
+            if minimum > .not {
+                error("'not' binds more loosely than the operator before it; write (not ...)", at: token.span)
+            }
             advance()
             let operand = parseExpression(above: .not)
             return Expr(.unary(.not, operand), span: token.span.merged(with: operand.span))
