@@ -69,7 +69,12 @@ public struct Parser {
     @discardableResult
     mutating func expect(_ kind: TokenKind, _ context: String = "") -> Token? {
         if let token = accept(kind) { return token }
-        error("expected \(kind.quoted)\(context.isEmpty ? "" : " " + context), found \(describe(current))", at: current.span)
+        var help: [String] = []
+        if (at(.lessThan) || at(.greaterThan)) && kind != .lessThan && kind != .greaterThan {
+            help.append("'<' and '>' open and close blocks; to compare, put the comparison in parentheses: (a > b)")
+        }
+        error("expected \(kind.quoted)\(context.isEmpty ? "" : " " + context), found \(describe(current))", at: current.span,
+              help: help)
         return nil
     }
 
@@ -100,7 +105,7 @@ public struct Parser {
         }
     }
 
-    mutating func error(_ message: String, at span: Span, secondary: [Label] = []) {
+    mutating func error(_ message: String, at span: Span, secondary: [Label] = [], help: [String] = []) {
         if recovering { return }
         recovering = true
         syntaxErrors += 1
@@ -110,7 +115,7 @@ public struct Parser {
                                           file: file, span: span))
             return
         }
-        diagnostics.append(Diagnostic(.RP001, message, file: file, span: span, secondary: secondary))
+        diagnostics.append(Diagnostic(.RP001, message, file: file, span: span, secondary: secondary, help: help))
     }
 
     // MARK: - Nesting limit

@@ -17,23 +17,31 @@ enum Suggestions {
         return found.map(\.name).filter { seen.insert($0).inserted }.prefix(limit).map { $0 }
     }
 
-    /// Levenshtein distance, case-insensitive, or nil when above `limit`.
+    /// Edit distance counting a swap of two neighbours as one edit
+    /// (optimal string alignment: "wbe" is one edit from "web"),
+    /// case-insensitive; nil when above `limit`.
     static func editDistance(_ a: [UInt8], _ b: [UInt8], limit: Int) -> Int? {
         func lower(_ byte: UInt8) -> UInt8 { byte >= 65 && byte <= 90 ? byte | 0x20 : byte }
-        var previous = Array(0...b.count)
-        var current = [Int](repeating: 0, count: b.count + 1)
-        for i in 1...max(1, a.count) where !a.isEmpty {
-            current[0] = i
-            var rowMinimum = current[0]
-            for j in 1...max(1, b.count) where !b.isEmpty {
+        if a.isEmpty || b.isEmpty { return max(a.count, b.count) <= limit ? max(a.count, b.count) : nil }
+        let width = b.count + 1
+        var table = [Int](repeating: 0, count: (a.count + 1) * width)
+        for j in 0...b.count { table[j] = j }
+        for i in 1...a.count {
+            table[i * width] = i
+            var rowMinimum = i
+            for j in 1...b.count {
                 let cost = lower(a[i - 1]) == lower(b[j - 1]) ? 0 : 1
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-                rowMinimum = min(rowMinimum, current[j])
+                var best = min(table[(i - 1) * width + j] + 1, table[i * width + j - 1] + 1,
+                               table[(i - 1) * width + j - 1] + cost)
+                if i > 1, j > 1, lower(a[i - 1]) == lower(b[j - 2]), lower(a[i - 2]) == lower(b[j - 1]) {
+                    best = min(best, table[(i - 2) * width + j - 2] + 1)
+                }
+                table[i * width + j] = best
+                rowMinimum = min(rowMinimum, best)
             }
             if rowMinimum > limit { return nil }
-            swap(&previous, &current)
         }
-        let distance = a.isEmpty ? b.count : previous[b.count]
+        let distance = table[a.count * width + b.count]
         return distance <= limit ? distance : nil
     }
 
