@@ -277,7 +277,7 @@ public struct Machine: Sendable, Equatable {
 }
 
 /// Every record of the inventory, in memory, with lookups by name.
-public struct Inventory: Sendable {
+public struct Inventory: Sendable, Equatable {
     public var network: Network?
     public var configurationServer: ConfigurationServer?
     public var vcenters: [VCenter]

@@ -1,0 +1,438 @@
+import Foundation
+import RPLSource
+
+/// The inventory import format of SPEC §5, read strictly: an unknown key, a
+/// wrong type, a bad enum value, a duplicate name or a dangling reference is
+/// an `InventoryIssue` at its JSON path, and every issue is reported, not
+/// just the first. Nothing is guessed.
+///
+/// Defaults of missing keys (the only place they are written down; they are
+/// also the defaults of the model's initialisers):
+///
+/// | record | key | default |
+/// |---|---|---|
+/// | document | `network`, `configuration_server` | absent (the checker reports RP501 / RP504) |
+/// | document | `vcenters`, `esxi_hosts`, `datastores`, `master_targets`, `process_servers`, `machines` | `[]` |
+/// | network | `link` | required |
+/// | network | `bandwidth_mbps` | `200` |
+/// | configuration_server | `name` | required |
+/// | configuration_server | `site` | `"onprem"` |
+/// | vcenter | `name` | required |
+/// | vcenter | `account`, `discovered` | `"admin"`, `true` |
+/// | esxi_host | `name`, `vcenter` | required |
+/// | esxi_host | `edition` | `"licensed"` |
+/// | datastore | `name` | required |
+/// | datastore | `type`, `free_gb`, `mounts` | `"vmfs"`, `0`, `{}` |
+/// | master_target | `name`, `os`, `host` | required |
+/// | master_target | `site`, `vmware_tools`, `disk_enable_uuid`, `snapshots` | `"onprem"`, `true`, `true`, `0` |
+/// | master_target | `scsi_controller`, `storage_vmotion`, `disk_uuids`, `attached_disks`, `volumes` | `"lsi-logic"`, `false`, `[]`, `0`, `[]` |
+/// | volume | `path`, `filesystem`, `capacity_gb` | required |
+/// | volume | `locked`, `cache`, `purpose` | `false`, `false`, `"retention"` |
+/// | process_server | `name`, `site` | required |
+/// | process_server | `reaches_configuration_server`, `heartbeat` | `true`, `true` |
+/// | machine | `name`, `os` | required |
+/// | machine | `kind`, `os_version`, `state` | `"vmware-vm"`, `""`, `"failed-over"` |
+/// | machine | `in_configuration_server`, `agent_registered` | `true`, `true` |
+/// | machine | `booted_in_azure_at`, `replication_group` | `null` (unknown boot time; no group) |
+/// | machine | `disks`, `disk_gb`, `disk_uuids`, `static_ip` | `1`, `0`, `[]`, `false` |
+/// | machine | `onprem_vm` | `{"exists": true}` |
+/// | onprem_vm | `exists`, `host`, `datastores`, `snapshots` | `true`, `null`, `[]`, `0` |
+///
+/// Only `booted_in_azure_at`, `replication_group` and `onprem_vm.host` may be
+/// `null`; elsewhere `null` is a wrong type. Counts and sizes are
+/// non-negative integers. Names are non-empty and unique within their kind,
+/// and machines, master targets, process servers and datastores share one
+/// namespace, because a plan names them all the same way.
+public enum InventoryJSON {
+    /// Parses and validates a document.
+    public static func decode(_ bytes: [UInt8]) throws(InventoryJSONError) -> Inventory {
+        let value: JSONValue
+        do {
+            value = try JSONValue.parse(bytes)
+        } catch {
+            throw .syntax(error)
+        }
+        return try decode(value)
+    }
+
+    public static func decode(_ value: JSONValue) throws(InventoryJSONError) -> Inventory {
+        var decoder = InventoryDecoder()
+        let inventory = decoder.document(value)
+        if !decoder.issues.isEmpty { throw .invalid(decoder.issues) }
+        return inventory
+    }
+}
+
+// MARK: - The decoder
+
+/// A JSON type or value that was not what the format wants, with the words
+/// of the message ("expected a boolean, found string").
+private struct Mismatch: Error {
+    var message: String
+}
+
+/// How one key's value is read: a description for messages and a conversion.
+private struct ValueKind<T> {
+    var convert: (JSONValue) throws(Mismatch) -> T
+
+    static func typed(_ expected: String, _ read: @escaping (JSONValue) -> T?) -> ValueKind<T> {
+        ValueKind { value throws(Mismatch) in
+            guard let result = read(value) else { throw Mismatch(message: "expected \(expected), found \(describe(value))") }
+            return result
+        }
+    }
+}
+
+private func describe(_ value: JSONValue) -> String {
+    switch value {
+    case let .string(s): "string \"\(s)\""
+    case let .number(n): "number \(JSONValue.number(n).serialized())"
+    case let .bool(b): "\(b)"
+    default: value.typeName
+    }
+}
+
+extension ValueKind where T == String {
+    static var string: ValueKind { .typed("a string") { $0.stringValue } }
+    static var name: ValueKind {
+        ValueKind { value throws(Mismatch) in
+            guard let text = value.stringValue else { throw Mismatch(message: "expected a name (a string), found \(describe(value))") }
+            guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { throw Mismatch(message: "a name cannot be empty") }
+            return text
+        }
+    }
+}
+
+extension ValueKind where T == Bool {
+    static var bool: ValueKind { .typed("a boolean (true or false)") { $0.boolValue } }
+}
+
+extension ValueKind where T == Int {
+    static var count: ValueKind {
+        ValueKind { value throws(Mismatch) in
+            guard let n = value.intValue, n >= 0 else {
+                throw Mismatch(message: "expected a non-negative integer, found \(describe(value))")
+            }
+            return n
+        }
+    }
+}
+
+extension ValueKind where T == Date {
+    static var date: ValueKind {
+        ValueKind { value throws(Mismatch) in
+            guard let text = value.stringValue else {
+                throw Mismatch(message: "expected an ISO 8601 date-time string, found \(describe(value))")
+            }
+            guard let date = ISO8601.parse(text) else {
+                throw Mismatch(message: "'\(text)' is not an ISO 8601 date-time (like 2026-11-24T08:00:00Z)")
+            }
+            return date
+        }
+    }
+}
+
+extension ValueKind {
+    static func oneOf<E: RawRepresentable & CaseIterable>(_: E.Type) -> ValueKind<E> where E.RawValue == String {
+        ValueKind<E> { value throws(Mismatch) in
+            let allowed = E.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
+            guard let text = value.stringValue else { throw Mismatch(message: "expected one of \(allowed), found \(describe(value))") }
+            guard let result = E(rawValue: text) else {
+                let hint = Suggestions.hint(for: text, among: E.allCases.map(\.rawValue))
+                throw Mismatch(message: "'\(text)' is not one of \(allowed)\(hint)")
+            }
+            return result
+        }
+    }
+}
+
+/// The members of one JSON object whose keys were checked, at a path.
+private struct Fields {
+    var path: String
+    var members: [(String, JSONValue)]
+
+    subscript(key: String) -> JSONValue? { members.first { $0.0 == key }?.1 }
+
+    func path(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+}
+
+private func indexPath(_ path: String, _ index: Int) -> String { "\(path)[\(index)]" }
+
+private struct InventoryDecoder {
+    var issues: [InventoryIssue] = []
+
+    mutating func fail(_ path: String, _ message: String) {
+        issues.append(InventoryIssue(path: path, message: message))
+    }
+
+    /// The object at `path`, with every key outside `allowed` reported.
+    mutating func object(_ value: JSONValue, at path: String, what: String, allowed: [String]) -> Fields? {
+        guard case let .object(members) = value else {
+            fail(path.isEmpty ? "$" : path, "expected \(what) (an object), found \(describe(value))")
+            return nil
+        }
+        let fields = Fields(path: path, members: members)
+        for (key, _) in members where !allowed.contains(key) {
+            fail(fields.path(key), "unknown key '\(key)' in \(what)\(Suggestions.hint(for: key, among: allowed))")
+        }
+        return fields
+    }
+
+    mutating func required<T>(_ fields: Fields, _ key: String, _ kind: ValueKind<T>, what: String) -> T? {
+        guard let value = fields[key] else {
+            fail(fields.path(key), "missing: \(what) needs '\(key)'")
+            return nil
+        }
+        return convert(value, kind, at: fields.path(key))
+    }
+
+    /// The value, or `fallback` when the key is absent; nil after a reported error.
+    mutating func optional<T>(_ fields: Fields, _ key: String, _ kind: ValueKind<T>, default fallback: T) -> T? {
+        guard let value = fields[key] else { return fallback }
+        return convert(value, kind, at: fields.path(key))
+    }
+
+    /// A key that may be absent or `null` (both mean nil); `.failed` after a reported error.
+    mutating func nullable<T>(_ fields: Fields, _ key: String, _ kind: ValueKind<T>) -> Nullable<T> {
+        guard let value = fields[key], value != .null else { return .value(nil) }
+        guard let result = convert(value, kind, at: fields.path(key)) else { return .failed }
+        return .value(result)
+    }
+
+    mutating func convert<T>(_ value: JSONValue, _ kind: ValueKind<T>, at path: String) -> T? {
+        do {
+            return try kind.convert(value)
+        } catch {
+            fail(path, error.message)
+            return nil
+        }
+    }
+
+    /// An array of `kind`, `[]` when absent; nil after a reported error (every element is checked).
+    mutating func list<T>(_ fields: Fields, _ key: String, _ kind: ValueKind<T>) -> [T]? {
+        guard let value = fields[key] else { return [] }
+        guard case let .array(items) = value else {
+            fail(fields.path(key), "expected an array, found \(describe(value))")
+            return nil
+        }
+        var result: [T] = []
+        var ok = true
+        for (index, item) in items.enumerated() {
+            if let element = convert(item, kind, at: indexPath(fields.path(key), index)) { result.append(element) } else { ok = false }
+        }
+        return ok ? result : nil
+    }
+
+    /// Each element of a top-level array, decoded by `element`, kept with its index for later checks.
+    mutating func records<T>(_ fields: Fields, _ key: String,
+                             _ element: (inout InventoryDecoder, JSONValue, String) -> T?) -> [(Int, T)] {
+        guard let value = fields[key] else { return [] }
+        guard case let .array(items) = value else {
+            fail(fields.path(key), "expected an array, found \(describe(value))")
+            return []
+        }
+        var result: [(Int, T)] = []
+        result.reserveCapacity(items.count)
+        for (index, item) in items.enumerated() {
+            if let record = element(&self, item, indexPath(fields.path(key), index)) { result.append((index, record)) }
+        }
+        return result
+    }
+
+    // MARK: Records
+
+    mutating func document(_ value: JSONValue) -> Inventory {
+        guard let root = object(value, at: "", what: "an inventory document", allowed: [
+            "network", "configuration_server", "vcenters", "esxi_hosts", "datastores",
+            "master_targets", "process_servers", "machines",
+        ]) else { return Inventory() }
+
+        let network = root["network"].flatMap { self.network($0, at: root.path("network")) }
+        let configurationServer = root["configuration_server"].flatMap { self.configurationServer($0, at: root.path("configuration_server")) }
+        let vcenters = records(root, "vcenters") { $0.vcenter($1, at: $2) }
+        let hosts = records(root, "esxi_hosts") { $0.host($1, at: $2) }
+        let datastores = records(root, "datastores") { $0.datastore($1, at: $2) }
+        let masterTargets = records(root, "master_targets") { $0.masterTarget($1, at: $2) }
+        let processServers = records(root, "process_servers") { $0.processServer($1, at: $2) }
+        let machines = records(root, "machines") { $0.machine($1, at: $2) }
+
+        issues += InventoryValidator(vcenters: vcenters, hosts: hosts, datastores: datastores,
+                                     masterTargets: masterTargets, processServers: processServers,
+                                     machines: machines).issues()
+
+        return Inventory(network: network, configurationServer: configurationServer,
+                         vcenters: vcenters.map(\.1), hosts: hosts.map(\.1), datastores: datastores.map(\.1),
+                         masterTargets: masterTargets.map(\.1), processServers: processServers.map(\.1),
+                         machines: machines.map(\.1))
+    }
+
+    mutating func network(_ value: JSONValue, at path: String) -> Network? {
+        guard let f = object(value, at: path, what: "the network", allowed: ["link", "bandwidth_mbps"]) else { return nil }
+        let link = required(f, "link", .oneOf(NetworkLink.self), what: "the network")
+        let bandwidth = optional(f, "bandwidth_mbps", .count, default: 200)
+        guard let link, let bandwidth else { return nil }
+        return Network(link: link, bandwidthMbps: bandwidth)
+    }
+
+    mutating func configurationServer(_ value: JSONValue, at path: String) -> ConfigurationServer? {
+        let what = "the configuration server"
+        guard let f = object(value, at: path, what: what, allowed: ["name", "site"]) else { return nil }
+        let name = required(f, "name", .name, what: what)
+        let site = optional(f, "site", .oneOf(Site.self), default: .onprem)
+        guard let name, let site else { return nil }
+        return ConfigurationServer(name: name, site: site)
+    }
+
+    mutating func vcenter(_ value: JSONValue, at path: String) -> VCenter? {
+        let what = "a vCenter"
+        guard let f = object(value, at: path, what: what, allowed: ["name", "account", "discovered"]) else { return nil }
+        let name = required(f, "name", .name, what: what)
+        let account = optional(f, "account", .oneOf(VCenterAccount.self), default: .admin)
+        let discovered = optional(f, "discovered", .bool, default: true)
+        guard let name, let account, let discovered else { return nil }
+        return VCenter(name: name, account: account, discovered: discovered)
+    }
+
+    mutating func host(_ value: JSONValue, at path: String) -> ESXiHost? {
+        let what = "an ESXi host"
+        guard let f = object(value, at: path, what: what, allowed: ["name", "vcenter", "edition"]) else { return nil }
+        let name = required(f, "name", .name, what: what)
+        let vcenter = required(f, "vcenter", .name, what: what)
+        let edition = optional(f, "edition", .oneOf(HostEdition.self), default: .licensed)
+        guard let name, let vcenter, let edition else { return nil }
+        return ESXiHost(name: name, vcenter: vcenter, edition: edition)
+    }
+
+    mutating func datastore(_ value: JSONValue, at path: String) -> Datastore? {
+        let what = "a datastore"
+        guard let f = object(value, at: path, what: what, allowed: ["name", "type", "free_gb", "mounts"]) else { return nil }
+        let name = required(f, "name", .name, what: what)
+        let type = optional(f, "type", .oneOf(DatastoreType.self), default: .vmfs)
+        let freeGB = optional(f, "free_gb", .count, default: 0)
+        var mounts: [(host: String, access: MountAccess)]? = []
+        if let value = f["mounts"] {
+            if case let .object(members) = value {
+                for (host, access) in members {
+                    if let access = convert(access, .oneOf(MountAccess.self), at: "\(f.path("mounts")).\(host)") {
+                        mounts?.append((host, access))
+                    } else {
+                        mounts = nil
+                    }
+                }
+            } else {
+                fail(f.path("mounts"), "expected an object of host name → \"read-write\" or \"read-only\", found \(describe(value))")
+                mounts = nil
+            }
+        }
+        guard let name, let type, let freeGB, let mounts else { return nil }
+        return Datastore(name: name, type: type, freeGB: freeGB, mounts: mounts)
+    }
+
+    mutating func masterTarget(_ value: JSONValue, at path: String) -> MasterTarget? {
+        let what = "a master target"
+        guard let f = object(value, at: path, what: what, allowed: [
+            "name", "os", "host", "site", "vmware_tools", "disk_enable_uuid", "snapshots", "scsi_controller",
+            "storage_vmotion", "disk_uuids", "attached_disks", "volumes",
+        ]) else { return nil }
+        let name = required(f, "name", .name, what: what)
+        let os = required(f, "os", .oneOf(OSFamily.self), what: what)
+        let host = required(f, "host", .name, what: what)
+        let site = optional(f, "site", .oneOf(Site.self), default: .onprem)
+        let tools = optional(f, "vmware_tools", .bool, default: true)
+        let enableUUID = optional(f, "disk_enable_uuid", .bool, default: true)
+        let snapshots = optional(f, "snapshots", .count, default: 0)
+        let scsi = optional(f, "scsi_controller", .oneOf(SCSIController.self), default: .lsiLogic)
+        let vmotion = optional(f, "storage_vmotion", .bool, default: false)
+        let uuids = list(f, "disk_uuids", .string)
+        let attached = optional(f, "attached_disks", .count, default: 0)
+        var volumes: [Volume]? = []
+        if let value = f["volumes"] {
+            if case let .array(items) = value {
+                for (index, item) in items.enumerated() {
+                    if let volume = volume(item, at: indexPath(f.path("volumes"), index)) { volumes?.append(volume) } else { volumes = nil }
+                }
+            } else {
+                fail(f.path("volumes"), "expected an array, found \(describe(value))")
+                volumes = nil
+            }
+        }
+        guard let name, let os, let host, let site, let tools, let enableUUID, let snapshots, let scsi, let vmotion,
+              let uuids, let attached, let volumes
+        else { return nil }
+        return MasterTarget(name: name, os: os, host: host, site: site, vmwareTools: tools, diskEnableUUID: enableUUID,
+                            snapshots: snapshots, scsiController: scsi, storageVMotion: vmotion, diskUUIDs: uuids,
+                            attachedDisks: attached, volumes: volumes)
+    }
+
+    mutating func volume(_ value: JSONValue, at path: String) -> Volume? {
+        let what = "a volume"
+        guard let f = object(value, at: path, what: what, allowed: [
+            "path", "filesystem", "capacity_gb", "locked", "cache", "purpose",
+        ]) else { return nil }
+        let volumePath = required(f, "path", .name, what: what)
+        let filesystem = required(f, "filesystem", .name, what: what)
+        let capacity = required(f, "capacity_gb", .count, what: what)
+        let locked = optional(f, "locked", .bool, default: false)
+        let cache = optional(f, "cache", .bool, default: false)
+        let purpose = optional(f, "purpose", .oneOf(VolumePurpose.self), default: .retention)
+        guard let volumePath, let filesystem, let capacity, let locked, let cache, let purpose else { return nil }
+        return Volume(path: volumePath, filesystem: filesystem, capacityGB: capacity, locked: locked, cache: cache, purpose: purpose)
+    }
+
+    mutating func processServer(_ value: JSONValue, at path: String) -> ProcessServer? {
+        let what = "a process server"
+        guard let f = object(value, at: path, what: what, allowed: [
+            "name", "site", "reaches_configuration_server", "heartbeat",
+        ]) else { return nil }
+        let name = required(f, "name", .name, what: what)
+        let site = required(f, "site", .oneOf(Site.self), what: what)
+        let reaches = optional(f, "reaches_configuration_server", .bool, default: true)
+        let heartbeat = optional(f, "heartbeat", .bool, default: true)
+        guard let name, let site, let reaches, let heartbeat else { return nil }
+        return ProcessServer(name: name, site: site, reachesConfigurationServer: reaches, heartbeat: heartbeat)
+    }
+
+    mutating func machine(_ value: JSONValue, at path: String) -> Machine? {
+        let what = "a machine"
+        guard let f = object(value, at: path, what: what, allowed: [
+            "name", "kind", "os", "os_version", "state", "in_configuration_server", "agent_registered",
+            "booted_in_azure_at", "replication_group", "disks", "disk_gb", "disk_uuids", "static_ip", "onprem_vm",
+        ]) else { return nil }
+        let name = required(f, "name", .name, what: what)
+        let kind = optional(f, "kind", .oneOf(MachineKind.self), default: .vmwareVM)
+        let os = required(f, "os", .oneOf(OSFamily.self), what: what)
+        let osVersion = optional(f, "os_version", .string, default: "")
+        let state = optional(f, "state", .oneOf(MachineState.self), default: .failedOver)
+        let inCS = optional(f, "in_configuration_server", .bool, default: true)
+        let agent = optional(f, "agent_registered", .bool, default: true)
+        let booted = nullable(f, "booted_in_azure_at", .date)
+        let group = nullable(f, "replication_group", .name)
+        let disks = optional(f, "disks", .count, default: 1)
+        let diskGB = optional(f, "disk_gb", .count, default: 0)
+        let uuids = list(f, "disk_uuids", .string)
+        let staticIP = optional(f, "static_ip", .bool, default: false)
+        let onprem = f["onprem_vm"].map { self.onpremVM($0, at: f.path("onprem_vm")) } ?? OnPremVM(exists: true)
+        guard let name, let kind, let os, let osVersion, let state, let inCS, let agent, case let .value(booted) = booted,
+              case let .value(group) = group, let disks, let diskGB, let uuids, let staticIP, let onprem
+        else { return nil }
+        return Machine(name: name, kind: kind, os: os, osVersion: osVersion, state: state, inConfigurationServer: inCS,
+                       agentRegistered: agent, bootedInAzureAt: booted, replicationGroup: group, disks: disks,
+                       diskGB: diskGB, diskUUIDs: uuids, staticIP: staticIP, onpremVM: onprem)
+    }
+
+    mutating func onpremVM(_ value: JSONValue, at path: String) -> OnPremVM? {
+        let what = "an on-premises VM"
+        guard let f = object(value, at: path, what: what, allowed: ["exists", "host", "datastores", "snapshots"]) else { return nil }
+        let exists = optional(f, "exists", .bool, default: true)
+        let host = nullable(f, "host", .name)
+        let datastores = list(f, "datastores", .name)
+        let snapshots = optional(f, "snapshots", .count, default: 0)
+        guard let exists, case let .value(host) = host, let datastores, let snapshots else { return nil }
+        return OnPremVM(exists: exists, host: host, datastores: datastores, snapshots: snapshots)
+    }
+}
+
+private enum Nullable<T> {
+    case value(T?)
+    case failed
+}

@@ -1,0 +1,144 @@
+import Foundation
+import RPLSource
+
+/// The kinds of record that `rpl inventory show KIND` lists, with their key
+/// in the import format.
+public enum InventoryKind: String, Sendable, CaseIterable {
+    case machines
+    case masterTargets = "master-targets"
+    case processServers = "process-servers"
+    case datastores
+    case hosts
+    case vcenters
+    case network
+    case configurationServer = "configuration-server"
+
+    /// Accepts the CLI spelling, the import format's key and their mixes:
+    /// `master-targets`, `master_targets`, `esxi_hosts`, `Machines`.
+    public init?(spelling: String) {
+        let normal = spelling.lowercased().replacingOccurrences(of: "_", with: "-")
+        switch normal {
+        case "esxi-hosts", "esxi-host", "host": self = .hosts
+        case "machine": self = .machines
+        case "master-target": self = .masterTargets
+        case "process-server": self = .processServers
+        case "datastore": self = .datastores
+        case "vcenter": self = .vcenters
+        default:
+            guard let kind = InventoryKind(rawValue: normal) else { return nil }
+            self = kind
+        }
+    }
+
+    /// The key of this kind in the import format.
+    public var jsonKey: String {
+        switch self {
+        case .machines: "machines"
+        case .masterTargets: "master_targets"
+        case .processServers: "process_servers"
+        case .datastores: "datastores"
+        case .hosts: "esxi_hosts"
+        case .vcenters: "vcenters"
+        case .network: "network"
+        case .configurationServer: "configuration_server"
+        }
+    }
+}
+
+/// Writing the import format back: every key, defaults included, so that
+/// what `inventory show --format json` prints can be imported again as is.
+extension InventoryJSON {
+    public static func encode(_ inventory: Inventory) -> JSONValue {
+        var members: [(String, JSONValue)] = []
+        if let network = inventory.network { members.append(("network", encode(network))) }
+        if let server = inventory.configurationServer { members.append(("configuration_server", encode(server))) }
+        for kind in [InventoryKind.vcenters, .hosts, .datastores, .masterTargets, .processServers, .machines] {
+            members.append((kind.jsonKey, encode(inventory, kind: kind)))
+        }
+        return .object(members)
+    }
+
+    /// The records of one kind: an array, or for the network and the
+    /// configuration server their object (`null` when the inventory has none).
+    public static func encode(_ inventory: Inventory, kind: InventoryKind) -> JSONValue {
+        switch kind {
+        case .machines: .array(inventory.machines.map(encode))
+        case .masterTargets: .array(inventory.masterTargets.map(encode))
+        case .processServers: .array(inventory.processServers.map(encode))
+        case .datastores: .array(inventory.datastores.map(encode))
+        case .hosts: .array(inventory.hosts.map(encode))
+        case .vcenters: .array(inventory.vcenters.map(encode))
+        case .network: inventory.network.map(encode) ?? .null
+        case .configurationServer: inventory.configurationServer.map(encode) ?? .null
+        }
+    }
+
+    public static func encode(_ network: Network) -> JSONValue {
+        .object([("link", .string(network.link.rawValue)), ("bandwidth_mbps", .int(network.bandwidthMbps))])
+    }
+
+    public static func encode(_ server: ConfigurationServer) -> JSONValue {
+        .object([("name", .string(server.name)), ("site", .string(server.site.rawValue))])
+    }
+
+    public static func encode(_ vcenter: VCenter) -> JSONValue {
+        .object([
+            ("name", .string(vcenter.name)), ("account", .string(vcenter.account.rawValue)),
+            ("discovered", .bool(vcenter.discovered)),
+        ])
+    }
+
+    public static func encode(_ host: ESXiHost) -> JSONValue {
+        .object([("name", .string(host.name)), ("vcenter", .string(host.vcenter)), ("edition", .string(host.edition.rawValue))])
+    }
+
+    public static func encode(_ datastore: Datastore) -> JSONValue {
+        .object([
+            ("name", .string(datastore.name)), ("type", .string(datastore.type.rawValue)), ("free_gb", .int(datastore.freeGB)),
+            ("mounts", .object(datastore.mounts.map { ($0.host, .string($0.access.rawValue)) })),
+        ])
+    }
+
+    public static func encode(_ target: MasterTarget) -> JSONValue {
+        .object([
+            ("name", .string(target.name)), ("os", .string(target.os.rawValue)), ("host", .string(target.host)),
+            ("site", .string(target.site.rawValue)), ("vmware_tools", .bool(target.vmwareTools)),
+            ("disk_enable_uuid", .bool(target.diskEnableUUID)), ("snapshots", .int(target.snapshots)),
+            ("scsi_controller", .string(target.scsiController.rawValue)), ("storage_vmotion", .bool(target.storageVMotion)),
+            ("disk_uuids", .array(target.diskUUIDs.map(JSONValue.string))), ("attached_disks", .int(target.attachedDisks)),
+            ("volumes", .array(target.volumes.map(encode))),
+        ])
+    }
+
+    public static func encode(_ volume: Volume) -> JSONValue {
+        .object([
+            ("path", .string(volume.path)), ("filesystem", .string(volume.filesystem)), ("capacity_gb", .int(volume.capacityGB)),
+            ("locked", .bool(volume.locked)), ("cache", .bool(volume.cache)), ("purpose", .string(volume.purpose.rawValue)),
+        ])
+    }
+
+    public static func encode(_ server: ProcessServer) -> JSONValue {
+        .object([
+            ("name", .string(server.name)), ("site", .string(server.site.rawValue)),
+            ("reaches_configuration_server", .bool(server.reachesConfigurationServer)), ("heartbeat", .bool(server.heartbeat)),
+        ])
+    }
+
+    public static func encode(_ machine: Machine) -> JSONValue {
+        let vm = machine.onpremVM
+        return .object([
+            ("name", .string(machine.name)), ("kind", .string(machine.kind.rawValue)), ("os", .string(machine.os.rawValue)),
+            ("os_version", .string(machine.osVersion)), ("state", .string(machine.state.rawValue)),
+            ("in_configuration_server", .bool(machine.inConfigurationServer)),
+            ("agent_registered", .bool(machine.agentRegistered)),
+            ("booted_in_azure_at", machine.bootedInAzureAt.map { .string(ISO8601.format($0)) } ?? .null),
+            ("replication_group", machine.replicationGroup.map(JSONValue.string) ?? .null),
+            ("disks", .int(machine.disks)), ("disk_gb", .int(machine.diskGB)),
+            ("disk_uuids", .array(machine.diskUUIDs.map(JSONValue.string))), ("static_ip", .bool(machine.staticIP)),
+            ("onprem_vm", .object([
+                ("exists", .bool(vm.exists)), ("host", vm.host.map(JSONValue.string) ?? .null),
+                ("datastores", .array(vm.datastores.map(JSONValue.string))), ("snapshots", .int(vm.snapshots)),
+            ])),
+        ])
+    }
+}
