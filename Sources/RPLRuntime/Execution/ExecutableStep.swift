@@ -1,0 +1,156 @@
+import RPLCheck
+import RPLInventory
+import RPLSource
+
+/// One step as the executor runs it: the scheduled step with every
+/// parameter concrete. Built from a `Schedule` for a new run, or read back
+/// from the journal for `rpl resume` (which never re-evaluates the plan: the
+/// machines' states have moved on since it was checked).
+public struct ExecutableStep: Sendable, Equatable {
+    public var id: String
+    public var action: Action
+    public var group: String?
+    public var dependsOn: [String]
+    /// The scheduler's estimate of the step's duration, in seconds.
+    public var estimatedSeconds: Int64
+    public var estimatedStart: Int64
+
+    public enum Action: Sendable, Equatable {
+        case reprotect(machine: String, masterTarget: String, processServer: String, datastore: String?, retention: String?)
+        case failback(machine: String)
+        case manual(name: String, instructions: String)
+        case wait(seconds: Int64)
+    }
+
+    public init(id: String, action: Action, group: String?, dependsOn: [String], estimatedStart: Int64, estimatedSeconds: Int64) {
+        self.id = id
+        self.action = action
+        self.group = group
+        self.dependsOn = dependsOn
+        self.estimatedStart = estimatedStart
+        self.estimatedSeconds = estimatedSeconds
+    }
+
+    /// SPEC §4's action names.
+    public var actionName: String {
+        switch action {
+        case .reprotect: "reprotect"
+        case .failback: "failback"
+        case .manual: "manual"
+        case .wait: "wait"
+        }
+    }
+
+    public var machine: String? {
+        switch action {
+        case let .reprotect(machine, _, _, _, _), let .failback(machine): machine
+        case .manual, .wait: nil
+        }
+    }
+
+    public var masterTarget: String? {
+        if case let .reprotect(_, masterTarget, _, _, _) = action { masterTarget } else { nil }
+    }
+
+    public var processServer: String? {
+        if case let .reprotect(_, _, processServer, _, _) = action { processServer } else { nil }
+    }
+
+    /// Steps that go to a provider; `manual` and `wait` are the executor's own.
+    public var needsProvider: Bool {
+        switch action {
+        case .reprotect, .failback: true
+        case .manual, .wait: false
+        }
+    }
+
+    /// The machine's states around the step (SPEC §5); nil for manual and wait.
+    public var transition: MachineTransition? { MachineTransition.of(actionName: actionName) }
+}
+
+public enum ScheduleConversionError: Error, CustomStringConvertible, Sendable {
+    case unresolvedMasterTarget(step: String)
+
+    public var description: String {
+        switch self {
+        case let .unresolvedMasterTarget(step): "step \(step) has no master target after scheduling"
+        }
+    }
+}
+
+extension ExecutableStep {
+    /// The schedule's entries, in its start order.
+    public static func steps(of schedule: Schedule) throws(ScheduleConversionError) -> [ExecutableStep] {
+        var steps: [ExecutableStep] = []
+        steps.reserveCapacity(schedule.entries.count)
+        for entry in schedule.entries {
+            let action: Action
+            switch entry.step.action {
+            case let .reprotect(reprotect):
+                guard let masterTarget = entry.masterTarget ?? reprotect.masterTarget else {
+                    throw .unresolvedMasterTarget(step: entry.id)
+                }
+                action = .reprotect(machine: reprotect.machine, masterTarget: masterTarget,
+                                    processServer: entry.processServer ?? reprotect.processServer,
+                                    datastore: entry.datastore ?? reprotect.datastore,
+                                    retention: entry.retention ?? reprotect.retention)
+            case let .failback(machine): action = .failback(machine: machine)
+            case let .manual(name, instructions): action = .manual(name: name, instructions: instructions)
+            case let .wait(seconds): action = .wait(seconds: seconds)
+            }
+            steps.append(ExecutableStep(id: entry.id, action: action, group: entry.step.group, dependsOn: entry.step.dependsOn,
+                                        estimatedStart: entry.startSeconds,
+                                        estimatedSeconds: max(0, entry.endSeconds - entry.startSeconds)))
+        }
+        return steps
+    }
+}
+
+// MARK: - The journal's form of a step
+
+extension ExecutableStep {
+    /// The step's parameters as the journal keeps them (and, without the
+    /// bookkeeping keys, as the exec provider's request carries them).
+    public var paramsJSON: JSONValue {
+        var members: [(String, JSONValue)] = [("action", .string(actionName))]
+        switch action {
+        case let .reprotect(machine, masterTarget, processServer, datastore, retention):
+            members.append(("machine", .string(machine)))
+            members.append(("master_target", .string(masterTarget)))
+            members.append(("process_server", .string(processServer)))
+            if let datastore { members.append(("datastore", .string(datastore))) }
+            if let retention { members.append(("retention", .string(retention))) }
+        case let .failback(machine):
+            members.append(("machine", .string(machine)))
+        case let .manual(name, instructions):
+            members.append(("name", .string(name)))
+            members.append(("instructions", .string(instructions)))
+        case let .wait(seconds):
+            members.append(("seconds", .number(Double(seconds))))
+        }
+        return .object(members)
+    }
+
+    /// Reads `paramsJSON` back; nil when the journal row is not one this build wrote.
+    public static func action(fromParams params: JSONValue) -> Action? {
+        guard let name = params["action"]?.stringValue else { return nil }
+        switch name {
+        case "reprotect":
+            guard let machine = params["machine"]?.stringValue, let masterTarget = params["master_target"]?.stringValue,
+                  let processServer = params["process_server"]?.stringValue else { return nil }
+            return .reprotect(machine: machine, masterTarget: masterTarget, processServer: processServer,
+                              datastore: params["datastore"]?.stringValue, retention: params["retention"]?.stringValue)
+        case "failback":
+            guard let machine = params["machine"]?.stringValue else { return nil }
+            return .failback(machine: machine)
+        case "manual":
+            guard let name = params["name"]?.stringValue else { return nil }
+            return .manual(name: name, instructions: params["instructions"]?.stringValue ?? "")
+        case "wait":
+            guard let seconds = params["seconds"]?.intValue else { return nil }
+            return .wait(seconds: Int64(seconds))
+        default:
+            return nil
+        }
+    }
+}

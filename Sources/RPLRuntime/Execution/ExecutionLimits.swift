@@ -1,0 +1,26 @@
+/// How much runs at once, and how long the executor waits for an agent.
+/// Capacity is the scheduler's own `Capacity`, so a run holds to the
+/// limits `rpl plan` estimated with.
+public struct ExecutionLimits: Sendable, Equatable {
+    /// Reprotects at once per master target and per process server (the
+    /// only steps that hold capacity: failback is downtime on one machine).
+    public var capacity: Capacity
+    /// Requests outstanding at one provider.
+    public var outstandingRequests: Int
+    /// How long a reprotect keeps retrying while the agent is not
+    /// registered: the seed's "up to 15 minutes" after the VM boots.
+    public var agentRegistrationWaitSeconds: Double
+    /// Pause between those retries.
+    public var agentRetryIntervalSeconds: Double
+
+    public init(capacity: Capacity = .standard, outstandingRequests: Int = 64,
+                agentRegistrationWaitSeconds: Double = Double(ScheduleOptions.agentRegistrationSeconds),
+                agentRetryIntervalSeconds: Double = 60) {
+        self.capacity = capacity
+        self.outstandingRequests = outstandingRequests
+        self.agentRegistrationWaitSeconds = agentRegistrationWaitSeconds
+        self.agentRetryIntervalSeconds = agentRetryIntervalSeconds
+    }
+
+    public static let standard = ExecutionLimits()
+}

@@ -1,0 +1,320 @@
+import Foundation
+import RPLInventory
+import RPLSource
+
+/// What the progress display hears about.
+public enum ExecutionUpdate: Sendable {
+    case stepStarted(ExecutableStep, attempt: Int, clock: Double)
+    case stepWaiting(ExecutableStep, clock: Double)
+    case stepFinished(ExecutableStep, status: StepStatus, error: String?, clock: Double)
+    case event(RunEvent)
+}
+
+public protocol ExecutionObserver: AnyObject {
+    func executor(_ update: ExecutionUpdate)
+}
+
+public struct ExecutionResult: Sendable, Equatable {
+    public var status: RunStatus
+    public var steps: [String: StepStatus]
+    /// Provider clock seconds this invocation ran (virtual under the simulator).
+    public var elapsedSeconds: Double
+    /// Manual steps waiting for `--confirm`.
+    public var waiting: [String]
+
+    public func count(_ status: StepStatus) -> Int { steps.values.filter { $0 == status }.count }
+}
+
+public enum ExecutionError: Error, Sendable, CustomStringConvertible {
+    case unknownDependency(step: String, dependsOn: String)
+    case duplicateStep(String)
+
+    public var description: String {
+        switch self {
+        case let .unknownDependency(step, dependsOn): "step \(step) waits for \(dependsOn), which is not in the run"
+        case let .duplicateStep(step): "step \(step) appears twice in the run"
+        }
+    }
+}
+
+/// Runs the steps of one run through a provider: dependencies first,
+/// within the capacity limits, writing every change to the journal before
+/// acting on it. One invocation is one `rpl run` or one `rpl resume`; what a
+/// previous one journaled as done is never sent again.
+public final class Executor {
+    public let runID: String
+    public let steps: [ExecutableStep]
+    private let provider: Provider
+    private let journal: RunJournal
+    private let limits: ExecutionLimits
+    private weak var observer: ExecutionObserver?
+    private let interrupt: InterruptFlag?
+
+    private var status: [String: StepStatus] = [:]
+    private var attempts: [String: Int] = [:]
+    private var byID: [String: ExecutableStep] = [:]
+    /// Sent, reply outstanding.
+    private var inFlight: Set<String> = []
+    /// Sent once at least, waiting for the next try (agent not registered yet).
+    private var retrying: [String: Double] = [:]
+    /// When the first "agent not installed" answer came, per step.
+    private var agentWaitSince: [String: Double] = [:]
+    /// `wait` steps: when they end.
+    private var waits: [String: Double] = [:]
+    private var failedThisRun = false
+    private var providerGone: String?
+    private var lastHeartbeat = Date()
+
+    public init(runID: String, steps: [ExecutableStep], provider: Provider, journal: RunJournal,
+                limits: ExecutionLimits = .standard, observer: ExecutionObserver? = nil, interrupt: InterruptFlag? = nil) throws(ExecutionError) {
+        self.runID = runID
+        self.steps = steps
+        self.provider = provider
+        self.journal = journal
+        self.limits = limits
+        self.observer = observer
+        self.interrupt = interrupt
+        for step in steps {
+            if byID.updateValue(step, forKey: step.id) != nil { throw .duplicateStep(step.id) }
+        }
+        for step in steps {
+            for dependency in step.dependsOn where byID[dependency] == nil {
+                throw .unknownDependency(step: step.id, dependsOn: dependency)
+            }
+        }
+    }
+
+    /// SPEC §3 at run time: every reprotected member of a replication group
+    /// must use the same master target, or there is no common point in time.
+    /// Returns one message per split group (RP701), empty when all is well.
+    public static func splitReplicationGroups(_ steps: [ExecutableStep], inventory: Inventory) -> [String] {
+        var targets: [String: [(machine: String, masterTarget: String)]] = [:]
+        var order: [String] = []
+        for step in steps {
+            guard case let .reprotect(machine, masterTarget, _, _, _) = step.action,
+                  let group = inventory.machine(machine)?.replicationGroup else { continue }
+            if targets[group] == nil { order.append(group) }
+            targets[group, default: []].append((machine, masterTarget))
+        }
+        return order.compactMap { group in
+            let members = targets[group]!
+            let distinct = Set(members.map(\.masterTarget))
+            guard distinct.count > 1 else { return nil }
+            let placed = members.map { "\($0.machine) on \($0.masterTarget)" }.joined(separator: ", ")
+            return "replication group \(group) is split across master targets (\(placed)): no common point in time"
+        }
+    }
+
+    public func run() throws -> ExecutionResult {
+        let start = provider.now
+        let journaled = try journal.journaledSteps()
+        for step in steps {
+            let previous = journaled[step.id] ?? JournaledStep(status: .pending, attempts: 0)
+            attempts[step.id] = previous.attempts
+            switch previous.status {
+            case .done, .skipped, .waiting: status[step.id] = previous.status
+            // Sent before a crash or a Ctrl-C and never answered, or failed
+            // last time: send again, under the same (run, step).
+            case .running, .failed, .pending: status[step.id] = .pending
+            }
+        }
+        try journal.setStatus(.running)
+
+        var stoppedByUser = false
+        loop: while true {
+            try heartbeatIfDue()
+            if let interrupt, interrupt.isRaised, !stoppedByUser {
+                stoppedByUser = true
+                try note(nil, nil, .warning, "interrupted: finishing the steps in flight (Ctrl-C again leaves them to `rpl resume`)")
+                try requeueUnsent()
+            }
+            if stoppedByUser, (interrupt?.raisedCount ?? 0) >= 2 { break loop }
+            if !stoppedByUser, !failedThisRun { try startReadySteps() }
+            if failedThisRun { try requeueUnsent() }
+
+            if inFlight.isEmpty, retrying.isEmpty, waits.isEmpty { break loop }
+
+            let deadline = (Array(retrying.values) + Array(waits.values)).min()
+            do {
+                if let reply = try provider.nextReply(until: deadline, interrupt: stoppedByUser ? nil : interrupt) {
+                    try handle(reply)
+                }
+            } catch {
+                try providerExited(error)
+            }
+            for warning in provider.takeWarnings() { try note(nil, nil, .warning, warning) }
+            try fireTimers()
+        }
+
+        let final: RunStatus
+        if steps.contains(where: { status[$0.id] == .failed }) {
+            final = .failed
+        } else if steps.allSatisfy({ status[$0.id]!.isComplete }) {
+            final = .succeeded
+        } else {
+            final = .paused
+        }
+        try journal.setStatus(final)
+        return ExecutionResult(status: final, steps: status, elapsedSeconds: provider.now - start,
+                               waiting: steps.filter { status[$0.id] == .waiting }.map(\.id))
+    }
+
+    // MARK: - Starting steps
+
+    private func isReady(_ step: ExecutableStep) -> Bool {
+        status[step.id] == .pending && step.dependsOn.allSatisfy { status[$0]?.isComplete == true }
+    }
+
+    /// Reprotects holding a master target or a process server: sent, or
+    /// between two tries while the agent registers.
+    private func busy(masterTarget: String) -> Int {
+        providerSteps.filter { byID[$0]!.masterTarget == masterTarget }.count
+    }
+
+    private func busy(processServer: String) -> Int {
+        providerSteps.filter { byID[$0]!.processServer == processServer }.count
+    }
+
+    private var providerSteps: [String] { Array(inFlight) + Array(retrying.keys) }
+
+    private func hasCapacity(for step: ExecutableStep) -> Bool {
+        guard step.needsProvider else { return true }
+        if providerSteps.count >= limits.outstandingRequests { return false }
+        if let mt = step.masterTarget, busy(masterTarget: mt) >= limits.capacity.reprotectsPerMasterTarget { return false }
+        if let ps = step.processServer, busy(processServer: ps) >= limits.capacity.reprotectsPerProcessServer { return false }
+        return true
+    }
+
+    private func startReadySteps() throws {
+        for step in steps where isReady(step) && hasCapacity(for: step) {
+            switch step.action {
+            case .reprotect, .failback:
+                try send(step)
+            case let .manual(name, instructions):
+                try journal.stepWaiting(step)
+                status[step.id] = .waiting
+                observer?.executor(.stepWaiting(step, clock: provider.now))
+                try note(step.id, nil, .note,
+                         "manual step \(name) is waiting: \(instructions) (confirm with `rpl resume \(runID) --confirm \(step.id)`)")
+            case let .wait(seconds):
+                try begin(step)
+                waits[step.id] = provider.now + Double(seconds)
+            }
+        }
+    }
+
+    /// Journals the attempt, then hands it to the provider.
+    private func send(_ step: ExecutableStep) throws {
+        try begin(step)
+        if let providerGone {
+            try fail(step, "the provider is gone (\(providerGone))")
+            return
+        }
+        do {
+            try provider.send(StepRequest(run: runID, step: step, attempt: attempts[step.id]!))
+            inFlight.insert(step.id)
+        } catch {
+            providerGone = error.description
+            try fail(step, error.description)
+        }
+    }
+
+    private func begin(_ step: ExecutableStep) throws {
+        let attempt = attempts[step.id]! + 1
+        try journal.stepStarted(step, attempt: attempt)
+        attempts[step.id] = attempt
+        status[step.id] = .running
+        observer?.executor(.stepStarted(step, attempt: attempt, clock: provider.now))
+    }
+
+    // MARK: - Replies and timers
+
+    private func handle(_ reply: StepReply) throws {
+        guard inFlight.remove(reply.step) != nil, let step = byID[reply.step] else {
+            try note(reply.step, nil, .warning, "the provider answered for step \(reply.step), which was not waiting for an answer; ignored")
+            return
+        }
+        if reply.ok {
+            try journal.stepDone(step)
+            status[step.id] = .done
+            retrying[step.id] = nil
+            observer?.executor(.stepFinished(step, status: .done, error: nil, clock: provider.now))
+            return
+        }
+        let message = reply.error ?? "failed"
+        if case .reprotect = step.action, reply.isAgentNotRegistered {
+            let since = agentWaitSince[step.id] ?? provider.now
+            agentWaitSince[step.id] = since
+            let next = provider.now + limits.agentRetryIntervalSeconds
+            if next - since <= limits.agentRegistrationWaitSeconds {
+                retrying[step.id] = next
+                try note(step.id, .RP801, .warning,
+                         "\(step.machine ?? step.id): \(message); the agent registers up to 15 minutes after boot: retrying in \(Int(limits.agentRetryIntervalSeconds))s (attempt \(attempts[step.id]!))")
+                return
+            }
+            try fail(step, "\(message) (still after \(Int(limits.agentRegistrationWaitSeconds / 60)) minutes of retries)")
+            return
+        }
+        try fail(step, message)
+    }
+
+    private func fail(_ step: ExecutableStep, _ message: String) throws {
+        try journal.stepFailed(step, error: message)
+        status[step.id] = .failed
+        retrying[step.id] = nil
+        failedThisRun = true
+        observer?.executor(.stepFinished(step, status: .failed, error: message, clock: provider.now))
+        try note(step.id, .RP802, .error, "step \(step.id) failed: \(message); the run stops here, `rpl resume \(runID)` retries it")
+    }
+
+    private func fireTimers() throws {
+        let now = provider.now
+        for (id, due) in waits.sorted(by: { $0.value < $1.value }) where due <= now {
+            waits[id] = nil
+            let step = byID[id]!
+            try journal.stepDone(step)
+            status[id] = .done
+            observer?.executor(.stepFinished(step, status: .done, error: nil, clock: now))
+        }
+        for (id, due) in retrying.sorted(by: { $0.value < $1.value }) where due <= now {
+            retrying[id] = nil
+            try send(byID[id]!)
+        }
+    }
+
+    /// Steps that hold no request at the provider go back to `pending`
+    /// when the run stops early: only a sent request stays `running`.
+    private func requeueUnsent() throws {
+        for id in Array(retrying.keys) + Array(waits.keys) {
+            let step = byID[id]!
+            try journal.stepRequeued(step)
+            status[id] = .pending
+        }
+        retrying.removeAll()
+        waits.removeAll()
+    }
+
+    private func providerExited(_ error: Error) throws {
+        let reason = (error as? ProviderError)?.description ?? "\(error)"
+        providerGone = reason
+        failedThisRun = true
+        if inFlight.isEmpty { try note(nil, .RP802, .error, "\(reason); the run stops here, `rpl resume \(runID)` continues it") }
+        for id in inFlight.sorted() {
+            inFlight.remove(id)
+            try fail(byID[id]!, "no answer: \(reason)")
+        }
+    }
+
+    private func note(_ step: String?, _ code: DiagnosticCode?, _ severity: Severity, _ message: String) throws {
+        let event = RunEvent(step: step, code: code, severity: severity, message: message, clock: provider.now)
+        try journal.record(event)
+        observer?.executor(.event(event))
+    }
+
+    private func heartbeatIfDue() throws {
+        if Date().timeIntervalSince(lastHeartbeat) >= 2 {
+            try journal.heartbeat()
+            lastHeartbeat = Date()
+        }
+    }
+}

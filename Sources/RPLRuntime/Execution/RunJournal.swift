@@ -1,0 +1,67 @@
+import RPLInventory
+import RPLSource
+
+/// SPEC §4's step statuses, as `rpl jobs` prints them.
+public enum StepStatus: String, Sendable, CaseIterable {
+    case pending, running, waiting, done, failed, skipped
+
+    /// Done for the purpose of the steps that wait for it.
+    public var isComplete: Bool { self == .done || self == .skipped }
+}
+
+/// SPEC §4's run statuses. `interrupted` is never written: it is a run
+/// journaled as `running` whose process is gone (its lock is stale).
+public enum RunStatus: String, Sendable, CaseIterable {
+    case running, paused, interrupted, failed, succeeded
+}
+
+/// A step's journaled status and how many times it was sent.
+public struct JournaledStep: Sendable, Equatable {
+    public var status: StepStatus
+    public var attempts: Int
+
+    public init(status: StepStatus, attempts: Int) {
+        self.status = status
+        self.attempts = attempts
+    }
+}
+
+/// One line of a run's event log.
+public struct RunEvent: Sendable, Equatable {
+    public var step: String?
+    public var code: DiagnosticCode?
+    public var severity: Severity
+    public var message: String
+    /// Seconds on the provider's clock (virtual under the simulator).
+    public var clock: Double
+
+    public init(step: String?, code: DiagnosticCode?, severity: Severity, message: String, clock: Double) {
+        self.step = step
+        self.code = code
+        self.severity = severity
+        self.message = message
+        self.clock = clock
+    }
+}
+
+/// Where the executor writes what happens, before it acts on it. The
+/// SQLite journal (`RPLStore.Journal`) is the one that counts; each
+/// method is one transaction, and a step's end is written together with
+/// its machine's new state.
+public protocol RunJournal: AnyObject {
+    func journaledSteps() throws -> [String: JournaledStep]
+    /// Status `running`, attempts = `attempt`, the machine moves to the step's running state.
+    func stepStarted(_ step: ExecutableStep, attempt: Int) throws
+    /// A manual step waits for `rpl resume RUN --confirm STEP`.
+    func stepWaiting(_ step: ExecutableStep) throws
+    /// Status `done` and the machine's new state, in one transaction.
+    func stepDone(_ step: ExecutableStep) throws
+    /// Status `failed` with the provider's message; the machine goes back to where it was.
+    func stepFailed(_ step: ExecutableStep, error: String) throws
+    /// Back to `pending` (a retry or a wait that was not finished when the run stopped).
+    func stepRequeued(_ step: ExecutableStep) throws
+    func record(_ event: RunEvent) throws
+    func setStatus(_ status: RunStatus) throws
+    /// Proves the run's process is alive to other processes.
+    func heartbeat() throws
+}

@@ -1,0 +1,323 @@
+import Foundation
+import GRDB
+import RPLInventory
+import RPLRuntime
+import RPLSource
+
+public enum JournalError: Error, Sendable, CustomStringConvertible {
+    case machinesInUse(run: String, pid: Int, hostname: String, machines: [String])
+    case noSuchRun(String)
+    case alreadySucceeded(String)
+    case stillRunning(run: String, pid: Int, hostname: String)
+    case cannotConfirm(step: String, reason: String)
+    case damaged(run: String, message: String)
+    case store(StoreError)
+
+    public var description: String {
+        switch self {
+        case let .machinesInUse(run, pid, hostname, machines):
+            "machine\(machines.count == 1 ? "" : "s") \(machines.joined(separator: ", ")) \(machines.count == 1 ? "is" : "are") in use by run \(run) (pid \(pid) on \(hostname)), which is still running; wait for it, or stop it (Ctrl-C pauses it)"
+        case let .noSuchRun(id): "no run \(id) in this database (`rpl jobs` lists them)"
+        case let .alreadySucceeded(id): "run \(id) has already succeeded: nothing to resume"
+        case let .stillRunning(run, pid, hostname): "run \(run) is still running (pid \(pid) on \(hostname))"
+        case let .cannotConfirm(step, reason): "cannot confirm \(step): \(reason)"
+        case let .damaged(run, message): "the journal of run \(run) is damaged: \(message)"
+        case let .store(error): error.description
+        }
+    }
+}
+
+/// What a run executes, as the journal records it.
+public struct RunPlanRecord: Sendable {
+    public var name: String
+    public var file: String
+    public var text: String
+    public var provider: String
+    public var seed: UInt64?
+    public var estimatedRTOSeconds: Int64
+
+    public init(name: String, file: String, text: String, provider: String, seed: UInt64?, estimatedRTOSeconds: Int64) {
+        self.name = name
+        self.file = file
+        self.text = text
+        self.provider = provider
+        self.seed = seed
+        self.estimatedRTOSeconds = estimatedRTOSeconds
+    }
+}
+
+/// One run's journal in the inventory database: the executor writes every
+/// step's start and end here before acting on it, and a step's end goes in
+/// the same transaction as its machine's new state. The run's row carries
+/// the lock on its machines (pid, hostname, heartbeat).
+public final class Journal: RunJournal, @unchecked Sendable {
+    public let runID: String
+    public let store: InventoryStore
+    private var db: DatabaseQueue { store.dbQueue }
+
+    init(runID: String, store: InventoryStore) {
+        self.runID = runID
+        self.store = store
+    }
+
+    // MARK: - Creating and claiming runs
+
+    /// Journals a new run and takes its machines, or refuses while another
+    /// live run holds any of them.
+    public static func createRun(in store: InventoryStore, plan: RunPlanRecord, steps: [ExecutableStep],
+                                 now: Date = Date()) throws(JournalError) -> Journal {
+        let machines = Set(steps.compactMap(\.machine))
+        let host = Liveness.hostname
+        let pid = Int(getpid())
+        let planDigest = JournalDigest.sha256Hex(Array(plan.text.utf8))
+        let runID = try write(store) { db in
+            try Self.refuseConflicts(machines: machines, except: nil, in: db)
+            let seq = (try Int.fetchOne(db, sql: "SELECT max(seq) FROM runs") ?? 0) + 1
+            let id = Self.newRunID(now: now, seq: seq)
+            try db.execute(sql: """
+                INSERT INTO runs (id, seq, plan_name, plan_file, plan_text, plan_sha256, status, provider, seed,
+                                  estimated_rto_seconds, started_at, pid, hostname, heartbeat_at)
+                VALUES (?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [id, seq, plan.name, plan.file, plan.text, planDigest, plan.provider,
+                                 plan.seed.map { Int64(bitPattern: $0) }, plan.estimatedRTOSeconds,
+                                 now.timeIntervalSince1970, pid, host, now.timeIntervalSince1970])
+            for (position, step) in steps.enumerated() {
+                let dependsOn = JSONValue.array(step.dependsOn.map { .string($0) }).serialized()
+                try db.execute(sql: """
+                    INSERT INTO steps (run_id, step_id, position, action, machine, group_name, depends_on, params,
+                                       estimated_start, estimated_seconds, status)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')
+                    """, arguments: [id, step.id, position, step.actionName, step.machine, step.group, dependsOn,
+                                     step.paramsJSON.serialized(), step.estimatedStart, step.estimatedSeconds])
+            }
+            try Self.insertEvent(run: id, RunEvent(step: nil, code: nil, severity: .note,
+                                                   message: "run started: plan \(plan.name) (\(steps.count) steps, provider \(plan.provider))",
+                                                   clock: 0), in: db)
+            return id
+        }
+        return Journal(runID: runID, store: store)
+    }
+
+    /// What `rpl resume` continues: the run, its steps as journaled, and
+    /// whether its previous process had died (RP803).
+    public struct Claim: Sendable {
+        public var journal: Journal
+        public var run: RunRecord
+        public var steps: [ExecutableStep]
+        public var wasInterrupted: Bool
+    }
+
+    /// Takes a run over for `rpl resume`: refused while its own process (or
+    /// another run holding one of its machines) is alive. Confirms the
+    /// named manual steps in the same transaction.
+    public static func claimRun(_ id: String, in store: InventoryStore, confirming confirmations: [String] = [],
+                                now: Date = Date()) throws(JournalError) -> Claim {
+        try write(store) { db in
+            guard let run = try JournalReader.run(id, in: db, withEvents: false) else { throw JournalError.noSuchRun(id) }
+            switch run.status {
+            case .succeeded: throw JournalError.alreadySucceeded(id)
+            case .running: throw JournalError.stillRunning(run: id, pid: run.pid, hostname: run.hostname)
+            case .paused, .failed, .interrupted: break
+            }
+            let steps = try JournalReader.executableSteps(of: id, in: db)
+            try Self.refuseConflicts(machines: Set(steps.compactMap(\.machine)), except: id, in: db)
+
+            for step in confirmations {
+                guard let record = run.steps.first(where: { $0.id == step }) else {
+                    throw JournalError.cannotConfirm(step: step, reason: "run \(id) has no such step")
+                }
+                guard record.action == "manual" else {
+                    throw JournalError.cannotConfirm(step: step, reason: "it is a \(record.action) step, not a manual one")
+                }
+                guard record.status == .waiting || record.status == .pending else {
+                    throw JournalError.cannotConfirm(step: step, reason: "it is \(record.status.rawValue), not waiting")
+                }
+                try db.execute(sql: """
+                    UPDATE steps SET status = 'done', ended_at = ?, attempts = attempts + 1 WHERE run_id = ? AND step_id = ?
+                    """, arguments: [now.timeIntervalSince1970, id, step])
+                try Self.insertEvent(run: id, RunEvent(step: step, code: nil, severity: .note,
+                                                       message: "manual step \(step) confirmed", clock: 0), in: db)
+            }
+            if run.status == .interrupted {
+                try Self.insertEvent(run: id, RunEvent(
+                    step: nil, code: .RP803, severity: .warning,
+                    message: "run \(id) was interrupted (pid \(run.pid) on \(run.hostname) is gone); resuming without repeating finished steps",
+                    clock: 0), in: db)
+            }
+            try db.execute(sql: """
+                UPDATE runs SET status = 'running', ended_at = NULL, pid = ?, hostname = ?, heartbeat_at = ? WHERE id = ?
+                """, arguments: [Int(getpid()), Liveness.hostname, now.timeIntervalSince1970, id])
+            try Self.insertEvent(run: id, RunEvent(step: nil, code: nil, severity: .note, message: "run resumed", clock: 0), in: db)
+            return Claim(journal: Journal(runID: id, store: store), run: run, steps: steps, wasInterrupted: run.status == .interrupted)
+        }
+    }
+
+    /// A live run other than `except` holding one of `machines` refuses the
+    /// new one. A run whose process died holds nothing (its lock is stale).
+    private static func refuseConflicts(machines: Set<String>, except: String?, in db: Database) throws {
+        guard !machines.isEmpty else { return }
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT r.id, r.pid, r.hostname, r.heartbeat_at, s.machine
+            FROM runs r JOIN steps s ON s.run_id = r.id
+            WHERE r.status = 'running' AND s.machine IS NOT NULL
+            ORDER BY r.seq, s.position
+            """)
+        var holders: [(run: String, pid: Int, host: String, machines: [String])] = []
+        for row in rows {
+            let run: String = row["id"]
+            let machine: String = row["machine"]
+            guard run != except, machines.contains(machine) else { continue }
+            let pid: Int = row["pid"]
+            let host: String = row["hostname"]
+            let heartbeat: Double = row["heartbeat_at"]
+            guard Liveness.isAlive(pid: pid, hostname: host, heartbeat: heartbeat) else { continue }
+            if let index = holders.firstIndex(where: { $0.run == run }) {
+                if !holders[index].machines.contains(machine) { holders[index].machines.append(machine) }
+            } else {
+                holders.append((run, pid, host, [machine]))
+            }
+        }
+        if let first = holders.first {
+            throw JournalError.machinesInUse(run: first.run, pid: first.pid, hostname: first.host, machines: first.machines)
+        }
+    }
+
+    private static func newRunID(now: Date, seq: Int) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: now)
+        func two(_ n: Int?) -> String { n.map { $0 < 10 ? "0\($0)" : "\($0)" } ?? "00" }
+        let random = String(UInt16.random(in: 0...UInt16.max), radix: 16)
+        return "r\(c.year ?? 0)\(two(c.month))\(two(c.day))-\(two(c.hour))\(two(c.minute))\(two(c.second))-"
+            + String(repeating: "0", count: 4 - random.count) + random
+    }
+
+    // MARK: - RunJournal
+
+    public func journaledSteps() throws -> [String: JournaledStep] {
+        try db.read { db in
+            var steps: [String: JournaledStep] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT step_id, status, attempts FROM steps WHERE run_id = ?", arguments: [runID]) {
+                let id: String = row["step_id"]
+                let text: String = row["status"]
+                guard let status = StepStatus(rawValue: text) else {
+                    throw JournalError.damaged(run: runID, message: "step \(id) has status '\(text)'")
+                }
+                steps[id] = JournaledStep(status: status, attempts: row["attempts"])
+            }
+            return steps
+        }
+    }
+
+    public func stepStarted(_ step: ExecutableStep, attempt: Int) throws {
+        try change(step, to: .running, machineState: step.transition?.during, extra: "attempts = \(attempt), started_at = :now, ended_at = NULL, error = NULL")
+    }
+
+    public func stepWaiting(_ step: ExecutableStep) throws {
+        try change(step, to: .waiting, machineState: nil, extra: "started_at = :now")
+    }
+
+    public func stepDone(_ step: ExecutableStep) throws {
+        try change(step, to: .done, machineState: step.transition?.to, extra: "ended_at = :now, error = NULL")
+    }
+
+    public func stepFailed(_ step: ExecutableStep, error: String) throws {
+        try change(step, to: .failed, machineState: step.transition?.from, extra: "ended_at = :now, error = :error", error: error)
+    }
+
+    public func stepRequeued(_ step: ExecutableStep) throws {
+        try change(step, to: .pending, machineState: step.transition?.from, extra: "ended_at = NULL")
+    }
+
+    /// The step's row and its machine's state, in one transaction.
+    private func change(_ step: ExecutableStep, to status: StepStatus, machineState: MachineState?, extra: String, error: String? = nil) throws {
+        try db.write { db in
+            try db.execute(sql: "UPDATE steps SET status = :status, \(extra) WHERE run_id = :run AND step_id = :step",
+                           arguments: ["status": status.rawValue, "now": Date().timeIntervalSince1970, "error": error,
+                                       "run": runID, "step": step.id])
+            if db.changesCount == 0 { throw JournalError.damaged(run: runID, message: "no step \(step.id)") }
+            if let machine = step.machine, let machineState {
+                try InventoryStore.setMachineState(machine, machineState, in: db)
+            }
+            try db.execute(sql: "UPDATE runs SET heartbeat_at = ? WHERE id = ?", arguments: [Date().timeIntervalSince1970, runID])
+        }
+    }
+
+    public func record(_ event: RunEvent) throws {
+        try db.write { db in try Self.insertEvent(run: runID, event, in: db) }
+    }
+
+    public func setStatus(_ status: RunStatus) throws {
+        let ended: Double? = status == .running ? nil : Date().timeIntervalSince1970
+        try db.write { db in
+            try db.execute(sql: "UPDATE runs SET status = ?, ended_at = ?, heartbeat_at = ? WHERE id = ?",
+                           arguments: [status.rawValue, ended, Date().timeIntervalSince1970, runID])
+        }
+    }
+
+    public func heartbeat() throws {
+        try db.write { db in
+            try db.execute(sql: "UPDATE runs SET heartbeat_at = ? WHERE id = ?", arguments: [Date().timeIntervalSince1970, runID])
+        }
+    }
+
+    static func insertEvent(run: String, _ event: RunEvent, in db: Database) throws {
+        try db.execute(sql: """
+            INSERT INTO events (run_id, time, clock, step_id, code, severity, message) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [run, Date().timeIntervalSince1970, event.clock, event.step, event.code?.rawValue,
+                             event.severity.rawValue, event.message])
+    }
+
+    /// One IMMEDIATE transaction: it takes the write lock before reading, so
+    /// two processes checking the same machines cannot both pass the check.
+    private static func write<T>(_ store: InventoryStore, _ body: (Database) throws -> T) throws(JournalError) -> T {
+        do {
+            try Journal.enableWAL(store)
+            var result: T?
+            try store.dbQueue.writeWithoutTransaction { db in
+                try db.inTransaction(.immediate) {
+                    result = try body(db)
+                    return .commit
+                }
+            }
+            return result!
+        } catch let error as JournalError {
+            throw error
+        } catch {
+            throw .store(InventoryStore.wrap(error, path: store.path))
+        }
+    }
+
+    /// Write-ahead logging lets `rpl jobs` read while a run writes, and is a
+    /// property of the file: set once, it stays.
+    static func enableWAL(_ store: InventoryStore) throws {
+        guard store.path != ":memory:" else { return }
+        try store.dbQueue.writeWithoutTransaction { db in
+            let mode = try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? ""
+            if mode.lowercased() != "wal" { _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") }
+        }
+    }
+}
+
+/// Whether the process that holds a run's lock is still there.
+enum Liveness {
+    /// Another host cannot be asked about its pids: a run there is alive
+    /// while it keeps its heartbeat (every two seconds; a minute of silence
+    /// is death).
+    static let remoteHeartbeatTimeout: Double = 60
+    /// A live pid on this host whose heartbeat stopped this long ago is a
+    /// recycled pid, not the run's process.
+    static let localHeartbeatTimeout: Double = 600
+
+    static var hostname: String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count) == 0 else { return "localhost" }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    static func isAlive(pid: Int, hostname host: String, heartbeat: Double, now: Double = Date().timeIntervalSince1970) -> Bool {
+        guard host == hostname else { return now - heartbeat < remoteHeartbeatTimeout }
+        guard pid > 0, kill(pid_t(pid), 0) == 0 || errno == EPERM else { return false }
+        return now - heartbeat < localHeartbeatTimeout
+    }
+}
