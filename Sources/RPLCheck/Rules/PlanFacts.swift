@@ -55,10 +55,15 @@ public struct PlannedReprotect: Sendable {
 public struct PlannedFailback: Sendable {
     public var machine: Machine
     public var group: String?
+    /// How many of `PlanFacts.reprotects` come before this failback in the
+    /// plan's order (RP708: a failback needs its reprotect earlier); nil
+    /// means all of them do.
+    public var reprotectsBefore: Int?
 
-    public init(machine: Machine, group: String? = nil) {
+    public init(machine: Machine, group: String? = nil, reprotectsBefore: Int? = nil) {
         self.machine = machine
         self.group = group
+        self.reprotectsBefore = reprotectsBefore
     }
 }
 

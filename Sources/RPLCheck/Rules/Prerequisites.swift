@@ -1,0 +1,107 @@
+import Foundation
+import RPLInventory
+import RPLSource
+
+/// Every prerequisite and common issue of the seed, applied to a plan's
+/// resolved steps. One file per concern; each returns findings that point
+/// at the argument at fault. Names left `.unresolved` were already reported
+/// (RP101/RP102), so rules about them stay quiet; a master target left
+/// `.auto` is the scheduler's to choose and check.
+public enum Prerequisites {
+    public static func check(_ facts: PlanFacts, inventory: Inventory, now: Date) -> [Finding] {
+        let context = RuleContext(facts: facts, inventory: inventory, now: now)
+        return PlanRules.check(context)
+            + EstateRules.check(context)
+            + MachineRules.check(context)
+            + MasterTargetRules.check(context)
+            + RetentionRules.check(context)
+    }
+}
+
+/// What several rule files need, computed once per plan.
+struct RuleContext {
+    let facts: PlanFacts
+    let inventory: Inventory
+    let now: Date
+
+    /// Machine name → its first reprotect; later ones are RP105 and
+    /// otherwise left alone, so one machine's facts are reported once.
+    let firstReprotect: [String: Int]
+    /// Master target name → the first reprotect that uses it (RP301–RP309
+    /// are reported there, once per master target).
+    let firstUse: [String: Int]
+
+    init(facts: PlanFacts, inventory: Inventory, now: Date) {
+        self.facts = facts
+        self.inventory = inventory
+        self.now = now
+        var firstReprotect: [String: Int] = [:]
+        var firstUse: [String: Int] = [:]
+        for (index, step) in facts.reprotects.enumerated() {
+            if firstReprotect[step.machine.name] == nil { firstReprotect[step.machine.name] = index }
+            if let target = step.masterTarget.record, firstUse[target.name] == nil { firstUse[target.name] = index }
+        }
+        self.firstReprotect = firstReprotect
+        self.firstUse = firstUse
+    }
+
+    /// Reprotect steps that are a machine's first (the others are RP105).
+    var distinctReprotects: [(index: Int, step: PlannedReprotect)] {
+        facts.reprotects.enumerated()
+            .filter { firstReprotect[$0.element.machine.name] == $0.offset }
+            .map { ($0.offset, $0.element) }
+    }
+
+    /// The plan's first step: where facts about the whole estate are reported.
+    var firstStep: Subject? {
+        if !facts.reprotects.isEmpty { return .reprotect(0, .statement) }
+        if !facts.failbacks.isEmpty { return .failback(0) }
+        return nil
+    }
+
+    /// Whether the machine is reprotected by a step that comes before this failback.
+    func isReprotectedEarlier(_ failback: PlannedFailback) -> Bool {
+        guard let first = firstReprotect[failback.machine.name] else { return false }
+        return first < (failback.reprotectsBefore ?? facts.reprotects.count)
+    }
+
+    /// Where a fact about one machine is reported: its reprotect if the plan
+    /// has one, otherwise its first failback.
+    func machineSubjects() -> [(machine: Machine, subject: Subject)] {
+        var seen: Set<String> = []
+        var result: [(Machine, Subject)] = []
+        for (index, step) in distinctReprotects {
+            seen.insert(step.machine.name)
+            result.append((step.machine, .reprotect(index, .machine)))
+        }
+        for (index, failback) in facts.failbacks.enumerated() where !seen.contains(failback.machine.name) {
+            seen.insert(failback.machine.name)
+            result.append((failback.machine, .failback(index)))
+        }
+        return result
+    }
+
+    func host(of target: MasterTarget) -> ESXiHost? { inventory.host(target.host) }
+
+    func vcenter(of target: MasterTarget) -> VCenter? { host(of: target).flatMap { inventory.vcenter($0.vcenter) } }
+}
+
+/// Names in messages: 'web', 'a', 'b' and 'c'.
+func quoted(_ name: String) -> String { "'\(name)'" }
+
+func quotedList(_ names: [String]) -> String {
+    let items = names.map(quoted)
+    switch items.count {
+    case 0: return ""
+    case 1: return items[0]
+    default: return items.dropLast().joined(separator: ", ") + " and " + items.last!
+    }
+}
+
+func plural(_ count: Int, _ singular: String, _ pluralForm: String? = nil) -> String {
+    "\(count) " + (count == 1 ? singular : (pluralForm ?? singular + "s"))
+}
+
+extension OSFamily {
+    var displayName: String { self == .windows ? "Windows" : "Linux" }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import RPLInventory
+import RPLSource
+
+/// RP401–RP406: the retention volume of the master target. The seed lists
+/// the criteria "without which the drive will not be listed for the master
+/// target server". One volume is reported once per plan, on the first step
+/// that chooses it.
+enum RetentionRules {
+    static func check(_ context: RuleContext) -> [Finding] {
+        var findings: [Finding] = []
+        var seen: Set<String> = []
+        for (index, step) in context.distinctReprotects {
+            guard let target = step.masterTarget.record else { continue }
+            let path = step.retention ?? target.defaultRetentionPath
+            let key = target.name + "\u{0}" + (target.volume(at: path)?.path ?? path)
+            guard seen.insert(key).inserted else { continue }
+            findings += volumeFindings(target, path: path, given: step.retention != nil, at: .reprotect(index, .retention))
+        }
+        return findings
+    }
+
+    static func volumeFindings(_ target: MasterTarget, path: String, given: Bool, at subject: Subject) -> [Finding] {
+        guard let volume = target.volume(at: path) else {
+            let eligible = target.volumes.filter(isEligible).map(\.path)
+            var help = ["add a new disk to master target \(quoted(target.name)) and format it as the retention drive"
+                + (given ? "" : " at \(target.defaultRetentionPath)")]
+            if !eligible.isEmpty { help.append("or name an eligible volume: `retention \"\(eligible[0])\"`") }
+            let message = given
+                ? "\(quoted(path)) is not a volume of master target \(quoted(target.name))"
+                : "no retention volume given, and master target \(quoted(target.name)) has no \(quoted(path)) (the \(target.os.displayName) default retention volume)"
+            return [Finding(.RP401, message, at: subject, help: help)]
+        }
+        var findings: [Finding] = []
+        let named = "retention volume \(quoted(volume.path)) of master target \(quoted(target.name))"
+        if volume.isFAT {
+            findings.append(Finding(.RP402, "\(named) has a \(volume.filesystem.uppercased()) file system: it will not be listed as a retention drive",
+                                    at: subject, help: ["format the retention drive with another file system than FAT or FAT32 (NTFS on Windows, ext4 or xfs on Linux)"]))
+        }
+        if volume.capacityGB <= 0 {
+            findings.append(Finding(.RP403, "\(named) has zero capacity: the volume capacity should be non-zero",
+                                    at: subject, help: ["give the retention drive a non-zero capacity, or choose another volume"]))
+        }
+        if volume.locked {
+            findings.append(Finding(.RP404, "\(named) is in lock mode: it will not be listed as a retention drive",
+                                    at: subject, help: ["unlock the volume, or choose another one"]))
+        }
+        if volume.cache {
+            findings.append(Finding(.RP405, "\(named) is the cache volume: the master target or process server is installed on it",
+                                    at: subject, help: ["add a new disk for retention: the installation volume of the process server and master target is not eligible"]))
+        }
+        if volume.purpose == .replicationTarget {
+            findings.append(Finding(.RP406, "\(named) is used as a replication target: the retention volume shouldn't be used for any other purpose",
+                                    at: subject, help: ["add a new disk and format it as a dedicated retention drive"]))
+        }
+        return findings
+    }
+
+    static func isEligible(_ volume: Volume) -> Bool {
+        !volume.isFAT && volume.capacityGB > 0 && !volume.locked && !volume.cache && volume.purpose != .replicationTarget
+    }
+}
