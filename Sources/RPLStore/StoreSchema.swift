@@ -8,6 +8,7 @@ public enum StoreSchema {
     /// Every migration, in order. Append new ones at the end.
     public static let migrations: [(identifier: String, migrate: @Sendable (Database) throws -> Void)] = [
         ("v1-inventory", inventoryV1),
+        ("v2-journal", JournalSchema.journalV1),
     ]
 
     /// The identifier a database must have completed to hold an inventory.
