@@ -1,0 +1,254 @@
+import RPLSource
+import RPLSyntax
+
+/// Writes statements line by line and puts every comment back where it was
+/// relative to the code (see `Formatter` for the rules). Comments are taken
+/// in source order through one cursor, so none is written twice or lost.
+struct Layout {
+    static let indentUnit = "  "
+
+    let file: SourceFile
+    let tree: SyntaxTree
+    let expressions: ExpressionPrinter
+    let comments: [Span]
+    var nextComment = 0
+    var lines: [String] = []
+    /// Source line (0-based) of the last thing written; nil at the start of a
+    /// block or the file, where no blank line is kept.
+    var lastLine: Int?
+
+    init(tree: SyntaxTree) {
+        self.tree = tree
+        self.file = tree.file
+        self.expressions = ExpressionPrinter(file: tree.file)
+        self.comments = tree.comments.sorted()
+    }
+
+    var text: String { lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n" }
+
+    /// A statement of a block, or the plan itself among the preamble's statements.
+    enum Item {
+        case statement(Statement)
+        case plan(PlanHeader, [Statement])
+
+        var start: Int32 {
+            switch self {
+            case let .statement(statement): statement.span.start
+            case let .plan(header, _): header.span.start
+            }
+        }
+    }
+
+    mutating func writeFile() {
+        var items = tree.preamble.map(Item.statement)
+        if let header = tree.header {
+            items.append(.plan(header, tree.statements))
+        } else {
+            items += tree.statements.map(Item.statement)
+        }
+        writeItems(items, indent: 0, close: .max, end: .max)
+    }
+
+    /// Writes `items` with their leading comments, then the comments before
+    /// `end`. `close` is where the enclosing block's `>` stands: a comment
+    /// after it is no longer the last item's.
+    mutating func writeItems(_ items: [Item], indent: Int, close: Int32, end: Int32) {
+        for (index, item) in items.enumerated() {
+            // Code after this item on its last line belongs to the next one.
+            let limit = index + 1 < items.count ? items[index + 1].start : close
+            writeComments(before: item.start, indent: indent)
+            separate(from: line(item.start))
+            switch item {
+            case let .statement(statement):
+                write(statement, indent: indent, limit: limit)
+            case let .plan(header, statements):
+                var head = "plan \(header.name.text)"
+                if let version = header.version { head += " version \(version)" }
+                writeBlockStatement(head, Block(statements: statements, span: header.blockSpan), indent: indent, limit: limit)
+            }
+        }
+        writeComments(before: end, indent: indent)
+    }
+
+    // MARK: - Statements
+
+    mutating func write(_ statement: Statement, indent: Int, limit: Int32) {
+        switch statement.kind {
+        case let .group(group):
+            var head = "group \(group.name.text)"
+            if !group.after.isEmpty { head += " after " + group.after.map(\.text).joined(separator: ", ") }
+            writeBlockStatement(head, group.body, indent: indent, limit: limit)
+        case let .function(function):
+            let head = "fn \(function.name.text)(" + function.parameters.map(\.text).joined(separator: ", ") + ")"
+            writeBlockStatement(head, function.body, indent: indent, limit: limit)
+        case let .forLoop(variable, sequence, body):
+            writeBlockStatement("for \(variable.text) in \(expr(sequence))", body, indent: indent, limit: limit)
+        case let .ifElse(ifElse):
+            writeIf(ifElse, indent: indent, limit: limit)
+        default:
+            // Comments inside a statement now written on one line go above it.
+            writeComments(before: statement.span.end, indent: indent, asLine: line(statement.span.start))
+            writeLine(simpleText(statement), indent: indent, end: statement.span.end, limit: limit)
+        }
+    }
+
+    func simpleText(_ statement: Statement) -> String {
+        switch statement.kind {
+        case let .reprotect(reprotect):
+            var text = "reprotect \(expr(reprotect.machine)) using "
+            switch reprotect.masterTarget {
+            case .auto: text += "auto"
+            case let .expr(masterTarget): text += expr(masterTarget)
+            }
+            text += " " + expr(reprotect.processServer)
+            if let datastore = reprotect.datastore { text += " datastore \(expr(datastore))" }
+            if let retention = reprotect.retention { text += " retention \(expr(retention))" }
+            if let policy = reprotect.policy { text += " policy \(expr(policy))" }
+            return text
+        case let .failback(failback):
+            switch failback.target {
+            case .all: return "failback all"
+            case let .expr(target): return "failback \(expr(target))"
+            }
+        case let .letBinding(name, value):
+            return "let \(name.text) = \(expr(value))"
+        case let .importModule(.module(name)):
+            return "import \(name.text)"
+        case let .importModule(.path(_, span)):
+            return "import \(file.text(span))"
+        case let .check(check):
+            let keyword = check.kind == .check ? "check" : "assert"
+            return "\(keyword) \(expr(check.condition)), \(expr(check.message))"
+        case let .manual(name, instructions):
+            return "manual \(name.text) \(expr(instructions))"
+        case let .wait(duration):
+            return "wait \(expr(duration))"
+        case let .returnValue(value):
+            return "return \(expr(value))"
+        case let .call(call):
+            return expr(call)
+        case .group, .function, .forLoop, .ifElse, .invalid:
+            // Block statements are written by `write`; invalid ones never reach here.
+            return file.text(statement.span)
+        }
+    }
+
+    func expr(_ expression: Expr) -> String { expressions.print(expression) }
+
+    // MARK: - Blocks
+
+    mutating func writeBlockStatement(_ head: String, _ block: Block, indent: Int, limit: Int32) {
+        let closer = openBlock(head, block, indent: indent, commentLimit: closePosition(block))
+        writeLine(closer, indent: indent, end: block.span.end, limit: limit)
+    }
+
+    /// `if A < ... > else if B < ... > else < ... >`: each `else` continues
+    /// the line that closes the block before it. Comments between a `>` and
+    /// the next `<` go to the end of the earlier block.
+    mutating func writeIf(_ ifElse: IfElse, indent: Int, limit: Int32) {
+        var head = "if \(expr(ifElse.condition))"
+        var current = ifElse
+        while true {
+            switch current.otherwise {
+            case nil:
+                let closer = openBlock(head, current.then, indent: indent, commentLimit: closePosition(current.then))
+                writeLine(closer, indent: indent, end: current.then.span.end, limit: limit)
+                return
+            case let .block(otherwise):
+                let closer = openBlock(head, current.then, indent: indent, commentLimit: otherwise.span.start)
+                let last = openBlock(closer + " else", otherwise, indent: indent, commentLimit: closePosition(otherwise))
+                writeLine(last, indent: indent, end: otherwise.span.end, limit: limit)
+                return
+            case let .elseIf(statement):
+                guard case let .ifElse(nested) = statement.kind else { return }
+                let closer = openBlock(head, current.then, indent: indent, commentLimit: nested.then.span.start)
+                head = closer + " else if \(expr(nested.condition))"
+                current = nested
+            }
+        }
+    }
+
+    /// Writes `head <` and the block's statements with the comments before
+    /// `commentLimit`; returns the text that starts the closing line: `>`,
+    /// or for an empty block `head < >`, which stays on one line.
+    mutating func openBlock(_ head: String, _ block: Block, indent: Int, commentLimit: Int32) -> String {
+        let open = block.span.start
+        let headComments = takeComments(before: open)
+        if block.statements.isEmpty, headComments.isEmpty, !hasComment(before: commentLimit) {
+            return head + " < >"
+        }
+        // A comment after `<` may stay on the head's line, unless comments
+        // from inside the head come first: order is kept over position.
+        let firstInside = block.statements.first?.span.start ?? commentLimit
+        writeLine(head + " <", indent: indent, end: open + 1, limit: headComments.isEmpty ? firstInside : open + 1)
+        lastLine = nil
+        for comment in headComments {
+            writeComment(comment, indent: indent + 1, asLine: line(open))
+        }
+        writeItems(block.statements.map(Item.statement), indent: indent + 1, close: closePosition(block), end: commentLimit)
+        return ">"
+    }
+
+    /// Offset of the block's closing `>`.
+    func closePosition(_ block: Block) -> Int32 { max(block.span.start, block.span.end - 1) }
+
+    // MARK: - Lines and comments
+
+    /// Writes one line of code for the source ending at `end`; a comment
+    /// after it on the same source line, before `limit`, stays at its end.
+    mutating func writeLine(_ code: String, indent: Int, end: Int32, limit: Int32) {
+        var text = String(repeating: Self.indentUnit, count: indent) + code
+        let endLine = line(max(0, end - 1))
+        if nextComment < comments.count {
+            let comment = comments[nextComment]
+            if comment.start >= end, comment.start < limit, line(comment.start) == endLine {
+                text += " " + commentText(comment)
+                nextComment += 1
+            }
+        }
+        lines.append(text)
+        lastLine = endLine
+    }
+
+    /// Writes the comments that start before `offset`, each on its own line.
+    /// `asLine` stands for their source line when they move (for blank lines).
+    mutating func writeComments(before offset: Int32, indent: Int, asLine: Int? = nil) {
+        for comment in takeComments(before: offset) {
+            writeComment(comment, indent: indent, asLine: asLine)
+        }
+    }
+
+    mutating func writeComment(_ comment: Span, indent: Int, asLine: Int?) {
+        let sourceLine = asLine ?? line(comment.start)
+        separate(from: sourceLine)
+        lines.append(String(repeating: Self.indentUnit, count: indent) + commentText(comment))
+        lastLine = sourceLine
+    }
+
+    mutating func takeComments(before offset: Int32) -> [Span] {
+        var taken: [Span] = []
+        while nextComment < comments.count, comments[nextComment].start < offset {
+            taken.append(comments[nextComment])
+            nextComment += 1
+        }
+        return taken
+    }
+
+    func hasComment(before offset: Int32) -> Bool {
+        nextComment < comments.count && comments[nextComment].start < offset
+    }
+
+    /// One blank line where the source had one or more before `sourceLine`.
+    mutating func separate(from sourceLine: Int) {
+        guard let last = lastLine, sourceLine > last + 1, let previous = lines.last, !previous.isEmpty else { return }
+        lines.append("")
+    }
+
+    func commentText(_ span: Span) -> String {
+        var text = Substring(file.text(span))
+        while let last = text.last, last == " " || last == "\t" { text.removeLast() }
+        return String(text)
+    }
+
+    func line(_ offset: Int32) -> Int { file.lineIndex(of: offset) }
+}
