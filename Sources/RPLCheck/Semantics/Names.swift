@@ -75,8 +75,10 @@ extension Evaluator {
             return name
         case let .entity(found, name):
             let subject = written.map { "'\($0)'" } ?? "this"
-            var help = ["expected \(kind.withArticle) here"]
-            if let suggestion = Suggestions.phrase(Suggestions.nearest(to: name, in: names(of: kind))) { help = [suggestion] }
+            let known = names(of: kind)
+            var help = known.count <= 8 && !known.isEmpty
+                ? ["the inventory's \(kind.rawValue)s: " + known.joined(separator: ", ")] : []
+            if let suggestion = Suggestions.phrase(Suggestions.nearest(to: name, in: known)) { help = [suggestion] }
             report(.RP102, "\(subject) is \(found.withArticle), but \(kind.withArticle) is expected here", at: span,
                    notes: ["'\(name)' is \(found.withArticle) in the inventory"], help: help)
             return nil
