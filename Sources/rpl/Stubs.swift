@@ -29,12 +29,6 @@ struct Repl: ParsableCommand {
     func run() throws { try notBuiltYet("repl") }
 }
 
-struct Fmt: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Canonical formatting.")
-    @Argument var files: [String]
-    func run() throws { try notBuiltYet("fmt") }
-}
-
 struct Inventory: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Load and view the inventory.")
     func run() throws { try notBuiltYet("inventory") }
