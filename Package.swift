@@ -54,10 +54,11 @@ let package = Package(
 
         .testTarget(name: "RPLSyntaxTests", dependencies: ["RPLSyntax"], resources: [.copy("Golden")]),
         .testTarget(name: "RPLFormatTests", dependencies: ["RPLFormat"]),
-        .testTarget(name: "RPLCheckTests", dependencies: ["RPLCheck"], resources: [.copy("Golden")]),
+        .testTarget(name: "RPLCheckTests", dependencies: ["RPLCheck", "RPLStdlib"], resources: [.copy("Golden")]),
         .testTarget(name: "RPLRuntimeTests", dependencies: ["RPLRuntime", "RPLStore"]),
         .testTarget(name: "RPLReplTests", dependencies: ["RPLRepl", "RPLStore"]),
         .testTarget(name: "CLITests", dependencies: ["RPLSource"]),
+        .testTarget(name: "RPLStoreTests", dependencies: ["RPLStore"]),
     ],
     swiftLanguageModes: [.v6]
 )
