@@ -33,9 +33,3 @@ struct Inventory: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Load and view the inventory.")
     func run() throws { try notBuiltYet("inventory") }
 }
-
-struct Explain: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "The long explanation of a diagnostic code.")
-    @Argument var code: String
-    func run() throws { try notBuiltYet("explain") }
-}
