@@ -49,6 +49,11 @@ public enum Formatter {
         return format(tree)
     }
 
+    /// One expression in canonical form, on one line (for the REPL and messages).
+    public static func format(_ expression: Expr, in file: SourceFile) -> String {
+        ExpressionPrinter(file: file).print(expression)
+    }
+
     /// Parses and formats source text.
     public static func format(text: String, name: String = "<input>") throws(SyntaxErrors) -> String {
         try format(SourceFile(name: name, text: text))

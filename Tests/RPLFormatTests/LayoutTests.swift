@@ -150,3 +150,14 @@ struct LayoutTests {
         #expect((try? Formatter.format(text: "failback   a")) == "failback a\n")
     }
 }
+
+struct ExpressionFormatTests {
+    @Test func singleExpressionIsPrintedInCanonicalForm() throws {
+        let tree = parse("let v = ( a+b )*c where ok")
+        guard case let .letBinding(_, value) = try #require(tree.statements.first).kind else {
+            Issue.record("expected a let")
+            return
+        }
+        #expect(Formatter.format(value, in: tree.file) == "(a + b) * c where ok")
+    }
+}

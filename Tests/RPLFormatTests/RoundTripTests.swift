@@ -55,3 +55,41 @@ struct RoundTripTests {
         #expect(once.isEmpty || once.hasSuffix("\n"))
     }
 }
+
+/// A comment put after every token of the corpus in turn, once at the end
+/// of the token's line and once on a line of its own, must survive
+/// formatting in place and in order, and leave the program as it was.
+struct CommentPlacementTests {
+    static func insertions(_ text: String) -> [String] {
+        let tree = parse(text)
+        let bytes = Array(text.utf8)
+        var variants: [String] = []
+        for token in Lexer.tokenize(tree.file).tokens where token.kind != .endOfFile {
+            let cut = Int(token.span.end)
+            for comment in [" # probe\n", "\n# probe\n"] {
+                variants.append(String(decoding: bytes[..<cut], as: UTF8.self) + comment
+                    + String(decoding: bytes[cut...], as: UTF8.self))
+            }
+        }
+        return variants
+    }
+
+    @Test(arguments: RoundTripTests.corpusNames)
+    func commentAfterAnyTokenIsKept(_ name: String) {
+        let variants = Self.insertions(RoundTripTests.corpusText(name))
+        #expect(!variants.isEmpty || name == "empty" || name == "comment-only")
+        for variant in variants {
+            let tree = parse(variant)
+            guard tree.diagnostics.isEmpty else {
+                Issue.record("\(name): a comment between tokens broke the input:\n\(variant)")
+                continue
+            }
+            let once = Formatter.format(tree)
+            let reparsed = parse(once)
+            #expect(reparsed.diagnostics.isEmpty, "\(name):\n\(variant)\n→\n\(once)")
+            #expect(TreeDump.dump(reparsed) == TreeDump.dump(tree), "\(name):\n\(variant)\n→\n\(once)")
+            #expect(commentTexts(once) == commentTexts(variant), "\(name):\n\(variant)\n→\n\(once)")
+            #expect(Formatter.format(reparsed) == once, "\(name): not idempotent:\n\(variant)\n→\n\(once)")
+        }
+    }
+}
