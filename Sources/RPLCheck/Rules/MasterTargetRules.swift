@@ -124,7 +124,7 @@ enum MasterTargetRules {
             guard after > maxAttachedDisks, !reported.contains(target.name) else { continue }
             reported.insert(target.name)
             let others = steps[target.name, default: []].dropLast()
-            findings.append(Finding(.RP311, "master target \(quoted(target.name)) would have \(after) attached disks (limit is \(maxAttachedDisks)): it has \(target.attachedDisks), and this plan adds \(after - target.attachedDisks) with \(quoted(step.machine.name))'s \(plural(step.machine.disks, "disk"))",
+            findings.append(Finding(.RP311, "master target \(quoted(target.name)) would have \(after) attached disks (limit is \(maxAttachedDisks)): it has \(target.attachedDisks), and this plan adds \(after - target.attachedDisks) by the time it reprotects \(quoted(step.machine.name)) (\(plural(step.machine.disks, "disk")))",
                                     at: .reprotect(index, .masterTarget),
                                     related: others.map { (.reprotect($0, .masterTarget), "\(quoted(context.facts.reprotects[$0].machine.name)) also uses \(quoted(target.name))") },
                                     help: ["reprotect some of these machines through another master target, or in a later plan after failback"]))
