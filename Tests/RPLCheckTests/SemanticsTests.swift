@@ -172,3 +172,11 @@ private func codes(_ result: CheckResult) -> [String] { result.diagnostics.filte
 @Test func recursionIsBounded() {
     #expect(codes(check("fn f(x) < return f(x) >\nlet y = f(1)")) == ["RP104"])
 }
+
+@Test func failbackBeforeTheReprotectIsReported() {
+    let result = check("""
+    failback web
+    group app < reprotect web using mt1 ps-azure datastore ds1 >
+    """)
+    #expect(codes(result).contains("RP708"))
+}

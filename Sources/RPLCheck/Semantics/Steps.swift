@@ -109,7 +109,7 @@ extension Evaluator {
             let dependencies = reprotectStep[name].map { [$0] } ?? []
             guard addStep("\(stepPrefix)/failback/\(name)", .failback(machine: name), dependsOn: dependencies, span: span) != nil
             else { return }
-            failbacks.append(PlannedFailback(machine: record, group: currentGroup))
+            failbacks.append(PlannedFailback(machine: record, group: currentGroup, reprotectsBefore: reprotects.count))
             failbackSpans.append(StepSpans(file: file, statement: failback.keyword, machine: machineSpan,
                                            masterTarget: machineSpan, processServer: machineSpan))
         }
