@@ -28,7 +28,9 @@ import RPLSyntax
 ///   stays there. A comment inside a statement that is now written on one
 ///   line (a list over several lines, say) moves above the statement; inside
 ///   a block statement's head it moves to the top of the body, so that it
-///   never comes between a function and its `##` documentation.
+///   never comes between a function and its `##` documentation; between a
+///   `>` and the `else ... <` after it, to the end of the block before.
+///   Comments never change order.
 public enum Formatter {
     /// The canonical text of a parsed file. A tree with syntax errors comes
     /// back as its source text, unchanged: formatting a partial tree would
