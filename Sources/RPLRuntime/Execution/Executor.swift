@@ -8,6 +8,8 @@ public enum ExecutionUpdate: Sendable {
     case stepWaiting(ExecutableStep, clock: Double)
     case stepFinished(ExecutableStep, status: StepStatus, error: String?, clock: Double)
     case event(RunEvent)
+    /// Time passed with nothing to report (a real provider, at most every second).
+    case tick(clock: Double)
 }
 
 public protocol ExecutionObserver: AnyObject {
@@ -138,6 +140,8 @@ public final class Executor {
             do {
                 if let reply = try provider.nextReply(until: deadline, interrupt: stoppedByUser ? nil : interrupt) {
                     try handle(reply)
+                } else {
+                    observer?.executor(.tick(clock: provider.now))
                 }
             } catch {
                 try providerExited(error)

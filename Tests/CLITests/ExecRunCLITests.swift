@@ -1,0 +1,162 @@
+import Foundation
+import RPLSource
+import Testing
+
+@Suite("rpl run / resume / jobs, end to end", .serialized)
+struct ExecRunCLITests {
+    @Test("SIGKILL at many points: resume completes every step and never resends a journaled one")
+    func killAndResume() throws {
+        // Kill after the provider has seen k requests; kill the first resume
+        // too on some rounds, so a resumed run is interrupted as well.
+        for (k, killResumeAfter) in [(1, 0), (2, 1), (3, 0), (4, 2), (6, 0)] {
+            let directory = try makeWorkDirectory()
+            let database = try Fixtures.database(in: directory)
+            let plan = try Fixtures.write(Fixtures.lifeCycle, "lifecycle.rpl", in: directory)
+            let provider = "exec:\(recordProvider)"
+            var invocation = 0
+            func record() -> String { directory.appendingPathComponent("requests-\(invocation).jsonl").path }
+            func environment() -> [String: String] { ["RPL_RECORD_FILE": record(), "RPL_PROVIDER_DELAY": "0.15"] }
+
+            let first = try RPLProcess(["run", plan, "--inventory", database, "--provider", provider, "--now", Fixtures.now],
+                                       in: directory, environment: environment())
+            #expect(waitUntil(timeout: 20) { lineCount(record()) >= k }, "k=\(k): the provider never saw \(k) requests")
+            first.kill9()
+            let id = try #require(runID(in: first.stdout), "k=\(k): no run id in \(first.stdout)")
+
+            var allRequested = Set(try recordedSteps(record()))
+            var rounds = 0
+            while true {
+                let journal = try jobs(id, database: database, in: directory)
+                if journal.status == "succeeded" { break }
+                #expect(journal.status == "interrupted" || journal.status == "paused", "k=\(k): status \(journal.status)")
+                let doneBefore = Set(journal.steps.filter { $0.value == "done" }.map(\.key))
+                #expect(doneBefore.isSubset(of: allRequested), "k=\(k): a step is done that was never requested")
+
+                invocation += 1
+                rounds += 1
+                #expect(rounds <= 5, "k=\(k): resume did not finish")
+                if rounds > 5 { break }
+                let resume = try RPLProcess(["resume", id, "--inventory", database], in: directory, environment: environment())
+                if rounds == 1, killResumeAfter > 0 {
+                    waitUntil(timeout: 20) { lineCount(record()) >= killResumeAfter }
+                    resume.kill9()
+                } else {
+                    let finished = resume.wait()
+                    #expect(finished.status == 0, "k=\(k): resume failed: \(finished.stderr)")
+                    if journal.status == "interrupted" { #expect(finished.stderr.contains("RP803")) }
+                }
+                let resent = try recordedSteps(record())
+                #expect(Set(resent).isDisjoint(with: doneBefore),
+                        "k=\(k): resume \(rounds) resent journaled steps \(Set(resent).intersection(doneBefore).sorted())")
+                #expect(Set(resent).count == resent.count, "k=\(k): a step was sent twice in one invocation")
+                allRequested.formUnion(resent)
+            }
+            let final = try jobs(id, database: database, in: directory)
+            #expect(final.status == "succeeded", "k=\(k)")
+            #expect(final.steps.count == 6)
+            #expect(final.steps.values.allSatisfy { $0 == "done" }, "k=\(k): \(final.steps)")
+            #expect(allRequested == Set(final.steps.keys))
+        }
+    }
+
+    @Test("two runs on one database cannot both run the same machine")
+    func concurrentRunsAreRefused() throws {
+        let directory = try makeWorkDirectory()
+        let database = try Fixtures.database(in: directory)
+        let slow = try Fixtures.write(Fixtures.webOnly, "web.rpl", in: directory)
+        let other = try Fixtures.write(Fixtures.webAndSQL, "web-and-sql.rpl", in: directory)
+        let record = directory.appendingPathComponent("slow.jsonl").path
+        let first = try RPLProcess(["run", slow, "--inventory", database, "--provider", "exec:\(recordProvider)", "--now", Fixtures.now],
+                                   in: directory, environment: ["RPL_RECORD_FILE": record, "RPL_PROVIDER_DELAY": "30"])
+        defer { if first.process.isRunning { first.kill9() } }
+        #expect(waitUntil(timeout: 20) { lineCount(record) >= 1 })
+        let id = try #require(runID(in: first.stdout))
+
+        let second = try rpl(["run", other, "--inventory", database, "--now", Fixtures.now], in: directory)
+        #expect(second.status == 2)
+        #expect(second.stderr.contains("web"))
+        #expect(second.stderr.contains("in use by run \(id)"), "\(second.stderr)")
+        #expect(second.stderr.contains("pid \(first.process.processIdentifier)"), "\(second.stderr)")
+        #expect(try jobs(id, database: database, in: directory).status == "running")
+
+        // Once the first one's process is gone its lock is stale (RP803): the machine is free.
+        first.kill9()
+        #expect(try jobs(id, database: database, in: directory).status == "interrupted")
+        let third = try rpl(["run", other, "--inventory", database, "--now", Fixtures.now], in: directory)
+        #expect(third.status == 0, "\(third.stderr)")
+    }
+
+    @Test("after a run that reprotects and fails back, the inventory shows failed-back")
+    func inventoryShowsFailedBack() throws {
+        let directory = try makeWorkDirectory()
+        let database = try Fixtures.database(in: directory)
+        let plan = try Fixtures.write(Fixtures.lifeCycle, "lifecycle.rpl", in: directory)
+        let run = try rpl(["run", plan, "--inventory", database, "--now", Fixtures.now], in: directory)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("succeeded"))
+
+        let show = try rpl(["inventory", "show", "machines", "--format", "json", "--inventory", database], in: directory)
+        #expect(show.status == 0, "\(show.stderr)")
+        let json = try JSONValue.parse(show.stdout)
+        let machines = json["machines"]?.arrayValue ?? json.arrayValue ?? []
+        var states: [String: String] = [:]
+        for machine in machines {
+            if let name = machine["name"]?.stringValue, let state = machine["state"]?.stringValue { states[name] = state }
+        }
+        #expect(states["web"] == "failed-back")
+        #expect(states["api"] == "failed-back")
+        #expect(states["sql01"] == "failed-back")
+        #expect(states["erp-app"] == "failed-over")
+        #expect(states["fs01"] == "reprotected")
+    }
+
+    @Test("RP801: agent-late waits, retries and succeeds")
+    func agentLate() throws {
+        let directory = try makeWorkDirectory()
+        let database = try Fixtures.database(in: directory)
+        let plan = try Fixtures.write(Fixtures.webOnly, "web.rpl", in: directory)
+        let run = try rpl(["run", plan, "--inventory", database, "--now", Fixtures.now, "--fault", "agent-late:web=12m"], in: directory)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("warning[RP801]"), "\(run.stderr)")
+        let id = try #require(runID(in: run.stdout))
+        #expect(try jobs(id, database: database, in: directory).status == "succeeded")
+    }
+
+    @Test("RP802: a failing step fails the run, which resume finishes")
+    func failingStepIsResumable() throws {
+        let directory = try makeWorkDirectory()
+        let database = try Fixtures.database(in: directory)
+        let plan = try Fixtures.write(Fixtures.lifeCycle, "lifecycle.rpl", in: directory)
+        // The step id of web's reprotect, as the dry run sends it.
+        let dry = try rpl(["run", plan, "--inventory", database, "--now", Fixtures.now, "--dry-run"], in: directory)
+        #expect(dry.status == 0, "\(dry.stderr)")
+        let requests = try dry.stdout.split(separator: "\n").compactMap { line -> JSONValue? in
+            guard let brace = line.firstIndex(of: "{") else { return nil }
+            return try JSONValue.parse(String(line[brace...]))
+        }
+        let step = try #require(requests.first { $0["action"]?.stringValue == "reprotect" && $0["machine"]?.stringValue == "web" }?["step"]?.stringValue)
+
+        let run = try rpl(["run", plan, "--inventory", database, "--now", Fixtures.now, "--fault", "fail:\(step)"], in: directory)
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("error[RP802]"), "\(run.stderr)")
+        let id = try #require(runID(in: run.stdout))
+        let failed = try jobs(id, database: database, in: directory)
+        #expect(failed.status == "failed")
+        #expect(failed.steps[step] == "failed")
+
+        let resume = try rpl(["resume", id, "--inventory", database], in: directory)
+        #expect(resume.status == 0, "\(resume.stderr)")
+        let after = try jobs(id, database: database, in: directory)
+        #expect(after.status == "succeeded")
+        #expect(after.steps.values.allSatisfy { $0 == "done" })
+    }
+
+    @Test("a bad --fault is a usage error")
+    func badFault() throws {
+        let directory = try makeWorkDirectory()
+        let plan = try Fixtures.write(Fixtures.webOnly, "web.rpl", in: directory)
+        let run = try rpl(["run", plan, "--fault", "melt:web"], in: directory)
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("unknown fault"))
+    }
+}

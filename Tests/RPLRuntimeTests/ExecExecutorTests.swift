@@ -1,0 +1,182 @@
+import Foundation
+import RPLInventory
+import RPLRuntime
+import RPLSource
+import RPLStore
+import Testing
+
+@Suite("Exec: executor on the simulator, journaled in SQLite")
+struct ExecExecutorTests {
+    @Test("reprotect then failback leaves the machines failed-back, every step done")
+    func fullLifeCycle() throws {
+        let store = try makeExecStore()
+        let steps = [reprotect("web"), reprotect("api"),
+                     failback("web", after: ["app/reprotect/web"]), failback("api", after: ["app/reprotect/api"])]
+        let journal = try Journal.createRun(in: store, plan: planRecord(), steps: steps)
+        let result = try Executor(runID: journal.runID, steps: steps, provider: SimProvider(seed: 7), journal: journal).run()
+        #expect(result.status == .succeeded)
+        let states = try machineStates(store)
+        #expect(states["web"] == .failedBack)
+        #expect(states["api"] == .failedBack)
+        #expect(states["sql01"] == .failedOver)
+        let run = try #require(try JournalReader.runs(in: store, id: journal.runID).first)
+        #expect(run.status == .succeeded)
+        #expect(run.steps.map(\.status) == [.done, .done, .done, .done])
+    }
+
+    @Test("a step starts only after the steps it depends on, and capacity per master target holds")
+    func dependenciesAndCapacity() throws {
+        let store = try makeExecStore()
+        let steps = [reprotect("web", seconds: 1000), reprotect("api", seconds: 1000),
+                     failback("web", after: ["app/reprotect/web"])]
+        let journal = try Journal.createRun(in: store, plan: planRecord(), steps: steps)
+        let timeline = TimelineObserver()
+        var limits = ExecutionLimits()
+        limits.capacity = Capacity(reprotectsPerMasterTarget: 1)
+        let result = try Executor(runID: journal.runID, steps: steps, provider: SimProvider(seed: 3), journal: journal,
+                                  limits: limits, observer: timeline).run()
+        #expect(result.status == .succeeded)
+        let webEnd = try #require(timeline.finished["app/reprotect/web"])
+        #expect(try #require(timeline.started["app/reprotect/api"]) >= webEnd)
+        #expect(try #require(timeline.started["app/failback/web"]) >= webEnd)
+
+        // With the standard capacity both reprotects run at once.
+        let store2 = try makeExecStore()
+        let journal2 = try Journal.createRun(in: store2, plan: planRecord(), steps: steps)
+        let parallel = TimelineObserver()
+        _ = try Executor(runID: journal2.runID, steps: steps, provider: SimProvider(seed: 3), journal: journal2, observer: parallel).run()
+        #expect(parallel.started["app/reprotect/api"] == 0)
+    }
+
+    @Test("the same seed gives the same run; another seed other durations")
+    func deterministicUnderSeed() throws {
+        func elapsed(_ seed: UInt64) throws -> Double {
+            let store = try makeExecStore()
+            let steps = [reprotect("web"), reprotect("api", mt: "mt2")]
+            let journal = try Journal.createRun(in: store, plan: planRecord(), steps: steps)
+            return try Executor(runID: journal.runID, steps: steps, provider: SimProvider(seed: seed), journal: journal).run().elapsedSeconds
+        }
+        #expect(try elapsed(11) == elapsed(11))
+        #expect(try elapsed(11) != elapsed(12))
+    }
+
+    @Test("RP801: a late agent is waited for and the reprotect still succeeds")
+    func agentLateRetries() throws {
+        let store = try makeExecStore()
+        let steps = [reprotect("web")]
+        let journal = try Journal.createRun(in: store, plan: planRecord(), steps: steps)
+        let provider = SimProvider(faults: [.agentLate(machine: "web", seconds: 12 * 60)])
+        let result = try Executor(runID: journal.runID, steps: steps, provider: provider, journal: journal).run()
+        #expect(result.status == .succeeded)
+        let run = try #require(try JournalReader.runs(in: store, id: journal.runID, withEvents: true).first)
+        let waits = run.events.filter { $0.code == .RP801 }
+        #expect(waits.count >= 10)
+        #expect(waits.allSatisfy { $0.severity == .warning })
+        #expect(run.steps[0].attempts == waits.count + 1)
+        #expect(try machineStates(store)["web"] == .reprotected)
+    }
+
+    @Test("RP801 then RP802: an agent later than 15 minutes fails the step")
+    func agentTooLateFails() throws {
+        let store = try makeExecStore()
+        let steps = [reprotect("web")]
+        let journal = try Journal.createRun(in: store, plan: planRecord(), steps: steps)
+        let provider = SimProvider(faults: [.agentLate(machine: "web", seconds: 20 * 60)])
+        let result = try Executor(runID: journal.runID, steps: steps, provider: provider, journal: journal).run()
+        #expect(result.status == .failed)
+        #expect(provider.now <= 16 * 60)
+        let run = try #require(try JournalReader.runs(in: store, id: journal.runID, withEvents: true).first)
+        #expect(run.events.contains { $0.code == .RP802 })
+        #expect(try machineStates(store)["web"] == .failedOver)
+    }
+
+    @Test("RP802: a failed step stops the run; resume retries it and never resends a done step")
+    func failedStepIsResumable() throws {
+        let store = try makeExecStore()
+        let steps = [reprotect("web"), reprotect("api"), failback("web", after: ["app/reprotect/web"]),
+                     failback("api", after: ["app/reprotect/api"])]
+        let journal = try Journal.createRun(in: store, plan: planRecord(), steps: steps)
+        let first = SimProvider(faults: [.failStep(step: "app/reprotect/api")])
+        let result = try Executor(runID: journal.runID, steps: steps, provider: first, journal: journal).run()
+        #expect(result.status == .failed)
+        #expect(result.steps["app/reprotect/api"] == .failed)
+        #expect(result.steps["app/failback/api"] == .pending)
+        #expect(try machineStates(store)["api"] == .failedOver)
+        let afterFailure = try #require(try JournalReader.runs(in: store, id: journal.runID, withEvents: true).first)
+        #expect(afterFailure.status == .failed)
+        #expect(afterFailure.events.contains { $0.code == .RP802 && $0.step == "app/reprotect/api" })
+        let doneBefore = Set(afterFailure.steps.filter { $0.status == .done }.map(\.id))
+
+        let claim = try Journal.claimRun(journal.runID, in: store)
+        #expect(claim.steps == steps)
+        let second = SimProvider()
+        let resumed = try Executor(runID: claim.journal.runID, steps: claim.steps, provider: second, journal: claim.journal).run()
+        #expect(resumed.status == .succeeded)
+        #expect(Set(second.received.map(\.step.id)).isDisjoint(with: doneBefore))
+        #expect(second.received.allSatisfy { $0.run == journal.runID })
+        #expect(try machineStates(store)["api"] == .failedBack)
+    }
+
+    @Test("a manual step pauses the run until it is confirmed")
+    func manualStepPauses() throws {
+        let store = try makeExecStore()
+        let manual = ExecutableStep(id: "app/manual/dns", action: .manual(name: "dns", instructions: "switch DNS to on-prem"),
+                                    group: "app", dependsOn: ["app/reprotect/web"], estimatedStart: 0, estimatedSeconds: 0)
+        let steps = [reprotect("web"), manual, failback("web", after: ["app/manual/dns"])]
+        let journal = try Journal.createRun(in: store, plan: planRecord(), steps: steps)
+        let result = try Executor(runID: journal.runID, steps: steps, provider: SimProvider(), journal: journal).run()
+        #expect(result.status == .paused)
+        #expect(result.waiting == ["app/manual/dns"])
+        #expect(try JournalReader.runs(in: store, id: journal.runID).first?.status == .paused)
+
+        // Resuming without confirming pauses again; confirming goes on.
+        let again = try Journal.claimRun(journal.runID, in: store)
+        #expect(try Executor(runID: again.journal.runID, steps: again.steps, provider: SimProvider(), journal: again.journal).run().status == .paused)
+        #expect(throws: JournalError.self) { try Journal.claimRun(journal.runID, in: store, confirming: ["app/reprotect/web"]) }
+        let confirmed = try Journal.claimRun(journal.runID, in: store, confirming: ["app/manual/dns"])
+        let provider = SimProvider()
+        #expect(try Executor(runID: confirmed.journal.runID, steps: confirmed.steps, provider: provider, journal: confirmed.journal).run().status == .succeeded)
+        #expect(provider.received.map(\.step.id) == ["app/failback/web"])
+    }
+
+    @Test("an interrupt finishes the steps in flight and pauses; resume finishes the rest")
+    func interruptPauses() throws {
+        let store = try makeExecStore()
+        let steps = [reprotect("web"), failback("web", after: ["app/reprotect/web"])]
+        let journal = try Journal.createRun(in: store, plan: planRecord(), steps: steps)
+        let interrupt = InterruptFlag()
+        final class RaiseOnStart: ExecutionObserver {
+            let flag: InterruptFlag
+            init(_ flag: InterruptFlag) { self.flag = flag }
+            func executor(_ update: ExecutionUpdate) { if case .stepStarted = update { flag.raise() } }
+        }
+        let observer = RaiseOnStart(interrupt)
+        let result = try Executor(runID: journal.runID, steps: steps, provider: SimProvider(), journal: journal,
+                                  observer: observer, interrupt: interrupt).run()
+        #expect(result.status == .paused)
+        #expect(result.steps == ["app/reprotect/web": .done, "app/failback/web": .pending])
+        let claim = try Journal.claimRun(journal.runID, in: store)
+        #expect(try Executor(runID: claim.journal.runID, steps: claim.steps, provider: SimProvider(), journal: claim.journal).run().status == .succeeded)
+    }
+
+    @Test("RP701 at run time: a replication group split across master targets")
+    func splitReplicationGroup() throws {
+        let inventory = try DemoInventory.load()
+        let split = [reprotect("erp-app", group: "erp", mt: "mt1"), reprotect("erp-db", group: "erp", mt: "mt2")]
+        let messages = Executor.splitReplicationGroups(split, inventory: inventory)
+        #expect(messages.count == 1)
+        #expect(messages.first?.contains("erp") == true)
+        let together = [reprotect("erp-app", group: "erp", mt: "mt1"), reprotect("erp-db", group: "erp", mt: "mt1")]
+        #expect(Executor.splitReplicationGroups(together, inventory: inventory).isEmpty)
+    }
+
+    @Test("a dependency outside the run is refused before anything runs")
+    func unknownDependency() throws {
+        let store = try makeExecStore()
+        let steps = [failback("web", after: ["app/reprotect/web"])]
+        let journal = try Journal.createRun(in: store, plan: planRecord(), steps: steps)
+        #expect(throws: ExecutionError.self) {
+            _ = try Executor(runID: journal.runID, steps: steps, provider: SimProvider(), journal: journal)
+        }
+    }
+}
