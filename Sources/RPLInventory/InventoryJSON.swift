@@ -160,6 +160,9 @@ private func indexPath(_ path: String, _ index: Int) -> String { "\(path)[\(inde
 
 private struct InventoryDecoder {
     var issues: [InventoryIssue] = []
+    /// Names of records refused for another reason, by top-level key: a
+    /// reference to one of them is not reported again as dangling.
+    var refusedNames: [String: Set<String>] = [:]
 
     mutating func fail(_ path: String, _ message: String) {
         issues.append(InventoryIssue(path: path, message: message))
@@ -234,7 +237,11 @@ private struct InventoryDecoder {
         var result: [(Int, T)] = []
         result.reserveCapacity(items.count)
         for (index, item) in items.enumerated() {
-            if let record = element(&self, item, indexPath(fields.path(key), index)) { result.append((index, record)) }
+            if let record = element(&self, item, indexPath(fields.path(key), index)) {
+                result.append((index, record))
+            } else if let name = item["name"]?.stringValue {
+                refusedNames[key, default: []].insert(name)
+            }
         }
         return result
     }
@@ -258,7 +265,7 @@ private struct InventoryDecoder {
 
         issues += InventoryValidator(vcenters: vcenters, hosts: hosts, datastores: datastores,
                                      masterTargets: masterTargets, processServers: processServers,
-                                     machines: machines).issues()
+                                     machines: machines, refusedNames: refusedNames).issues()
 
         return Inventory(network: network, configurationServer: configurationServer,
                          vcenters: vcenters.map(\.1), hosts: hosts.map(\.1), datastores: datastores.map(\.1),

@@ -9,17 +9,22 @@ struct InventoryValidator {
     var masterTargets: [(Int, MasterTarget)]
     var processServers: [(Int, ProcessServer)]
     var machines: [(Int, Machine)]
+    /// Names of records the importer refused (by top-level key), which
+    /// references may still name: their first error explains the rest.
+    var refusedNames: [String: Set<String>]
 
     private var found: [InventoryIssue] = []
 
     init(vcenters: [(Int, VCenter)], hosts: [(Int, ESXiHost)], datastores: [(Int, Datastore)],
-         masterTargets: [(Int, MasterTarget)], processServers: [(Int, ProcessServer)], machines: [(Int, Machine)]) {
+         masterTargets: [(Int, MasterTarget)], processServers: [(Int, ProcessServer)], machines: [(Int, Machine)],
+         refusedNames: [String: Set<String>] = [:]) {
         self.vcenters = vcenters
         self.hosts = hosts
         self.datastores = datastores
         self.masterTargets = masterTargets
         self.processServers = processServers
         self.machines = machines
+        self.refusedNames = refusedNames
     }
 
     init(_ inventory: Inventory) {
@@ -31,10 +36,13 @@ struct InventoryValidator {
 
     consuming func issues() -> [InventoryIssue] {
         let vcenterNames = unique(vcenters, key: "vcenters", noun: "vCenter", name: \.name)
+            .union(refusedNames["vcenters"] ?? [])
         let hostNames = unique(hosts, key: "esxi_hosts", noun: "ESXi host", name: \.name)
+            .union(refusedNames["esxi_hosts"] ?? [])
         // Plans name these four the same way, so one name means one record across them.
         var planNames: [String: String] = [:]
         let datastoreNames = unique(datastores, key: "datastores", noun: "datastore", name: \.name, shared: &planNames)
+            .union(refusedNames["datastores"] ?? [])
         _ = unique(masterTargets, key: "master_targets", noun: "master target", name: \.name, shared: &planNames)
         _ = unique(processServers, key: "process_servers", noun: "process server", name: \.name, shared: &planNames)
         _ = unique(machines, key: "machines", noun: "machine", name: \.name, shared: &planNames)
