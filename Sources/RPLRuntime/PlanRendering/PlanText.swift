@@ -1,0 +1,113 @@
+import RPLCheck
+import RPLInventory
+
+/// `rpl plan` for a terminal: what would happen, in which order, where, and
+/// when; then the RTO, the critical path and a Gantt chart. Deterministic
+/// for a given width, so golden tests can compare it.
+public struct PlanText: Sendable {
+    public var width: Int
+    public var color: Bool
+
+    public init(width: Int = 80, color: Bool = false) {
+        self.width = width
+        self.color = color
+    }
+
+    public func render(_ schedule: Schedule, inventory: Inventory) -> String {
+        var out = header(schedule.plan, inventory)
+        out += "\n"
+        out += table(schedule)
+        out += "\n"
+        out += "estimated RTO: \(ClockFormat.duration(schedule.rtoSeconds)) (\(schedule.rtoSeconds) s)\n"
+        out += "critical path (\(schedule.criticalPath.count) step\(schedule.criticalPath.count == 1 ? "" : "s")): "
+        out += (schedule.criticalPath.isEmpty ? "none" : schedule.criticalPath.joined(separator: " -> ")) + "\n"
+        if schedule.entries.contains(where: { $0.step.action.name == "manual" }) {
+            out += "manual steps are estimated at 0:00:00: the run pauses there until someone confirms\n"
+        }
+        let chart = GanttChart(width: width, color: color).render(schedule)
+        if !chart.isEmpty { out += "\n" + chart }
+        return out
+    }
+
+    func header(_ plan: EvaluatedPlan, _ inventory: Inventory) -> String {
+        var out = "plan \(plan.name)"
+        if let version = plan.version { out += " version \(version)" }
+        out += "\n"
+        func count(_ n: Int, _ singular: String, _ plural: String) -> String { "\(n) \(n == 1 ? singular : plural)" }
+        out += "inventory: " + [
+            count(inventory.machines.count, "machine", "machines"),
+            count(inventory.masterTargets.count, "master target", "master targets"),
+            count(inventory.processServers.count, "process server", "process servers"),
+            count(inventory.datastores.count, "datastore", "datastores"),
+            count(inventory.hosts.count, "ESXi host", "ESXi hosts"),
+        ].joined(separator: ", ") + "\n"
+        if let network = inventory.network {
+            out += "network: \(network.link.rawValue), \(network.bandwidthMbps) Mbps shared by concurrent transfers\n"
+        } else {
+            out += "network: not in the inventory; estimated at \(TimeModel.standardBandwidthMbps) Mbps\n"
+        }
+        return out
+    }
+
+    /// Steps under their plan group (groups in the order written, plan-level
+    /// steps last), each group's steps in start order, columns aligned.
+    func table(_ schedule: Schedule) -> String {
+        let columns = ["start", "end", "action", "machine", "master target", "process server", "datastore", "retention"]
+        var sections: [(title: String, rows: [[String]])] = []
+        var sectionIndex: [String: Int] = [:]
+        for group in schedule.plan.groups where sectionIndex[group.name] == nil {
+            sectionIndex[group.name] = sections.count
+            let after = group.after.isEmpty ? "" : " (after \(group.after.joined(separator: ", ")))"
+            sections.append(("group \(group.name)\(after)", []))
+        }
+        let planLevel = "\u{0}plan"
+        for entry in schedule.entries {
+            let key = entry.step.group ?? planLevel
+            if sectionIndex[key] == nil {
+                sectionIndex[key] = sections.count
+                sections.append((key == planLevel ? "plan steps" : "group \(key)", []))
+            }
+            sections[sectionIndex[key]!].rows.append(row(entry))
+        }
+        var widths = columns.map(\.count)
+        for section in sections {
+            for row in section.rows {
+                // A row's last cell is never padded, so it never widens a column.
+                for (index, cell) in row.enumerated() where index < row.count - 1 {
+                    widths[index] = max(widths[index], cell.count)
+                }
+            }
+        }
+        func line(_ cells: [String]) -> String {
+            var text = "  "
+            for (index, cell) in cells.enumerated() {
+                text += cell
+                if index < cells.count - 1 { text += String(repeating: " ", count: widths[index] - cell.count + 2) }
+            }
+            while text.hasSuffix(" ") { text.removeLast() }
+            return text + "\n"
+        }
+        var out = line(columns)
+        for section in sections {
+            out += section.title + "\n"
+            if section.rows.isEmpty { out += "  (no steps)\n" }
+            for row in section.rows { out += line(row) }
+        }
+        return out
+    }
+
+    func row(_ entry: ScheduledStep) -> [String] {
+        let times = [ClockFormat.offset(entry.startSeconds), ClockFormat.offset(entry.endSeconds)]
+        switch entry.step.action {
+        case let .reprotect(r):
+            return times + ["reprotect", r.machine, entry.masterTarget ?? "(none fits)", entry.processServer ?? "-",
+                            entry.datastore ?? "-", entry.retention ?? "-"]
+        case let .failback(machine):
+            return times + ["failback", machine, "shut down in Azure, boot on-prem"]
+        case let .manual(name, _):
+            return times + ["manual", name, "pauses the run until confirmed"]
+        case let .wait(seconds):
+            return times + ["wait", "\(seconds) s"]
+        }
+    }
+}

@@ -1,0 +1,157 @@
+import Foundation
+import RPLCheck
+import RPLInventory
+import RPLSource
+
+/// Orders an evaluated plan in time: master targets chosen for `using auto`,
+/// group order and step dependencies respected, reprotects run in parallel
+/// as capacity allows, and each step given an estimated window. Pure and
+/// deterministic: the same plan and inventory give the same schedule.
+public enum Scheduler {
+    public struct Result: Sendable {
+        public var schedule: Schedule
+        /// What only the scheduler can see: no master target fits a `using
+        /// auto` machine, a replication group split or kept from failing
+        /// back at one point in time, steps that wait for each other.
+        public var diagnostics: [Diagnostic]
+    }
+
+    public static func schedule(_ plan: EvaluatedPlan, inventory: Inventory, options: ScheduleOptions = ScheduleOptions()) -> Result {
+        let placement = Placement(plan: plan, inventory: inventory)
+        var diagnostics = placement.diagnostics
+        let graph = StepGraph(plan: plan)
+        let steps = plan.steps
+        let model = options.timeModel
+
+        // Resources by name: the inventory's first, then names it does not know.
+        var targetIndex = inventory.masterTargetIndex
+        var targetCount = inventory.masterTargets.count
+        var serverIndex = inventory.processServerIndex
+        var serverCount = inventory.processServers.count
+        func resource(_ name: String?, _ table: inout [String: Int], _ count: inout Int) -> Int32 {
+            guard let name else { return -1 }
+            if let index = table[name] { return Int32(index) }
+            table[name] = count
+            count += 1
+            return Int32(count - 1)
+        }
+
+        var input = Simulation.Input(
+            graph: graph, fixedSeconds: [], megabits: [], isReprotect: [], masterTarget: [], processServer: [],
+            masterTargetSlots: [], processServerSlots: [], earliestStart: [], failbackSets: [],
+            bandwidthMbps: model.bandwidthMbps(inventory.network))
+        input.fixedSeconds.reserveCapacity(steps.count)
+        var membersReprotects: [String: [Int]] = [:]
+        var membersFailbacks: [String: [Int]] = [:]
+        var groupOrder: [String] = []
+        for (index, step) in steps.enumerated() {
+            input.fixedSeconds.append(Double(model.fixedSeconds(of: step.action)))
+            let machine = step.action.machine.flatMap(inventory.machine)
+            var megabits = 0.0
+            var target: Int32 = -1
+            var server: Int32 = -1
+            var earliest = 0.0
+            switch step.action {
+            case let .reprotect(r):
+                if let machine {
+                    megabits = TimeModel.resyncMegabits(of: machine)
+                    earliest = agentWait(machine, now: options.now)
+                }
+                target = resource(placement.masterTargets[index], &targetIndex, &targetCount)
+                server = resource(r.processServer, &serverIndex, &serverCount)
+            case .failback, .manual, .wait:
+                break
+            }
+            if let group = machine?.replicationGroup {
+                if membersReprotects[group] == nil, membersFailbacks[group] == nil { groupOrder.append(group) }
+                if case .reprotect = step.action { membersReprotects[group, default: []].append(index) }
+                if case .failback = step.action { membersFailbacks[group, default: []].append(index) }
+            }
+            input.megabits.append(megabits)
+            input.isReprotect.append(step.action.isReprotect)
+            input.masterTarget.append(target)
+            input.processServer.append(server)
+            input.earliestStart.append(earliest)
+        }
+        input.masterTargetSlots = Array(repeating: options.capacity.reprotectsPerMasterTarget, count: targetCount)
+        input.processServerSlots = Array(repeating: options.capacity.reprotectsPerProcessServer, count: serverCount)
+        var setGroups: [String] = []
+        for group in groupOrder {
+            let failbacks = membersFailbacks[group] ?? []
+            let reprotects = membersReprotects[group] ?? []
+            guard !failbacks.isEmpty, failbacks.count + reprotects.count > 1 else { continue }
+            input.failbackSets.append((failbacks, reprotects))
+            setGroups.append(group)
+        }
+
+        let output = Simulation.run(input)
+
+        for set in output.brokenFailbackSets {
+            let first = input.failbackSets[set].failbacks[0]
+            diagnostics.append(Diagnostic(
+                .RP701,
+                "the machines of replication group '\(setGroups[set])' cannot fail back at one point in time: the plan orders some of its steps after others' failback",
+                file: plan.file, span: steps[first].span,
+                help: ["fail back the whole replication group in one step, after every member is reprotected"]))
+        }
+        if let stuck = steps.indices.first(where: { output.start[$0].isNaN }) {
+            let count = steps.indices.filter { output.start[$0].isNaN }.count
+            diagnostics.append(Diagnostic(
+                .RP707,
+                "step '\(steps[stuck].id)' can never start: its dependencies wait for it (\(count) step\(count == 1 ? "" : "s") left out of the schedule)",
+                file: plan.file, span: steps[stuck].span))
+        }
+
+        var entries: [(order: Int, entry: ScheduledStep)] = []
+        entries.reserveCapacity(steps.count)
+        for (index, step) in steps.enumerated() where !output.start[index].isNaN {
+            var entry = ScheduledStep(step: step, startSeconds: seconds(output.start[index]), endSeconds: seconds(output.end[index]))
+            if case let .reprotect(r) = step.action {
+                let target = placement.masterTargets[index]
+                entry.masterTarget = target
+                entry.processServer = r.processServer
+                entry.datastore = r.datastore
+                entry.retention = r.retention ?? defaultRetention(target: target, machine: r.machine, inventory)
+            }
+            entries.append((index, entry))
+        }
+        entries.sort { ($0.entry.startSeconds, $0.order) < ($1.entry.startSeconds, $1.order) }
+
+        var last: Int?
+        for index in steps.indices where !output.end[index].isNaN {
+            if let current = last, output.end[index] < output.end[current] { continue }
+            last = index
+        }
+        var path: [String] = []
+        var node = last.map(Int32.init) ?? -1
+        var hops = 0
+        while node >= 0, hops <= graph.nodeCount {
+            if graph.isStep(Int(node)) { path.append(steps[Int(node)].id) }
+            node = output.cause[Int(node)]
+            hops += 1
+        }
+        let rto = last.map { seconds(output.end[$0]) } ?? 0
+        let schedule = Schedule(plan: plan, entries: entries.map(\.entry), rtoSeconds: rto, criticalPath: path.reversed())
+        return Result(schedule: schedule, diagnostics: diagnostics)
+    }
+
+    /// Whole seconds, as the schedule reports them.
+    static func seconds(_ value: Double) -> Int64 { Int64(value.rounded()) }
+
+    /// Seconds from the run's start until the machine's agent can have
+    /// registered (SPEC §4 `--now`; the seed's 15 minutes after boot).
+    static func agentWait(_ machine: Machine, now: Date?) -> Double {
+        guard let now, !machine.agentRegistered, let booted = machine.bootedInAzureAt else { return 0 }
+        let registered = booted.addingTimeInterval(TimeInterval(ScheduleOptions.agentRegistrationSeconds))
+        return max(0, registered.timeIntervalSince(now))
+    }
+
+    static func defaultRetention(target: String?, machine: String, _ inventory: Inventory) -> String? {
+        if let target, let known = inventory.masterTarget(target) { return known.defaultRetentionPath }
+        return inventory.machine(machine).map { MasterTarget.defaultRetentionPath(for: $0.os) }
+    }
+}
+
+extension StepAction {
+    var isReprotect: Bool { if case .reprotect = self { true } else { false } }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import RPLCheck
+import RPLInventory
+@testable import RPLRuntime
+import Testing
+
+@Suite("Scheduler: the time model")
+struct SchedulerTimeTests {
+    let setup = TimeModel.standardSetupSeconds
+    let failback = TimeModel.standardAzureShutdownSeconds + TimeModel.standardOnPremBootSeconds
+
+    @Test func reprotectIsSetupPlusDataOverTheLink() {
+        // 2 disks of 100 GB = 200 GB = 1,600,000 megabits; at 200 Mbps alone on the link, 8,000 s.
+        let plan = Fixture.plan([("db", [])], [Fixture.reprotect("sql", group: "db", using: "mt1")])
+        let inventory = Fixture.inventory(machines: [Fixture.machine("sql", disks: 2, diskGB: 100)], bandwidthMbps: 200)
+        let result = Scheduler.schedule(plan, inventory: inventory)
+        let step = Fixture.entry(result.schedule, "db/reprotect/sql")
+        #expect(result.diagnostics.isEmpty)
+        #expect(step?.startSeconds == 0)
+        #expect(step?.endSeconds == setup + 1_600_000 / 200)
+        #expect(result.schedule.rtoSeconds == setup + 8_000)
+    }
+
+    @Test func failbackIsFixedDowntimeAfterReprotect() {
+        let plan = Fixture.plan([("db", [])], [
+            Fixture.reprotect("sql", group: "db", using: "mt1"),
+            Fixture.failback("sql", dependsOn: ["db/reprotect/sql"]),
+        ])
+        let inventory = Fixture.inventory(machines: [Fixture.machine("sql", disks: 1, diskGB: 25)], bandwidthMbps: 100)
+        let result = Scheduler.schedule(plan, inventory: inventory)
+        let reprotectEnd = setup + 25 * 8_000 / 100
+        #expect(Fixture.entry(result.schedule, "plan/failback/sql")?.startSeconds == reprotectEnd)
+        #expect(Fixture.entry(result.schedule, "plan/failback/sql")?.endSeconds == reprotectEnd + failback)
+        #expect(result.schedule.rtoSeconds == reprotectEnd + failback)
+    }
+
+    @Test func concurrentTransfersShareTheBandwidth() {
+        // a: 50 GB, b: 100 GB, on different master targets, so both run at once.
+        // Sharing 200 Mbps, a sends 400,000 Mb at 100 Mbps (4,000 s); b then has
+        // 400,000 Mb left and the whole link (2,000 s more).
+        let plan = Fixture.plan([("g", [])], [
+            Fixture.reprotect("a", group: "g", using: "mt1"),
+            Fixture.reprotect("b", group: "g", using: "mt2"),
+        ])
+        let inventory = Fixture.inventory(
+            machines: [Fixture.machine("a", diskGB: 50), Fixture.machine("b", diskGB: 100)],
+            targets: [Fixture.linuxTarget("mt1"), Fixture.linuxTarget("mt2")])
+        let schedule = Scheduler.schedule(plan, inventory: inventory).schedule
+        #expect(Fixture.entry(schedule, "g/reprotect/a")?.endSeconds == setup + 4_000)
+        #expect(Fixture.entry(schedule, "g/reprotect/b")?.endSeconds == setup + 6_000)
+    }
+
+    @Test func manualTakesNoTimeAndWaitTakesItsSeconds() {
+        let plan = Fixture.plan([], [
+            PlanStep(id: "plan/manual/call", action: .manual(name: "call", instructions: "call the DBA"), group: nil,
+                     dependsOn: [], span: Fixture.span(1)),
+            PlanStep(id: "plan/wait/1", action: .wait(seconds: 90), group: nil, dependsOn: ["plan/manual/call"],
+                     span: Fixture.span(2)),
+        ])
+        let schedule = Scheduler.schedule(plan, inventory: Fixture.inventory(machines: [])).schedule
+        #expect(Fixture.entry(schedule, "plan/manual/call")?.endSeconds == 0)
+        #expect(Fixture.entry(schedule, "plan/wait/1")?.startSeconds == 0)
+        #expect(schedule.rtoSeconds == 90)
+    }
+
+    @Test func reprotectWaitsForTheAgentToRegister() {
+        let booted = Date(timeIntervalSince1970: 1_800_000_000)
+        let now = booted.addingTimeInterval(5 * 60)
+        var machine = Fixture.machine("web")
+        machine.agentRegistered = false
+        machine.bootedInAzureAt = booted
+        let plan = Fixture.plan([], [Fixture.reprotect("web", using: "mt1")])
+        let inventory = Fixture.inventory(machines: [machine])
+        let waited = Scheduler.schedule(plan, inventory: inventory, options: ScheduleOptions(now: now)).schedule
+        // Booted 5 minutes before the run: the agent can register 10 minutes into it.
+        let registrationOffset: Int64 = 10 * 60
+        #expect(waited.entries.first?.startSeconds == registrationOffset)
+        machine.agentRegistered = true
+        let registered = Scheduler.schedule(plan, inventory: Fixture.inventory(machines: [machine]),
+                                            options: ScheduleOptions(now: now)).schedule
+        #expect(registered.entries.first?.startSeconds == 0)
+    }
+
+    @Test func machineStatesFollowSpecSection5() {
+        let reprotect = MachineTransition.of(.reprotect(ReprotectAction(machine: "m", masterTarget: nil, processServer: "p",
+                                                                        datastore: nil, retention: nil)))
+        #expect(reprotect == MachineTransition(from: .failedOver, during: .reprotecting, to: .reprotected))
+        #expect(MachineTransition.of(.failback(machine: "m")) == MachineTransition(from: .reprotected, during: .failingBack, to: .failedBack))
+        #expect(MachineTransition.of(.wait(seconds: 1)) == nil)
+        #expect(MachineTransition.of(actionName: "failback")?.to == .failedBack)
+        #expect(MachineTransition.of(actionName: "manual") == nil)
+    }
+}
