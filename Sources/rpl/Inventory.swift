@@ -82,28 +82,28 @@ struct ShowInventory: ParsableCommand {
     @Option(help: "Output format: text or json.")
     var format: ShowFormat = .text
 
-    func validate() throws {
-        if let kind, InventoryKind(spelling: kind) == nil {
-            throw ValidationError("unknown kind '\(kind)'; expected one of: \(InventoryKind.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-    }
-
     func run() throws {
-        let inventory = try inventoryOptions.reader(readOnly: true).loadInventory()
-        let kinds = kind.flatMap(InventoryKind.init(spelling:)).map { [$0] }
-        switch format {
-        case .json:
-            let value = kinds.map { InventoryJSON.encode(inventory, kind: $0[0]) } ?? InventoryJSON.encode(inventory)
-            writeOut(value.serialized(pretty: true) + "\n")
-        case .text:
-            if let kinds {
-                writeOut(InventoryTable.render(inventory, kind: kinds[0]))
-            } else {
-                let sections = InventoryKind.displayOrder.map { kind in
-                    "\(kind.heading(inventory))\n" + InventoryTable.render(inventory, kind: kind)
-                }
-                writeOut(sections.joined(separator: "\n"))
+        var selected: InventoryKind?
+        if let kind {
+            selected = InventoryKind(spelling: kind)
+            if selected == nil {
+                printError("rpl: unknown kind '\(kind)'; expected one of: \(InventoryKind.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw ExitStatus.usage
             }
+        }
+        let inventory = try inventoryOptions.reader(readOnly: true).loadInventory()
+        switch (format, selected) {
+        case let (.json, kind?):
+            writeOut(InventoryJSON.encode(inventory, kind: kind).serialized(pretty: true) + "\n")
+        case (.json, nil):
+            writeOut(InventoryJSON.encode(inventory).serialized(pretty: true) + "\n")
+        case let (.text, kind?):
+            writeOut(InventoryTable.render(inventory, kind: kind))
+        case (.text, nil):
+            let sections = InventoryKind.displayOrder.map { kind in
+                "\(kind.heading(inventory))\n" + InventoryTable.render(inventory, kind: kind)
+            }
+            writeOut(sections.joined(separator: "\n"))
         }
     }
 }
@@ -175,7 +175,7 @@ enum InventoryTable {
         var words = [volume.path, volume.filesystem, "\(volume.capacityGB) GB"]
         if volume.cache { words.append("cache") }
         if volume.locked { words.append("locked") }
-        if volume.purpose != .retention { words.append(volume.purpose.rawValue) }
+        if volume.purpose == .replicationTarget { words.append("replication target") }
         return words.joined(separator: " ")
     }
 

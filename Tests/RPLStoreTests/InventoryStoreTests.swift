@@ -1,0 +1,175 @@
+import Foundation
+import GRDB
+import RPLInventory
+import RPLStore
+import Testing
+
+/// A fresh directory per test, removed afterwards.
+final class TemporaryDirectory {
+    let url: URL
+    init() throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("rpl-store-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
+    deinit { try? FileManager.default.removeItem(at: url) }
+}
+
+@Suite struct InventoryStoreTests {
+    @Test func demoInventoryHasTheDesignCardsNames() throws {
+        let demo = try DemoInventory.load()
+        #expect(demo.machine("web")?.state == .failedOver)
+        #expect(demo.masterTarget("mt1")?.os == .linux)
+        #expect(demo.processServer("ps-azure")?.site == .azure)
+        #expect(demo.datastore("ds1")?.access(on: try #require(demo.masterTarget("mt1")).host) == .readWrite)
+        #expect(demo.members(ofReplicationGroup: "erp").map(\.name) == ["erp-app", "erp-db"])
+        #expect(demo.validationIssues().isEmpty)
+        let uuids = demo.machines.flatMap(\.diskUUIDs) + demo.masterTargets.flatMap(\.diskUUIDs)
+        #expect(Set(uuids).count == uuids.count)
+    }
+
+    @Test func importThenLoadGivesTheSameInventory() throws {
+        let directory = try TemporaryDirectory()
+        let demo = try DemoInventory.load()
+        let store = try InventoryStore(path: directory.path("inv.sqlite"))
+        try store.importInventory(demo)
+        #expect(try store.loadInventory() == demo)
+
+        // A second connection reads what the first wrote, read-only.
+        let reader = try InventoryStore(path: directory.path("inv.sqlite"), mode: .readOnly)
+        #expect(try reader.loadInventory() == demo)
+    }
+
+    @Test func generatedEstateSurvivesTheRoundTrip() throws {
+        var inventory = try DemoInventory.load()
+        for index in 0..<300 {
+            inventory.machines.append(Machine(
+                name: "vm\(index)", kind: index % 7 == 0 ? .physical : .vmwareVM, os: index % 2 == 0 ? .linux : .windows,
+                osVersion: "v\(index)", state: MachineState.allCases[index % MachineState.allCases.count],
+                inConfigurationServer: index % 5 != 0, agentRegistered: index % 3 != 0,
+                bootedInAzureAt: index % 4 == 0 ? nil : Date(timeIntervalSince1970: 1_795_507_200 + Double(index)),
+                replicationGroup: index % 10 == 0 ? "g\(index / 50)" : nil, disks: index % 4, diskGB: index * 3,
+                diskUUIDs: (0..<(index % 4)).map { "u-\(index)-\($0)" }, staticIP: index % 6 == 0,
+                onpremVM: OnPremVM(exists: index % 9 != 0, host: index % 8 == 0 ? nil : "esx02",
+                                   datastores: index % 3 == 0 ? ["ds2", "ds1"] : [], snapshots: index % 2)))
+        }
+        inventory.reindex()
+        let store = try InventoryStore(temporaryImporting: inventory)
+        #expect(try store.loadInventory() == inventory)
+    }
+
+    @Test func failingImportLeavesThePreviousContent() throws {
+        let directory = try TemporaryDirectory()
+        let store = try InventoryStore(path: directory.path("inv.sqlite"))
+        let demo = try DemoInventory.load()
+        try store.importInventory(demo)
+
+        var broken = demo
+        broken.machines.append(Machine(name: "web", os: .linux))
+        broken.masterTargets[0].host = "esx99"
+        broken.reindex()
+        do {
+            try store.importInventory(broken)
+            Issue.record("an invalid inventory was imported")
+        } catch {
+            guard case let .invalidInventory(issues) = error else { Issue.record("\(error)"); return }
+            #expect(issues.map(\.path) == ["machines[6].name", "master_targets[0].host"])
+        }
+        #expect(try store.loadInventory() == demo)
+    }
+
+    @Test func failureInsideTheTransactionRollsBack() throws {
+        let directory = try TemporaryDirectory()
+        let store = try InventoryStore(path: directory.path("inv.sqlite"))
+        let demo = try DemoInventory.load()
+        try store.importInventory(demo)
+        // A trigger makes the last insert fail, after every DELETE and most INSERTs ran.
+        try store.dbQueue.write { db in
+            try db.execute(sql: """
+                CREATE TRIGGER refuse_fs01 BEFORE INSERT ON machine_states
+                WHEN (SELECT name FROM machines WHERE id = NEW.machine_id) = 'fs01'
+                BEGIN SELECT RAISE(ABORT, 'refused'); END
+                """)
+        }
+        var changed = demo
+        changed.machines.removeFirst()
+        changed.reindex()
+        #expect(throws: StoreError.self) { try store.importInventory(changed) }
+        #expect(try store.loadInventory() == demo)
+    }
+
+    @Test func readOnlyOpenRefusesWrites() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("inv.sqlite")
+        try InventoryStore(path: path).importInventory(try DemoInventory.load())
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+
+        let reader = try InventoryStore(path: path, mode: .readOnly)
+        #expect(throws: StoreError.self) { try reader.setMachineState("web", .reprotecting) }
+        #expect(throws: StoreError.self) { try reader.importInventory(Inventory()) }
+        #expect(try reader.loadInventory().machine("web")?.state == .failedOver)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+    }
+
+    @Test func readOnlyOpenOfAMissingFileCreatesNothing() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("absent.sqlite")
+        #expect(throws: StoreError.self) { try InventoryStore(path: path, mode: .readOnly) }
+        #expect(!FileManager.default.fileExists(atPath: path))
+    }
+
+    @Test func readOnlyOpenOfANonInventoryDatabaseIsRefused() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("other.sqlite")
+        try DatabaseQueue(path: path).write { db in try db.execute(sql: "CREATE TABLE t (x)") }
+        do {
+            _ = try InventoryStore(path: path, mode: .readOnly)
+            Issue.record("opened a database without inventory tables")
+        } catch {
+            guard case .notAnInventoryDatabase = error else { Issue.record("\(error)"); return }
+        }
+
+        let text = directory.path("text.sqlite")
+        try Data("not a database at all, just some text that is long enough".utf8).write(to: URL(fileURLWithPath: text))
+        #expect(throws: StoreError.self) { try InventoryStore(path: text, mode: .readOnly).loadInventory() }
+    }
+
+    @Test func setMachineStatePersists() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("inv.sqlite")
+        let store = try InventoryStore(path: path)
+        try store.importInventory(try DemoInventory.load())
+        try store.setMachineState("web", .reprotecting)
+        try store.dbQueue.write { db in
+            try InventoryStore.setMachineState("api", .reprotected, in: db)
+        }
+        let reopened = try InventoryStore(path: path, mode: .readOnly).loadInventory()
+        #expect(reopened.machine("web")?.state == .reprotecting)
+        #expect(reopened.machine("api")?.state == .reprotected)
+        #expect(reopened.machine("sql01")?.state == .failedOver)
+        #expect(throws: StoreError.self) { try store.setMachineState("nobody", .reprotected) }
+    }
+
+    @Test func stateChangeRollsBackWithItsTransaction() throws {
+        let store = try InventoryStore(temporaryImporting: try DemoInventory.load())
+        struct Abort: Error {}
+        #expect(throws: Abort.self) {
+            try store.dbQueue.write { db in
+                try InventoryStore.setMachineState("web", .reprotecting, in: db)
+                throw Abort()
+            }
+        }
+        #expect(try store.loadInventory().machine("web")?.state == .failedOver)
+    }
+
+    @Test func reopeningKeepsContentAndMigrationsRunOnce() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("inv.sqlite")
+        try InventoryStore(path: path).importInventory(try DemoInventory.load(), sourceDigest: "abc")
+        let again = try InventoryStore(path: path)
+        #expect(try again.loadInventory().machines.count == 6)
+        #expect(try again.sourceDigest() == "abc")
+        let applied = try again.dbQueue.read { db in try StoreSchema.migrator.appliedMigrations(db) }
+        #expect(applied == StoreSchema.migrations.map(\.identifier))
+    }
+}
