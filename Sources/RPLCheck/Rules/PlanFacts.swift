@@ -69,7 +69,7 @@ public struct PlannedFailback: Sendable {
 
 /// The part of a step a finding is about; the checker maps it to a span
 /// (the master target's name for RP301, the retention argument for RP402...).
-public enum Argument: Sendable, Equatable {
+public enum StepArgument: Sendable, Equatable {
     case statement
     case machine
     case masterTarget
@@ -80,7 +80,7 @@ public enum Argument: Sendable, Equatable {
 }
 
 public enum Subject: Sendable, Equatable {
-    case reprotect(Int, Argument)
+    case reprotect(Int, StepArgument)
     case failback(Int)
 }
 
