@@ -31,7 +31,7 @@ struct Fmt: ParsableCommand {
                 continue
             }
             let formatted = Formatter.format(tree)
-            let changed = formatted.utf8.elementsEqual(file.bytes) == false
+            let changed = !formatted.utf8.elementsEqual(file.bytes)
             if check {
                 if changed {
                     wouldChange = true
