@@ -1,1 +1,2 @@
+// libedit's own header; the CEditShim target wraps its variadic calls.
 #include <histedit.h>

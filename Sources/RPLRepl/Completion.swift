@@ -1,0 +1,183 @@
+import RPLCheck
+import RPLInventory
+import RPLSource
+import RPLStdlib
+import RPLSyntax
+
+/// What Tab offers at the cursor: full words that replace `word` (the text
+/// just before the cursor that is being completed).
+public struct Completion: Sendable, Equatable {
+    public var word: String
+    public var candidates: [String]
+}
+
+extension ReplSession {
+    /// Candidates for the word at the cursor (`cursor` counts bytes of UTF-8, as libedit does).
+    public func complete(line: String, cursor: Int) -> [String] {
+        completion(line: line, cursor: cursor).candidates
+    }
+
+    public func completion(line: String, cursor: Int) -> Completion {
+        let bytes = Array(line.utf8)
+        let end = max(0, min(cursor, bytes.count))
+        let before = Array(bytes[..<end])
+        // The word being completed: a name, a code, or a quoted retention path.
+        var start = end
+        while start > 0, isWordByte(before[start - 1]) { start -= 1 }
+        // `:ex` at the start of the line is a meta-command being typed.
+        if start > 0, before[start - 1] == UInt8(ascii: ":"), before[..<(start - 1)].allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
+            start -= 1
+        }
+        if let quote = before.lastIndex(of: UInt8(ascii: "\"")), before.filter({ $0 == UInt8(ascii: "\"") }).count % 2 == 1 {
+            start = quote
+        }
+        let word = String(decoding: before[start...], as: UTF8.self)
+        let context = String(decoding: before[..<start], as: UTF8.self)
+        let candidates = candidates(context: context, word: word)
+        var seen = Set<String>()
+        let filtered = candidates.filter { $0.hasPrefix(word) && seen.insert($0).inserted }
+        return Completion(word: word, candidates: filtered)
+    }
+
+    private func isWordByte(_ byte: UInt8) -> Bool {
+        let lower = byte | 0x20
+        return (byte >= 0x30 && byte <= 0x39) || (lower >= 0x61 && lower <= 0x7A) || byte == 0x5F || byte == 0x2D
+    }
+
+    func candidates(context: String, word: String) -> [String] {
+        let trimmed = context.drop { $0 == " " || $0 == "\t" }
+        if trimmed.hasPrefix(":") { return metaCandidates(String(trimmed)) }
+        if trimmed.isEmpty, word.hasPrefix(":") { return MetaCommand.allCases.map { ":" + $0.rawValue } }
+        return languageCandidates(context)
+    }
+
+    /// `:` alone, `:ex` + Tab, `:explain RP7` + Tab, `:inventory m` + Tab.
+    func metaCandidates(_ context: String) -> [String] {
+        let command = context.dropFirst().prefix { !$0.isWhitespace }
+        switch MetaCommand(rawValue: String(command)) {
+        case .explain?: return DiagnosticCode.allCases.map(\.rawValue)
+        case .inventory?: return MetaCommand.inventoryKinds
+        case .type?: return expressionNames
+        default: return []
+        }
+    }
+
+    /// Tokens of the current statement, from its keyword, decide what comes next.
+    func languageCandidates(_ context: String) -> [String] {
+        let file = SourceFile(name: "<complete>", text: context)
+        let tokens = Lexer.tokenize(file).tokens.dropLast()  // end of file
+        var statementStart = tokens.startIndex
+        var grouping = 0
+        for index in tokens.indices {
+            switch tokens[index].kind {
+            case .leftParen, .leftBracket, .leftBrace: grouping += 1
+            case .rightParen, .rightBracket, .rightBrace: grouping = max(0, grouping - 1)
+            case .lessThan where grouping == 0, .greaterThan where grouping == 0: statementStart = index + 1
+            default:
+                if tokens[index].kind.startsStatement, grouping == 0 { statementStart = index }
+            }
+        }
+        let statement = Array(tokens[statementStart...])
+        let text = statement.map { file.text($0.span) }
+        guard let first = statement.first else { return statementKeywords + sessionNames.functions }
+        switch first.kind {
+        case .kwReprotect: return reprotectCandidates(text)
+        case .kwFailback:
+            return statement.count == 1 ? ["all"] + sessionGroups + reprotectedMachines : []
+        case .kwGroup:
+            if statement.count == 2 { return ["after"] }
+            if statement.last?.kind == .kwAfter || statement.last?.kind == .comma { return sessionGroups }
+            return []
+        case .kwImport: return statement.count == 1 ? Stdlib.moduleNames : []
+        default:
+            if statement.count == 1, first.kind == .name, grouping == 0 {
+                // A name typed at statement start might be a keyword or a call being typed.
+                return statementKeywords + sessionNames.functions
+            }
+            return expressionNames
+        }
+    }
+
+    static let reprotectOptions = ["datastore", "retention", "policy"]
+
+    /// `reprotect M using MT PS datastore D retention "V" policy P`, position by position.
+    func reprotectCandidates(_ words: [String]) -> [String] {
+        let machine = words.count > 1 ? inventory.machine(words[1]) : nil
+        let target = words.count > 3 ? inventory.masterTarget(words[3]) : nil
+        switch words.count {
+        case 1: return inventory.machines.filter { $0.state == .failedOver }.map(\.name)
+        case 2: return ["using"]
+        case 3:
+            guard words[2] == "using" else { return [] }
+            let targets = inventory.masterTargets.filter { machine == nil || $0.os == machine!.os }
+            return targets.map(\.name) + ["auto"]
+        case 4: return inventory.processServers.map(\.name)
+        default:
+            let last = words[words.count - 1]
+            switch last {
+            case "datastore":
+                guard let target else { return inventory.datastores.map(\.name) }
+                return inventory.datastores.filter { $0.access(on: target.host) != nil }.map(\.name)
+            case "retention":
+                let volumes = target.map { $0.volumes.filter(isEligibleRetention) }
+                    ?? inventory.masterTargets.filter { machine == nil || $0.os == machine!.os }.flatMap(\.volumes).filter(isEligibleRetention)
+                return volumes.map { "\"\($0.path)\"" }
+            case "policy": return ["failback-policy"]
+            default:
+                // After a value: the options not given yet.
+                return ReplSession.reprotectOptions.filter { !words.dropFirst(4).contains($0) }
+            }
+        }
+    }
+
+    /// The seed's criteria for a drive to be listed as a retention drive.
+    func isEligibleRetention(_ volume: Volume) -> Bool {
+        !volume.isFAT && volume.capacityGB > 0 && !volume.locked && !volume.cache && volume.purpose != .replicationTarget
+    }
+
+    var statementKeywords: [String] {
+        ["group", "reprotect", "failback", "let", "fn", "for", "if", "import", "check", "assert", "manual", "wait", "return", "plan"]
+    }
+
+    /// Names an expression may use: the session's bindings and functions,
+    /// the built-ins, the inventory's records, and the value keywords.
+    var expressionNames: [String] {
+        let names = sessionNames
+        var all = names.bindings + names.functions + Checker.builtinNames + sessionGroups
+        all += inventory.machines.map(\.name) + inventory.masterTargets.map(\.name) + inventory.processServers.map(\.name)
+        all += inventory.datastores.map(\.name) + inventory.hosts.map(\.name) + inventory.vcenters.map(\.name)
+        return all + ["true", "false", "none", "and", "or", "not", "where", "in"]
+    }
+
+    var sessionNames: (bindings: [String], functions: [String]) {
+        var bindings: [String] = []
+        var functions: [String] = []
+        for statement in sessionStatements {
+            switch statement.kind {
+            case let .letBinding(name, _): bindings.append(name.text)
+            case let .function(decl): functions.append(decl.name.text)
+            default: break
+            }
+        }
+        return (bindings, functions)
+    }
+
+    var sessionGroups: [String] {
+        sessionStatements.compactMap { if case let .group(decl) = $0.kind { decl.name.text } else { nil } }
+    }
+
+    /// Machines a failback can name: reprotected already, or reprotected by the session.
+    var reprotectedMachines: [String] {
+        var names = inventory.machines.filter { $0.state == .reprotected }.map(\.name)
+        let plan = Checker.check(Parser.parse(source.combined().file), inventory: inventory,
+                                 options: CheckOptions(now: now, isRecoveryPlan: true)).plan
+        for step in plan?.steps ?? [] { if case let .reprotect(r) = step.action { names.append(r.machine) } }
+        return names
+    }
+
+    var sessionStatements: [Statement] {
+        guard !source.pieces.isEmpty else { return [] }
+        let tree = Parser.parse(source.combined().file)
+        return tree.preamble + tree.statements
+    }
+}

@@ -1,0 +1,36 @@
+import ArgumentParser
+import Foundation
+import RPLInventory
+import RPLRepl
+import RPLTerminal
+
+/// `rpl repl`: an interactive session on libedit, or, when standard input
+/// is not a terminal, the same session fed line by line (scripts, replays).
+struct Repl: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Interactive session on libedit.",
+        discussion: """
+            Statements are checked as typed, with those before them; an expression prints its value. \
+            :help lists the commands. History is kept in $XDG_STATE_HOME/rpl/history (~/.local/state/rpl/history). \
+            When standard input is not a terminal, lines are read without editing and results printed.
+            """)
+
+    @OptionGroup var inventoryOptions: InventoryOptions
+
+    @Option(help: "The time rules depend on (ISO 8601), e.g. 2026-11-24T08:10:00Z. Default: now.")
+    var now: String?
+
+    func run() throws {
+        let clock = try parseNow(now)
+        let inventory = try inventoryOptions.reader(readOnly: true).loadInventory()
+        let session = ReplSession(inventory: inventory, now: clock)
+        let status: Int32
+        if isatty(0) == 1 {
+            session.color = Terminal.wantsColor(fileDescriptor: 1)
+            status = TerminalRepl.run(session: session, historyPath: HistoryLocation.path(environment: ProcessInfo.processInfo.environment))
+        } else {
+            status = TerminalRepl.runScript(session: session)
+        }
+        if status != 0 { throw ExitCode(status) }
+    }
+}
