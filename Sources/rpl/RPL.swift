@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `rpl` command: subcommands hand off to the libraries and map
 /// failure to SPEC §4's exit codes (0 ok, 1 plan errors or a failed run,
@@ -6,6 +7,21 @@ import ArgumentParser
 @main
 struct RPL: ParsableCommand {
     static let version = "0.1.0"
+
+    /// swift-argument-parser exits 64 on a usage error; SPEC §4 says 2.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                printError(fullMessage(for: error))
+                Foundation.exit(ExitStatus.usage.rawValue)
+            }
+            exit(withError: error)
+        }
+    }
 
     static let configuration = CommandConfiguration(
         commandName: "rpl",
