@@ -40,7 +40,12 @@ public enum Checker {
         var diagnostics = tree.diagnostics + evaluator.diagnostics
         let findings = Prerequisites.check(facts, inventory: inventory, now: options.now)
         let locator = FindingLocator(reprotects: evaluator.reprotectSpans, failbacks: evaluator.failbackSpans)
-        diagnostics += findings.map(locator.diagnostic)
+        diagnostics += locator.diagnostics(findings, machineName: { subject in
+            switch subject {
+            case let .reprotect(index, _): evaluator.reprotects[index].machine.name
+            case let .failback(index): evaluator.failbacks[index].machine.name
+            }
+        })
         return CheckResult(diagnostics: deduplicated(diagnostics).sortedByPosition(), plan: plan, facts: facts)
     }
 
@@ -79,6 +84,32 @@ struct FindingLocator {
             let spans = failbacks[index]
             return Label(file: spans.file, span: spans.machine, message: message)
         }
+    }
+
+    /// Notes that one statement earns once per machine (`failback all` on
+    /// a Linux estate: RP208 for each) are said once, naming the machines.
+    func diagnostics(_ findings: [Finding], machineName: (Subject) -> String) -> [Diagnostic] {
+        var result: [Diagnostic] = []
+        var noteAt: [String: Int] = [:]
+        var others: [Int: [String]] = [:]
+        for finding in findings {
+            let diagnostic = diagnostic(finding)
+            if finding.severity == .note {
+                let key = "\(finding.code.rawValue)|\(diagnostic.primary.file.name)|\(diagnostic.primary.span.start)|\(diagnostic.primary.span.end)"
+                if let first = noteAt[key] {
+                    others[first, default: []].append(machineName(finding.subject))
+                    continue
+                }
+                noteAt[key] = result.count
+            }
+            result.append(diagnostic)
+        }
+        for (index, names) in others {
+            let shown = names.prefix(10).map { "'\($0)'" }.joined(separator: ", ")
+            let rest = names.count > 10 ? " and \(names.count - 10) more" : ""
+            result[index].notes.append("the same holds for \(names.count) more machine\(names.count == 1 ? "" : "s") here: \(shown)\(rest)")
+        }
+        return result
     }
 
     func diagnostic(_ finding: Finding) -> Diagnostic {

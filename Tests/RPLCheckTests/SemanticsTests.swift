@@ -180,3 +180,14 @@ private func codes(_ result: CheckResult) -> [String] { result.diagnostics.filte
     """)
     #expect(codes(result).contains("RP708"))
 }
+
+@Test func planLevelBarrierWaitsForTheGroupsBeforeItAndGatesTheGroupsAfter() throws {
+    let plan = try #require(check("""
+    group app < reprotect web using mt1 ps-azure datastore ds1 >
+    manual dns "switch DNS"
+    group api-group < reprotect api using mt1 ps-azure datastore ds1 >
+    """).plan)
+    let byID = Dictionary(uniqueKeysWithValues: plan.steps.map { ($0.id, $0) })
+    #expect(byID["plan/manual/dns"]?.dependsOn == ["app/reprotect/web"])
+    #expect(byID["api-group/reprotect/api"]?.dependsOn == ["plan/manual/dns"])
+}

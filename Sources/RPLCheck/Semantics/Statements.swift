@@ -133,13 +133,17 @@ extension Evaluator {
         // Written without `after`, a group waits for the one written before it.
         let previous = groups.last.map { [$0.name] } ?? []
         groups.append(PlanGroup(name: decl.name.text, after: decl.after.isEmpty ? previous : [], span: span))
+        // A group starts after the plan-level barrier before it (a `manual`
+        // or `wait` written between groups), and a plan-level barrier after
+        // it waits for every step of the group.
         let saved = (barrier, sinceBarrier)
+        let firstStep = steps.count
         currentGroup = decl.name.text
-        barrier = nil
         sinceBarrier = []
         _ = executeBlock(decl.body)
         currentGroup = nil
         (barrier, sinceBarrier) = saved
+        sinceBarrier += steps[firstStep...].map(\.id)
     }
 
     func executeCheck(_ check: Check) {

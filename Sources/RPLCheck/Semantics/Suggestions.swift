@@ -13,6 +13,9 @@ enum Suggestions {
             }
         }
         found.sort { ($0.distance, $0.name) < ($1.distance, $1.name) }
+        // Only the nearest: 'ps-azrue01' is one edit from 'ps-azure01', and
+        // offering 'ps-azure02' (two edits) as well would only blur it.
+        if let best = found.first?.distance { found.removeAll { $0.distance > best } }
         var seen = Set<String>()
         return found.map(\.name).filter { seen.insert($0).inserted }.prefix(limit).map { $0 }
     }
