@@ -18,8 +18,9 @@ struct Placement {
 let maxDisksPerMasterTarget = 60
 
 extension Placement {
-    init(plan: EvaluatedPlan, inventory: Inventory) {
-        var placer = Placer(plan: plan, inventory: inventory)
+    /// `machineOfStep`: per step, the index of its machine in the inventory, or -1.
+    init(plan: EvaluatedPlan, inventory: Inventory, machineOfStep: [Int32]) {
+        var placer = Placer(plan: plan, inventory: inventory, machineOfStep: machineOfStep)
         placer.placeAll()
         self.init(masterTargets: placer.chosen, diagnostics: placer.diagnostics)
     }
@@ -29,6 +30,7 @@ extension Placement {
 private struct Placer {
     let plan: EvaluatedPlan
     let inventory: Inventory
+    let machineOfStep: [Int32]
     var chosen: [String?]
     var diagnostics: [Diagnostic] = []
 
@@ -47,9 +49,10 @@ private struct Placer {
     /// request, shared by the thousands of machines that ask the same thing.
     var candidateCache: [CandidateKey: Candidates] = [:]
 
-    init(plan: EvaluatedPlan, inventory: Inventory) {
+    init(plan: EvaluatedPlan, inventory: Inventory, machineOfStep: [Int32]) {
         self.plan = plan
         self.inventory = inventory
+        self.machineOfStep = machineOfStep
         chosen = plan.steps.map { step in
             if case let .reprotect(r) = step.action { r.masterTarget } else { nil }
         }
@@ -100,24 +103,25 @@ private struct Placer {
     mutating func placeAll() {
         reportSplitGroups()
         // Explicit choices count against the disk limit before auto ones are made.
-        for step in plan.steps {
+        let machines = inventory.machines
+        for (index, step) in plan.steps.enumerated() {
             guard case let .reprotect(r) = step.action, let name = r.masterTarget,
-                  let target = inventory.masterTargetIndex[name], let machine = inventory.machine(r.machine)
+                  let target = inventory.masterTargetIndex[name], machineOfStep[index] >= 0
             else { continue }
-            disks[target] += machine.disks
+            disks[target] += machines[Int(machineOfStep[index])].disks
             placedMachines[target] += 1
         }
         var membersByGroup: [String: [Int]] = [:]
         for (index, step) in plan.steps.enumerated() {
-            guard case let .reprotect(r) = step.action, let group = inventory.machine(r.machine)?.replicationGroup else { continue }
+            guard case .reprotect = step.action, machineOfStep[index] >= 0,
+                  let group = machines[Int(machineOfStep[index])].replicationGroup
+            else { continue }
             membersByGroup[group, default: []].append(index)
         }
         var placedGroups = Set<String>()
         for (index, step) in plan.steps.enumerated() {
-            guard case let .reprotect(r) = step.action, r.masterTarget == nil,
-                  let machine = inventory.machine(r.machine)
-            else { continue }
-            if let group = machine.replicationGroup {
+            guard case let .reprotect(r) = step.action, r.masterTarget == nil, machineOfStep[index] >= 0 else { continue }
+            if let group = machines[Int(machineOfStep[index])].replicationGroup {
                 if placedGroups.insert(group).inserted { placeReplicationGroup(group, members: membersByGroup[group] ?? []) }
             } else {
                 placeUnit([index], pinned: nil, replicationGroup: nil)
@@ -138,8 +142,8 @@ private struct Placer {
         var firstByGroup: [String: (step: Int, target: String)] = [:]
         var reported = Set<String>()
         for (index, step) in plan.steps.enumerated() {
-            guard case let .reprotect(r) = step.action, let target = r.masterTarget,
-                  let group = inventory.machine(r.machine)?.replicationGroup
+            guard case let .reprotect(r) = step.action, let target = r.masterTarget, machineOfStep[index] >= 0,
+                  let group = inventory.machines[Int(machineOfStep[index])].replicationGroup
             else { continue }
             guard let first = firstByGroup[group] else {
                 firstByGroup[group] = (index, target)
@@ -173,9 +177,10 @@ private struct Placer {
         var failure: (code: DiagnosticCode, reason: String)?
     }
 
-    mutating func candidates(for machine: Machine, _ r: ReprotectAction) -> Candidates {
-        let vmDatastores = machine.onpremVM.exists ? machine.onpremVM.datastores : nil
-        let key = CandidateKey(os: machine.os, retention: r.retention, datastore: r.datastore, vmDatastores: vmDatastores)
+    mutating func candidates(for machine: Int, _ r: ReprotectAction) -> Candidates {
+        let vm = inventory.machines[machine].onpremVM
+        let key = CandidateKey(os: inventory.machines[machine].os, retention: r.retention, datastore: r.datastore,
+                               vmDatastores: vm.exists ? vm.datastores : nil)
         if let cached = candidateCache[key] { return cached }
         let result = computeCandidates(key)
         candidateCache[key] = result
@@ -219,20 +224,22 @@ private struct Placer {
     /// fits every one of them, or on `pinned` when members already named one.
     mutating func placeUnit(_ steps: [Int], pinned: String?, replicationGroup: String?) {
         guard !steps.isEmpty else { return }
-        var requests: [(step: Int, machine: Machine, action: ReprotectAction)] = []
+        let machines = inventory.machines
+        var requests: [(step: Int, machine: Int, action: ReprotectAction)] = []
         for index in steps {
-            guard case let .reprotect(r) = plan.steps[index].action, let machine = inventory.machine(r.machine) else { continue }
-            requests.append((index, machine, r))
+            guard case let .reprotect(r) = plan.steps[index].action, machineOfStep[index] >= 0 else { continue }
+            requests.append((index, Int(machineOfStep[index]), r))
         }
         guard !requests.isEmpty else { return }
-        let unitDisks = requests.reduce(0) { $0 + $1.machine.disks }
+        let unitDisks = requests.reduce(0) { $0 + machines[$1.machine].disks }
+        let firstName = machines[requests[0].machine].name
 
         // Each member on its own: the first test that rules out every master target.
         var sets: [Candidates] = []
         for request in requests {
             let candidates = candidates(for: request.machine, request.action)
             if let failure = candidates.failure {
-                report(failure.code, "no master target fits '\(request.machine.name)': \(failure.reason)", at: request.step,
+                report(failure.code, "no master target fits '\(machines[request.machine].name)': \(failure.reason)", at: request.step,
                        help: ["name a master target instead of 'auto', or fix the inventory"])
                 return
             }
@@ -247,7 +254,7 @@ private struct Placer {
         }
         if let pinned {
             guard let target = inventory.masterTargetIndex[pinned], common.contains(target) else {
-                report(.RP701, "replication group '\(replicationGroup ?? "")' cannot be kept together: its members name master target '\(pinned)', which does not fit '\(requests[0].machine.name)'",
+                report(.RP701, "replication group '\(replicationGroup ?? "")' cannot be kept together: its members name master target '\(pinned)', which does not fit '\(firstName)'",
                        at: requests[0].step, help: ["name '\(pinned)' for every member, or a master target that fits them all"])
                 return
             }
@@ -259,9 +266,12 @@ private struct Placer {
                    at: requests[0].step, help: ["one master target must serve the whole group (same OS, datastores, retention volume)"])
             return
         }
-        common = common.filter { !clashes(requests.map(\.machine), with: inventory.masterTargets[$0]) }
+        let uuids = requests.flatMap { machines[$0.machine].diskUUIDs }
+        if !uuids.isEmpty {
+            common = common.filter { !clashes(uuids, with: inventory.masterTargets[$0].diskUUIDs) }
+        }
         if common.isEmpty {
-            report(.RP204, "no master target fits '\(requests[0].machine.name)': every candidate shares disk UUIDs with it (made from one template)",
+            report(.RP204, "no master target fits '\(firstName)': every candidate shares disk UUIDs with it (made from one template)",
                    at: requests[0].step, help: ["deploy a master target that was not created from the same template"])
             return
         }
@@ -271,7 +281,7 @@ private struct Placer {
             if (disks[target], placedMachines[target]) < (disks[current], placedMachines[current]) { best = target }
         }
         guard let best else {
-            let what = requests.count > 1 ? "replication group '\(replicationGroup ?? "")' (\(unitDisks) disks)" : "'\(requests[0].machine.name)' (\(unitDisks) disks)"
+            let what = requests.count > 1 ? "replication group '\(replicationGroup ?? "")' (\(unitDisks) disks)" : "'\(firstName)' (\(unitDisks) disks)"
             report(replicationGroup == nil ? .RP311 : .RP701,
                    "no master target has room for \(what): each would exceed \(maxDisksPerMasterTarget) attached disks",
                    at: requests[0].step, help: ["add a master target, or reprotect fewer machines in this plan"])
@@ -280,10 +290,12 @@ private struct Placer {
         commit(requests.map(\.step), to: best, disks: unitDisks)
     }
 
-    func clashes(_ machines: [Machine], with target: MasterTarget) -> Bool {
-        guard !target.diskUUIDs.isEmpty, machines.contains(where: { !$0.diskUUIDs.isEmpty }) else { return false }
-        let uuids = Set(target.diskUUIDs)
-        return machines.contains { $0.diskUUIDs.contains(where: uuids.contains) }
+    /// RP204: a disk UUID of the machines is also one of the master target's (both made from one template).
+    func clashes(_ machineUUIDs: [String], with targetUUIDs: [String]) -> Bool {
+        guard !targetUUIDs.isEmpty else { return false }
+        if targetUUIDs.count * machineUUIDs.count <= 64 { return machineUUIDs.contains(where: targetUUIDs.contains) }
+        let set = Set(targetUUIDs)
+        return machineUUIDs.contains(where: set.contains)
     }
 
     mutating func commit(_ steps: [Int], to target: Int, disks unitDisks: Int) {

@@ -17,10 +17,15 @@ public enum Scheduler {
     }
 
     public static func schedule(_ plan: EvaluatedPlan, inventory: Inventory, options: ScheduleOptions = ScheduleOptions()) -> Result {
-        let placement = Placement(plan: plan, inventory: inventory)
+        let steps = plan.steps
+        // One name lookup per step; everything after works on indices.
+        let machineOfStep: [Int32] = steps.map { step in
+            step.action.machine.flatMap { inventory.machineIndex[$0] }.map(Int32.init) ?? -1
+        }
+        let machines = inventory.machines
+        let placement = Placement(plan: plan, inventory: inventory, machineOfStep: machineOfStep)
         var diagnostics = placement.diagnostics
         let graph = StepGraph(plan: plan)
-        let steps = plan.steps
         let model = options.timeModel
 
         // Resources by name: the inventory's first, then names it does not know.
@@ -46,7 +51,7 @@ public enum Scheduler {
         var groupOrder: [String] = []
         for (index, step) in steps.enumerated() {
             input.fixedSeconds.append(Double(model.fixedSeconds(of: step.action)))
-            let machine = step.action.machine.flatMap(inventory.machine)
+            let machine = machineOfStep[index] >= 0 ? machines[Int(machineOfStep[index])] : nil
             var megabits = 0.0
             var target: Int32 = -1
             var server: Int32 = -1
@@ -102,20 +107,30 @@ public enum Scheduler {
                 file: plan.file, span: steps[stuck].span))
         }
 
-        var entries: [(order: Int, entry: ScheduledStep)] = []
-        entries.reserveCapacity(steps.count)
-        for (index, step) in steps.enumerated() where !output.start[index].isNaN {
-            var entry = ScheduledStep(step: step, startSeconds: seconds(output.start[index]), endSeconds: seconds(output.end[index]))
+        // Start order, ties in plan order; sorted as indices so that no step is moved around.
+        let starts = output.start.map { $0.isNaN ? Int64.max : seconds($0) }
+        let order = steps.indices.filter { !output.start[$0].isNaN }.sorted { (starts[$0], $0) < (starts[$1], $1) }
+        var entries: [ScheduledStep] = []
+        entries.reserveCapacity(order.count)
+        for index in order {
+            let step = steps[index]
+            var entry = ScheduledStep(step: step, startSeconds: starts[index], endSeconds: seconds(output.end[index]))
             if case let .reprotect(r) = step.action {
                 let target = placement.masterTargets[index]
                 entry.masterTarget = target
                 entry.processServer = r.processServer
                 entry.datastore = r.datastore
-                entry.retention = r.retention ?? defaultRetention(target: target, machine: r.machine, inventory)
+                if let retention = r.retention {
+                    entry.retention = retention
+                } else if input.masterTarget[index] >= 0, Int(input.masterTarget[index]) < inventory.masterTargets.count {
+                    entry.retention = MasterTarget.defaultRetentionPath(for: inventory.masterTargets[Int(input.masterTarget[index])].os)
+                } else if machineOfStep[index] >= 0 {
+                    // A master target the inventory does not know: the machine's OS decides (same OS, RP206).
+                    entry.retention = MasterTarget.defaultRetentionPath(for: machines[Int(machineOfStep[index])].os)
+                }
             }
-            entries.append((index, entry))
+            entries.append(entry)
         }
-        entries.sort { ($0.entry.startSeconds, $0.order) < ($1.entry.startSeconds, $1.order) }
 
         var last: Int?
         for index in steps.indices where !output.end[index].isNaN {
@@ -131,7 +146,7 @@ public enum Scheduler {
             hops += 1
         }
         let rto = last.map { seconds(output.end[$0]) } ?? 0
-        let schedule = Schedule(plan: plan, entries: entries.map(\.entry), rtoSeconds: rto, criticalPath: path.reversed())
+        let schedule = Schedule(plan: plan, entries: entries, rtoSeconds: rto, criticalPath: path.reversed())
         return Result(schedule: schedule, diagnostics: diagnostics)
     }
 
@@ -144,11 +159,6 @@ public enum Scheduler {
         guard let now, !machine.agentRegistered, let booted = machine.bootedInAzureAt else { return 0 }
         let registered = booted.addingTimeInterval(TimeInterval(ScheduleOptions.agentRegistrationSeconds))
         return max(0, registered.timeIntervalSince(now))
-    }
-
-    static func defaultRetention(target: String?, machine: String, _ inventory: Inventory) -> String? {
-        if let target, let known = inventory.masterTarget(target) { return known.defaultRetentionPath }
-        return inventory.machine(machine).map { MasterTarget.defaultRetentionPath(for: $0.os) }
     }
 }
 

@@ -34,9 +34,11 @@ struct StepGraph {
         var edges: [(from: Int32, to: Int32)] = []
         edges.reserveCapacity(steps.count * 3)
         for (index, step) in steps.enumerated() {
-            var seen = Set<Int>()
+            var seen: [Int] = []
             for id in step.dependsOn {
-                guard let before = ids[id], seen.insert(before).inserted else { continue }
+                // Dependency lists are short: a linear check beats hashing.
+                guard let before = ids[id], !seen.contains(before) else { continue }
+                seen.append(before)
                 edges.append((Int32(before), Int32(index)))
             }
             if let name = step.group, let group = groupIndex[name] {
