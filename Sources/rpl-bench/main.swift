@@ -13,6 +13,7 @@ let commands: [BenchCommand] = [
     parseBenchmark,
     generatePlanCommand,
     generateLuaCommand,
+    planBenchmark,
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())
