@@ -51,6 +51,14 @@ struct PlanRenderingTests {
         #expect(failback?["master_target"] == .null)
     }
 
+    @Test func jsonEscapesWhatNeedsEscaping() throws {
+        let plan = Fixture.plan([], [Fixture.reprotect("web", using: "mt1")], name: "q\"uote\\back\nline\u{1}é")
+        let schedule = Scheduler.schedule(plan, inventory: Fixture.inventory(machines: [Fixture.machine("web")])).schedule
+        let rendered = PlanJSON.render(schedule)
+        #expect(rendered.contains(#""plan": "q\"uote\\back\nline\u0001é""#))
+        #expect(try JSONValue.parse(rendered)["plan"]?.stringValue == plan.name)
+    }
+
     @Test func textShowsEachGroupsStepsWithTheirParametersAndWindows() {
         let (schedule, inventory) = sample()
         let text = PlanText(width: 80).render(schedule, inventory: inventory)
