@@ -43,6 +43,9 @@ extension Parser {
         }
         // A statement that consumed nothing still covers the token it failed at.
         let end = position > 0 ? max(previous.span.end, start.start) : start.end
+        // After an error, resume at the next statement, so each broken
+        // statement is reported once and the ones after it are still checked.
+        if recovering { synchronize() }
         return Statement(kind, span: Span(start: start.start, end: end))
     }
 

@@ -56,8 +56,12 @@ public struct Parser {
     mutating func advance() -> Token {
         let token = tokens[position]
         if token.kind != .endOfFile { position += 1 }
-        // Lexical errors were reported by the lexer; skip invalid tokens quietly.
-        while tokens[position].kind == .invalid { position += 1 }
+        // Lexical errors were reported by the lexer; skip invalid tokens
+        // quietly, and hold back what the gap would echo until the next statement.
+        while tokens[position].kind == .invalid {
+            position += 1
+            recovering = true
+        }
         return token
     }
 
@@ -176,7 +180,10 @@ public struct Parser {
     // MARK: - File
 
     mutating func parseFile(comments: [Span]) -> SyntaxTree {
-        while at(.invalid) { position += 1 }
+        while at(.invalid) {
+            position += 1
+            recovering = true
+        }
         var preamble: [Statement] = []
         var statements: [Statement] = []
         var header: PlanHeader?
@@ -241,7 +248,14 @@ public struct Parser {
     mutating func expectName(_ context: String) -> Name? {
         if let token = accept(.name) { return Name(file.text(token.span), span: token.span) }
         if current.kind.isKeyword {
-            error("'\(current.kind.spelling)' is a keyword and cannot be used as a name here", at: current.span)
+            let keyword = current
+            error("'\(keyword.kind.spelling)' is a keyword and cannot be used as a name here", at: keyword.span)
+            // Read it as the name it was meant to be, so the rest of the line
+            // parses; unless it starts the next line's statement.
+            if !keyword.kind.startsStatement || file.lineIndex(of: keyword.span.start) == file.lineIndex(of: previous.span.end) {
+                advance()
+                return Name(keyword.kind.spelling, span: keyword.span)
+            }
         } else {
             error("expected a name \(context), found \(describe(current))", at: current.span)
         }
