@@ -28,6 +28,12 @@ private struct Scanner {
     let file: SourceFile
     var index: Int
     let end: Int
+    /// Strings inside interpolations inside strings: the scanner recurses
+    /// once per level, so the depth is bounded like the parser's nesting.
+    var stringDepth = 0
+    /// Set when an inner string's failure has been reported, so the strings
+    /// around it do not each report it again.
+    var innerFailureReported = false
 
     init(buffer: UnsafeBufferPointer<UInt8>, file: SourceFile, index: Int, end: Int) {
         self.buffer = buffer
@@ -72,6 +78,7 @@ private struct Scanner {
         index += 1
         switch byte {
         case UInt8(ascii: "\""):
+            innerFailureReported = false
             return scanString(start: index - 1, diagnostics: &diagnostics)
         case UInt8(ascii: "<"): return follows("=") ? .lessEqual : .lessThan
         case UInt8(ascii: ">"): return follows("=") ? .greaterEqual : .greaterThan
@@ -140,6 +147,14 @@ private struct Scanner {
     /// A string literal, with `${...}` interpolations skipped over as a unit
     /// (the parser lexes their insides later). Strings end at the line's end.
     mutating func scanString(start: Int, diagnostics: inout [Diagnostic]) -> TokenKind {
+        if stringDepth >= Limits.maxNesting {
+            report("too many nested string interpolations (limit is \(Limits.maxNesting))", Span(start, index), &diagnostics)
+            innerFailureReported = true
+            while index < end, buffer[index] != UInt8(ascii: "\n") { index += 1 }
+            return .invalid
+        }
+        stringDepth += 1
+        defer { stringDepth -= 1 }
         while index < end {
             let byte = buffer[index]
             switch byte {
@@ -147,7 +162,10 @@ private struct Scanner {
                 index += 1
                 return .string
             case UInt8(ascii: "\n"):
-                report("unterminated string (a string ends on the line it starts)", Span(start, index), &diagnostics)
+                if !innerFailureReported {
+                    report("unterminated string (a string ends on the line it starts)", Span(start, index), &diagnostics)
+                }
+                innerFailureReported = true
                 return .invalid
             case UInt8(ascii: "\\"):
                 index += 1
@@ -161,14 +179,18 @@ private struct Scanner {
             case UInt8(ascii: "$") where index + 1 < end && buffer[index + 1] == UInt8(ascii: "{"):
                 index += 2
                 if !skipInterpolation(diagnostics: &diagnostics) {
-                    report("unterminated string (a string ends on the line it starts)", Span(start, index), &diagnostics)
+                    if !innerFailureReported {
+                        report("unterminated string (a string ends on the line it starts)", Span(start, index), &diagnostics)
+                        innerFailureReported = true
+                    }
                     return .invalid
                 }
             default:
                 index += 1
             }
         }
-        report("unterminated string", Span(start, index), &diagnostics)
+        if !innerFailureReported { report("unterminated string", Span(start, index), &diagnostics) }
+        innerFailureReported = true
         return .invalid
     }
 
