@@ -11,6 +11,7 @@ import Foundation
 
 let commands: [BenchCommand] = [
     parseBenchmark,
+    checkBenchmark,
     generatePlanCommand,
     generateLuaCommand,
     planBenchmark,
@@ -19,8 +20,8 @@ let commands: [BenchCommand] = [
 let arguments = Array(CommandLine.arguments.dropFirst())
 guard let name = arguments.first, name != "-h", name != "--help", name != "help" else {
     print("usage: rpl-bench COMMAND [ARGS...]\n\ncommands:")
-    for command in commands { print("  \(command.usage.padding(toLength: 28, withPad: " ", startingAt: 0))  \(command.summary)") }
-    exit(arguments.isEmpty ? 0 : 0)
+    for command in commands { print("  \(command.usage.padding(toLength: 44, withPad: " ", startingAt: 0))  \(command.summary)") }
+    exit(0)
 }
 guard let command = commands.first(where: { $0.name == name }) else {
     FileHandle.standardError.write(Data("rpl-bench: unknown command '\(name)' (try rpl-bench --help)\n".utf8))
