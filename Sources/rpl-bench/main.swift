@@ -11,7 +11,6 @@ import Foundation
 
 let commands: [BenchCommand] = [
     parseBenchmark,
-    checkBenchmark,
     generatePlanCommand,
     generateLuaCommand,
     planBenchmark,
