@@ -83,11 +83,12 @@ public final class Journal: RunJournal, @unchecked Sendable {
                                  now.timeIntervalSince1970, pid, host, now.timeIntervalSince1970])
             for (position, step) in steps.enumerated() {
                 let dependsOn = JSONValue.array(step.dependsOn.map { .string($0) }).serialized()
+                let afterGroups = JSONValue.array(step.afterGroups.map { .string($0) }).serialized()
                 try db.execute(sql: """
-                    INSERT INTO steps (run_id, step_id, position, action, machine, group_name, depends_on, params,
+                    INSERT INTO steps (run_id, step_id, position, action, machine, group_name, depends_on, after_groups, params,
                                        estimated_start, estimated_seconds, status)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')
-                    """, arguments: [id, step.id, position, step.actionName, step.machine, step.group, dependsOn,
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')
+                    """, arguments: [id, step.id, position, step.actionName, step.machine, step.group, dependsOn, afterGroups,
                                      step.paramsJSON.serialized(), step.estimatedStart, step.estimatedSeconds])
             }
             try Self.insertEvent(run: id, RunEvent(step: nil, code: nil, severity: .note,
@@ -152,33 +153,60 @@ public final class Journal: RunJournal, @unchecked Sendable {
         }
     }
 
-    /// A live run other than `except` holding one of `machines` refuses the
-    /// new one. A run whose process died holds nothing (its lock is stale).
-    private static func refuseConflicts(machines: Set<String>, except: String?, in db: Database) throws {
-        guard !machines.isEmpty else { return }
+    /// A run journaled as `running` that touches some of the given machines.
+    public struct Holder: Sendable, Equatable {
+        public var run: String
+        public var pid: Int
+        public var hostname: String
+        /// False: its process is gone, the run is interrupted (RP803).
+        public var alive: Bool
+        public var machines: [String]
+    }
+
+    /// Which runs hold (or, interrupted, held) any of `machines`: `rpl run`
+    /// asks before showing the checker's RP201 for a machine a run left
+    /// reprotecting, so the user hears about the run, not only the state.
+    public static func holders(of machines: Set<String>, in store: InventoryStore) throws(JournalError) -> [Holder] {
+        do {
+            return try store.dbQueue.read { db in
+                guard try db.tableExists("runs") else { return [] }
+                return try holders(of: machines, except: nil, in: db)
+            }
+        } catch {
+            throw .store(InventoryStore.wrap(error, path: store.path))
+        }
+    }
+
+    private static func holders(of machines: Set<String>, except: String?, in db: Database) throws -> [Holder] {
+        guard !machines.isEmpty else { return [] }
         let rows = try Row.fetchAll(db, sql: """
             SELECT r.id, r.pid, r.hostname, r.heartbeat_at, s.machine
             FROM runs r JOIN steps s ON s.run_id = r.id
             WHERE r.status = 'running' AND s.machine IS NOT NULL
             ORDER BY r.seq, s.position
             """)
-        var holders: [(run: String, pid: Int, host: String, machines: [String])] = []
+        var holders: [Holder] = []
         for row in rows {
             let run: String = row["id"]
             let machine: String = row["machine"]
             guard run != except, machines.contains(machine) else { continue }
-            let pid: Int = row["pid"]
-            let host: String = row["hostname"]
-            let heartbeat: Double = row["heartbeat_at"]
-            guard Liveness.isAlive(pid: pid, hostname: host, heartbeat: heartbeat) else { continue }
             if let index = holders.firstIndex(where: { $0.run == run }) {
                 if !holders[index].machines.contains(machine) { holders[index].machines.append(machine) }
-            } else {
-                holders.append((run, pid, host, [machine]))
+                continue
             }
+            let pid: Int = row["pid"]
+            let host: String = row["hostname"]
+            holders.append(Holder(run: run, pid: pid, hostname: host,
+                                  alive: Liveness.isAlive(pid: pid, hostname: host, heartbeat: row["heartbeat_at"]), machines: [machine]))
         }
-        if let first = holders.first {
-            throw JournalError.machinesInUse(run: first.run, pid: first.pid, hostname: first.host, machines: first.machines)
+        return holders
+    }
+
+    /// A live run other than `except` holding one of `machines` refuses the
+    /// new one. A run whose process died holds nothing (its lock is stale).
+    private static func refuseConflicts(machines: Set<String>, except: String?, in db: Database) throws {
+        if let live = try holders(of: machines, except: except, in: db).first(where: \.alive) {
+            throw JournalError.machinesInUse(run: live.run, pid: live.pid, hostname: live.hostname, machines: live.machines)
         }
     }
 
@@ -317,7 +345,14 @@ enum Liveness {
 
     static func isAlive(pid: Int, hostname host: String, heartbeat: Double, now: Double = Date().timeIntervalSince1970) -> Bool {
         guard host == hostname else { return now - heartbeat < remoteHeartbeatTimeout }
-        guard pid > 0, kill(pid_t(pid), 0) == 0 || errno == EPERM else { return false }
+        guard pid > 0, kill(pid_t(pid), 0) == 0 || errno == EPERM, !isZombie(pid) else { return false }
         return now - heartbeat < localHeartbeatTimeout
+    }
+
+    /// A killed process its parent has not reaped yet still answers kill(pid, 0).
+    private static func isZombie(_ pid: Int) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return false }
+        return stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).hasPrefix("Z")
     }
 }

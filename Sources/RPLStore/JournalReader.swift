@@ -104,15 +104,16 @@ public enum JournalReader {
     /// The run's steps with their parameters, as the executor runs them.
     static func executableSteps(of id: String, in db: Database) throws -> [ExecutableStep] {
         try Row.fetchAll(db, sql: """
-            SELECT step_id, group_name, depends_on, params, estimated_start, estimated_seconds
+            SELECT step_id, group_name, depends_on, after_groups, params, estimated_start, estimated_seconds
             FROM steps WHERE run_id = ? ORDER BY position
             """, arguments: [id]).map { row in
             let stepID: String = row["step_id"]
             guard let params = try? JSONValue.parse(row["params"] as String), let action = ExecutableStep.action(fromParams: params),
-                  let dependsOn = (try? JSONValue.parse(row["depends_on"] as String))?.arrayValue?.compactMap(\.stringValue) else {
+                  let dependsOn = (try? JSONValue.parse(row["depends_on"] as String))?.arrayValue?.compactMap(\.stringValue),
+                  let afterGroups = (try? JSONValue.parse(row["after_groups"] as String))?.arrayValue?.compactMap(\.stringValue) else {
                 throw JournalError.damaged(run: id, message: "step \(stepID) has parameters this rpl cannot read")
             }
-            return ExecutableStep(id: stepID, action: action, group: row["group_name"], dependsOn: dependsOn,
+            return ExecutableStep(id: stepID, action: action, group: row["group_name"], dependsOn: dependsOn, afterGroups: afterGroups,
                                   estimatedStart: row["estimated_start"], estimatedSeconds: row["estimated_seconds"])
         }
     }

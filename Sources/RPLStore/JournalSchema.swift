@@ -38,6 +38,7 @@ enum JournalSchema {
                 machine TEXT,
                 group_name TEXT,
                 depends_on TEXT NOT NULL,
+                after_groups TEXT NOT NULL,
                 params TEXT NOT NULL,
                 estimated_start INTEGER NOT NULL,
                 estimated_seconds INTEGER NOT NULL,

@@ -99,6 +99,24 @@ struct Run: ParsableCommand {
 
         let checked = Checker.check(tree, inventory: inventory, options: CheckOptions(now: clock))
         var diagnostics = checked.diagnostics
+        // A live run on these machines is the first thing to say (the checker
+        // would only see its traces: RP201, "web is reprotecting").
+        if let database, let machines = checked.plan.map({ Set($0.steps.compactMap(\.action.machine)) }) {
+            let holders: [Journal.Holder]
+            do { holders = try Journal.holders(of: machines, in: database.store) } catch {
+                printError("rpl: \(error)")
+                throw ExitStatus.usage
+            }
+            if let live = holders.first(where: \.alive) {
+                printError("rpl: \(JournalError.machinesInUse(run: live.run, pid: live.pid, hostname: live.hostname, machines: live.machines))")
+                throw ExitStatus.usage
+            }
+            if diagnostics.hasErrors {
+                for stale in holders {
+                    printError("note[RP803]: run \(stale.run) was interrupted while it held \(stale.machines.joined(separator: ", ")): continue it with `rpl resume \(stale.run)`")
+                }
+            }
+        }
         guard !diagnostics.hasErrors, let evaluated = checked.plan else {
             emit(diagnostics, format: .text)
             if !diagnostics.hasErrors { printError("rpl: the plan could not be evaluated") }

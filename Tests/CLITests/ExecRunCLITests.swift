@@ -8,6 +8,8 @@ struct ExecRunCLITests {
     func killAndResume() throws {
         // Kill after the provider has seen k requests; kill the first resume
         // too on some rounds, so a resumed run is interrupted as well.
+        var resumesAfterJournaledSteps = 0
+        var stepsSentAgain = 0
         for (k, killResumeAfter) in [(1, 0), (2, 1), (3, 0), (4, 2), (6, 0)] {
             let directory = try makeWorkDirectory()
             let database = try Fixtures.database(in: directory)
@@ -49,6 +51,8 @@ struct ExecRunCLITests {
                 #expect(Set(resent).isDisjoint(with: doneBefore),
                         "k=\(k): resume \(rounds) resent journaled steps \(Set(resent).intersection(doneBefore).sorted())")
                 #expect(Set(resent).count == resent.count, "k=\(k): a step was sent twice in one invocation")
+                if !doneBefore.isEmpty { resumesAfterJournaledSteps += 1 }
+                stepsSentAgain += Set(resent).intersection(allRequested).count
                 allRequested.formUnion(resent)
             }
             let final = try jobs(id, database: database, in: directory)
@@ -57,6 +61,10 @@ struct ExecRunCLITests {
             #expect(final.steps.values.allSatisfy { $0 == "done" }, "k=\(k): \(final.steps)")
             #expect(allRequested == Set(final.steps.keys))
         }
+        // The kills landed both after some completions were journaled and
+        // while requests were outstanding (those are sent again, by design).
+        #expect(resumesAfterJournaledSteps >= 2)
+        #expect(stepsSentAgain >= 1)
     }
 
     @Test("two runs on one database cannot both run the same machine")
@@ -79,11 +87,17 @@ struct ExecRunCLITests {
         #expect(second.stderr.contains("pid \(first.process.processIdentifier)"), "\(second.stderr)")
         #expect(try jobs(id, database: database, in: directory).status == "running")
 
-        // Once the first one's process is gone its lock is stale (RP803): the machine is free.
+        // Once the first one's process is gone its lock is stale (RP803): the
+        // new run hears which run to resume, and the resume finishes it.
         first.kill9()
         #expect(try jobs(id, database: database, in: directory).status == "interrupted")
         let third = try rpl(["run", other, "--inventory", database, "--now", Fixtures.now], in: directory)
-        #expect(third.status == 0, "\(third.stderr)")
+        #expect(third.status == 1)
+        #expect(third.stderr.contains("rpl resume \(id)"), "\(third.stderr)")
+        let resume = try rpl(["resume", id, "--inventory", database], in: directory,
+                             environment: ["RPL_RECORD_FILE": record, "RPL_PROVIDER_DELAY": "0.05"])
+        #expect(resume.status == 0, "\(resume.stderr)")
+        #expect(try jobs(id, database: database, in: directory).status == "succeeded")
     }
 
     @Test("after a run that reprotects and fails back, the inventory shows failed-back")

@@ -48,6 +48,22 @@ struct ExecExecutorTests {
         #expect(parallel.started["app/reprotect/api"] == 0)
     }
 
+    @Test("a group written after another starts once every step of that group is done")
+    func groupOrder() throws {
+        let store = try makeExecStore()
+        var sql = reprotect("sql01", group: "db", mt: "mt-win")
+        sql.afterGroups = ["app"]
+        let steps = [reprotect("web", seconds: 500), reprotect("api", seconds: 900), sql]
+        let journal = try Journal.createRun(in: store, plan: planRecord(), steps: steps)
+        let timeline = TimelineObserver()
+        _ = try Executor(runID: journal.runID, steps: steps, provider: SimProvider(), journal: journal, observer: timeline).run()
+        let appEnd = max(try #require(timeline.finished["app/reprotect/web"]), try #require(timeline.finished["app/reprotect/api"]))
+        #expect(try #require(timeline.started["db/reprotect/sql01"]) >= appEnd)
+        // Read back from the journal, the step keeps its group order.
+        let claimSteps = try JournalReader.runs(in: store, id: journal.runID).first?.steps.map(\.id)
+        #expect(claimSteps == steps.map(\.id))
+    }
+
     @Test("the same seed gives the same run; another seed other durations")
     func deterministicUnderSeed() throws {
         func elapsed(_ seed: UInt64) throws -> Double {

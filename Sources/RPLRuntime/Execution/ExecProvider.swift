@@ -30,6 +30,7 @@ public final class ExecProvider: Provider, @unchecked Sendable {
     public init(command: String) throws(ProviderError) {
         self.command = command
         signal(SIGPIPE, SIG_IGN)
+        ExecProvider.closeInheritedDescriptorsOnExec()
         var toChild: [Int32] = [0, 0]
         var fromChild: [Int32] = [0, 0]
         guard pipe(&toChild) == 0, pipe(&fromChild) == 0 else { throw .cannotStart("pipe: \(String(cString: strerror(errno)))") }
@@ -86,6 +87,23 @@ public final class ExecProvider: Provider, @unchecked Sendable {
     }
 
     public var description: String { "exec:\(command)" }
+
+    /// rpl may have been given descriptors it does not know about (a parent
+    /// watching for its exit through a pipe, say). The provider must not
+    /// inherit them: it can outlive a killed rpl, and would keep that pipe
+    /// open, so the parent would think rpl still runs.
+    private static func closeInheritedDescriptorsOnExec() {
+        var descriptors: [Int32] = []
+        if let names = try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd") {
+            descriptors = names.compactMap { Int32($0) }
+        } else {
+            descriptors = Array(3..<Int32(min(getdtablesize(), 4096)))
+        }
+        for fd in descriptors where fd > 2 {
+            let flags = fcntl(fd, F_GETFD)
+            if flags >= 0, flags & FD_CLOEXEC == 0 { _ = fcntl(fd, F_SETFD, flags | FD_CLOEXEC) }
+        }
+    }
 
     public var now: Double { Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9 }
 

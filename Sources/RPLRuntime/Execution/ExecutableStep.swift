@@ -11,6 +11,11 @@ public struct ExecutableStep: Sendable, Equatable {
     public var action: Action
     public var group: String?
     public var dependsOn: [String]
+    /// Plan groups whose every step must be done first (the step's group's
+    /// `after` list: SPEC §2, groups run in the order written unless `after`
+    /// says otherwise). Kept as names, not expanded into `dependsOn`: a group
+    /// of 100 after a group of 100 is two names, not 10,000 edges.
+    public var afterGroups: [String]
     /// The scheduler's estimate of the step's duration, in seconds.
     public var estimatedSeconds: Int64
     public var estimatedStart: Int64
@@ -22,11 +27,13 @@ public struct ExecutableStep: Sendable, Equatable {
         case wait(seconds: Int64)
     }
 
-    public init(id: String, action: Action, group: String?, dependsOn: [String], estimatedStart: Int64, estimatedSeconds: Int64) {
+    public init(id: String, action: Action, group: String?, dependsOn: [String], afterGroups: [String] = [],
+                estimatedStart: Int64, estimatedSeconds: Int64) {
         self.id = id
         self.action = action
         self.group = group
         self.dependsOn = dependsOn
+        self.afterGroups = afterGroups
         self.estimatedStart = estimatedStart
         self.estimatedSeconds = estimatedSeconds
     }
@@ -83,6 +90,8 @@ extension ExecutableStep {
     public static func steps(of schedule: Schedule) throws(ScheduleConversionError) -> [ExecutableStep] {
         var steps: [ExecutableStep] = []
         steps.reserveCapacity(schedule.entries.count)
+        var after: [String: [String]] = [:]
+        for group in schedule.plan.groups where after[group.name] == nil { after[group.name] = group.after }
         for entry in schedule.entries {
             let action: Action
             switch entry.step.action {
@@ -99,6 +108,7 @@ extension ExecutableStep {
             case let .wait(seconds): action = .wait(seconds: seconds)
             }
             steps.append(ExecutableStep(id: entry.id, action: action, group: entry.step.group, dependsOn: entry.step.dependsOn,
+                                        afterGroups: entry.step.group.flatMap { after[$0] } ?? [],
                                         estimatedStart: entry.startSeconds,
                                         estimatedSeconds: max(0, entry.endSeconds - entry.startSeconds)))
         }

@@ -55,6 +55,7 @@ public final class Executor {
     private var status: [String: StepStatus] = [:]
     private var attempts: [String: Int] = [:]
     private var byID: [String: ExecutableStep] = [:]
+    private var groupMembers: [String: [String]] = [:]
     /// Sent, reply outstanding.
     private var inFlight: Set<String> = []
     /// Sent once at least, waiting for the next try (agent not registered yet).
@@ -78,6 +79,7 @@ public final class Executor {
         self.interrupt = interrupt
         for step in steps {
             if byID.updateValue(step, forKey: step.id) != nil { throw .duplicateStep(step.id) }
+            if let group = step.group { groupMembers[group, default: []].append(step.id) }
         }
         for step in steps {
             for dependency in step.dependsOn where byID[dependency] == nil {
@@ -167,6 +169,7 @@ public final class Executor {
 
     private func isReady(_ step: ExecutableStep) -> Bool {
         status[step.id] == .pending && step.dependsOn.allSatisfy { status[$0]?.isComplete == true }
+            && step.afterGroups.allSatisfy { group in groupMembers[group, default: []].allSatisfy { status[$0]?.isComplete == true } }
     }
 
     /// Reprotects holding a master target or a process server: sent, or
