@@ -133,6 +133,29 @@ struct ExecExecutorTests {
         #expect(try machineStates(store)["api"] == .failedBack)
     }
 
+    @Test("mt-unreachable and ps-heartbeat faults fail the steps through them, from the given time on")
+    func infrastructureFaults() throws {
+        func outcome(_ faults: [SimFault], _ steps: [ExecutableStep]) throws -> [String: (StepStatus, String?)] {
+            let store = try makeExecStore()
+            let journal = try Journal.createRun(in: store, plan: planRecord(), steps: steps)
+            _ = try Executor(runID: journal.runID, steps: steps, provider: SimProvider(faults: faults), journal: journal).run()
+            let run = try #require(try JournalReader.runs(in: store, id: journal.runID).first)
+            return Dictionary(uniqueKeysWithValues: run.steps.map { ($0.id, ($0.status, $0.error)) })
+        }
+        let unreachable = try outcome([try SimFault(parsing: "mt-unreachable:mt1")], [reprotect("web"), reprotect("sql01", mt: "mt-win")])
+        #expect(unreachable["app/reprotect/web"]?.0 == .failed)
+        #expect(unreachable["app/reprotect/web"]?.1?.contains("mt1 is unreachable") == true)
+        #expect(unreachable["app/reprotect/sql01"]?.0 == .done)
+
+        // The heartbeat goes at 10 minutes: a 5-minute step through it is done, a 20-minute one fails.
+        let heartbeat = try outcome([try SimFault(parsing: "ps-heartbeat:ps-azure@10m")],
+                                    [reprotect("web", seconds: 300), reprotect("api", mt: "mt2", seconds: 1200)])
+        #expect(heartbeat["app/reprotect/web"]?.0 == .done)
+        #expect(heartbeat["app/reprotect/api"]?.0 == .failed)
+        #expect(heartbeat["app/reprotect/api"]?.1?.contains("no heartbeat") == true)
+        #expect(throws: SimFaultSyntaxError.self) { try SimFault(parsing: "ps-heartbeat:ps-azure@soon") }
+    }
+
     @Test("a manual step pauses the run until it is confirmed")
     func manualStepPauses() throws {
         let store = try makeExecStore()
