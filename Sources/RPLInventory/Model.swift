@@ -293,6 +293,8 @@ public struct Inventory: Sendable, Equatable {
     public private(set) var masterTargetIndex: [String: Int] = [:]
     public private(set) var processServerIndex: [String: Int] = [:]
     public private(set) var machineIndex: [String: Int] = [:]
+    /// Replication group → positions of its members in `machines`.
+    public private(set) var replicationGroupIndex: [String: [Int]] = [:]
 
     public init(network: Network? = nil, configurationServer: ConfigurationServer? = nil, vcenters: [VCenter] = [],
                 hosts: [ESXiHost] = [], datastores: [Datastore] = [], masterTargets: [MasterTarget] = [],
@@ -312,7 +314,8 @@ public struct Inventory: Sendable, Equatable {
     public mutating func reindex() {
         func index<T>(_ items: [T], _ name: (T) -> String) -> [String: Int] {
             var table = [String: Int](minimumCapacity: items.count)
-            for (position, item) in items.enumerated() where table[name(item)] == nil { table[name(item)] = position }
+            // Backwards, so that the first of duplicate names wins with one hash per record.
+            for position in items.indices.reversed() { table[name(items[position])] = position }
             return table
         }
         vcenterIndex = index(vcenters, \.name)
@@ -321,6 +324,11 @@ public struct Inventory: Sendable, Equatable {
         masterTargetIndex = index(masterTargets, \.name)
         processServerIndex = index(processServers, \.name)
         machineIndex = index(machines, \.name)
+        var groups: [String: [Int]] = [:]
+        for (position, machine) in machines.enumerated() {
+            if let group = machine.replicationGroup { groups[group, default: []].append(position) }
+        }
+        replicationGroupIndex = groups
     }
 
     public func vcenter(_ name: String) -> VCenter? { vcenterIndex[name].map { vcenters[$0] } }
@@ -332,7 +340,7 @@ public struct Inventory: Sendable, Equatable {
 
     /// Members of a replication group, in inventory order.
     public func members(ofReplicationGroup group: String) -> [Machine] {
-        machines.filter { $0.replicationGroup == group }
+        (replicationGroupIndex[group] ?? []).map { machines[$0] }
     }
 }
 

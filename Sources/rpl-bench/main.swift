@@ -11,6 +11,7 @@ import Foundation
 
 let commands: [BenchCommand] = [
     parseBenchmark,
+    checkBenchmark,
     generatePlanCommand,
     generateLuaCommand,
     planBenchmark,

@@ -30,6 +30,8 @@ struct RuleContext {
     /// Master target name → the first reprotect that uses it (RP301–RP309
     /// are reported there, once per master target).
     let firstUse: [String: Int]
+    /// Positions of the reprotects that are a machine's first, computed once.
+    let distinctIndices: [Int]
 
     init(facts: PlanFacts, inventory: Inventory, now: Date) {
         self.facts = facts
@@ -43,13 +45,13 @@ struct RuleContext {
         }
         self.firstReprotect = firstReprotect
         self.firstUse = firstUse
+        self.distinctIndices = facts.reprotects.indices.filter { firstReprotect[facts.reprotects[$0].machine.name] == $0 }
     }
 
     /// Reprotect steps that are a machine's first (the others are RP105).
-    var distinctReprotects: [(index: Int, step: PlannedReprotect)] {
-        facts.reprotects.enumerated()
-            .filter { firstReprotect[$0.element.machine.name] == $0.offset }
-            .map { ($0.offset, $0.element) }
+    /// Lazy, so the rule files that walk it do not copy every step into a new array.
+    var distinctReprotects: LazyMapSequence<[Int], (index: Int, step: PlannedReprotect)> {
+        distinctIndices.lazy.map { [facts] index in (index, facts.reprotects[index]) }
     }
 
     /// The plan's first step: where facts about the whole estate are reported.

@@ -50,23 +50,42 @@ extension Evaluator {
     }
 
     /// Resolves an expression standing where a record of `kind` is
-    /// expected. A bare name is looked up as that kind first (so a machine
-    /// and a host may share a name). Returns the record's name, or nil
-    /// after reporting RP101, RP102 or RP104.
-    func resolveEntity(_ expr: Expr, as kind: EntityKind) -> String? {
+    /// expected, to the record's position in the inventory's array of that
+    /// kind. A bare name is looked up as that kind first (so a machine and
+    /// a host may share a name): one hash lookup on the hot path of a
+    /// 50,000-machine plan. Nil after reporting RP101, RP102 or RP104.
+    func resolveIndex(_ expr: Expr, as kind: EntityKind) -> Int? {
         if case let .name(name) = expr.kind, !isBoundLocally(name) {
-            if hasRecord(name, of: kind) { return name }
-            if let found = lookup(name) {
-                return entityName(found, expected: kind, span: expr.span, written: name)
-            }
-            reportUnknown(name, expected: kind, span: expr.span)
-            return nil
+            if let index = recordIndex(name, of: kind) { return index }
+            return resolveUnboundName(name, as: kind, span: expr.span).flatMap { recordIndex($0, of: kind) }
         }
-        return entityName(evaluate(expr), expected: kind, span: expr.span, written: nil)
+        return entityName(evaluate(expr), expected: kind, span: expr.span, written: nil).flatMap { recordIndex($0, of: kind) }
+    }
+
+    func recordIndex(_ name: String, of kind: EntityKind) -> Int? {
+        switch kind {
+        case .machine: inventory.machineIndex[name]
+        case .masterTarget: inventory.masterTargetIndex[name]
+        case .processServer: inventory.processServerIndex[name]
+        case .datastore: inventory.datastoreIndex[name]
+        case .host: inventory.hostIndex[name]
+        case .vcenter: inventory.vcenterIndex[name]
+        case .group: nil
+        }
+    }
+
+    /// A bare name that is no record of the expected kind: another kind (RP102), or unknown (RP101).
+    private func resolveUnboundName(_ name: String, as kind: EntityKind, span: Span) -> String? {
+        if let found = lookup(name) {
+            return entityName(found, expected: kind, span: span, written: name)
+        }
+        reportUnknown(name, expected: kind, span: span)
+        return nil
     }
 
     private func isBoundLocally(_ name: String) -> Bool {
-        scopes.contains { $0[name] != nil } || globals[name] != nil
+        // Empty scopes are skipped before hashing: most blocks bind nothing.
+        scopes.contains { !$0.isEmpty && $0[name] != nil } || (!globals.isEmpty && globals[name] != nil)
     }
 
     private func entityName(_ value: Value, expected kind: EntityKind, span: Span, written: String?) -> String? {

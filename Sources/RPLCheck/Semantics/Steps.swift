@@ -4,29 +4,29 @@ import RPLSyntax
 
 extension Evaluator {
     func executeReprotect(_ reprotect: Reprotect, span: Span) {
-        let machine = resolveEntity(reprotect.machine, as: .machine)
+        let machineIndex = resolveIndex(reprotect.machine, as: .machine)
         var masterTarget: Resolved<MasterTarget> = .auto
         var masterTargetName: String?
         if case let .expr(expr) = reprotect.masterTarget {
-            if let name = resolveEntity(expr, as: .masterTarget), let record = inventory.masterTarget(name) {
-                masterTarget = .record(record)
-                masterTargetName = name
+            if let index = resolveIndex(expr, as: .masterTarget) {
+                masterTarget = .record(inventory.masterTargets[index])
+                masterTargetName = inventory.masterTargets[index].name
             } else {
                 masterTarget = .unresolved
             }
         }
         var processServer: Resolved<ProcessServer> = .unresolved
         var processServerName = ""
-        if let name = resolveEntity(reprotect.processServer, as: .processServer), let record = inventory.processServer(name) {
-            processServer = .record(record)
-            processServerName = name
+        if let index = resolveIndex(reprotect.processServer, as: .processServer) {
+            processServer = .record(inventory.processServers[index])
+            processServerName = inventory.processServers[index].name
         }
         var datastore: Resolved<Datastore> = .auto
         var datastoreName: String?
         if let expr = reprotect.datastore {
-            if let name = resolveEntity(expr, as: .datastore), let record = inventory.datastore(name) {
-                datastore = .record(record)
-                datastoreName = name
+            if let index = resolveIndex(expr, as: .datastore) {
+                datastore = .record(inventory.datastores[index])
+                datastoreName = inventory.datastores[index].name
             } else {
                 datastore = .unresolved
             }
@@ -44,7 +44,9 @@ extension Evaluator {
         }
         if let expr = reprotect.policy { checkPolicy(expr) }
 
-        guard let machineName = machine, let machineRecord = inventory.machine(machineName) else { return }
+        guard let machineIndex else { return }
+        let machineRecord = inventory.machines[machineIndex]
+        let machineName = machineRecord.name
         let action = ReprotectAction(machine: machineName, masterTarget: masterTargetName, processServer: processServerName,
                                      datastore: datastoreName, retention: retention)
         guard let id = addStep("\(stepPrefix)/reprotect/\(machineName)", .reprotect(action), dependsOn: [], span: span) else { return }
