@@ -90,6 +90,8 @@ struct Simulation {
     private var processServers: [Resource]
     /// Per step: its failback set, or -1.
     private var setOfStep: [Int32]
+    /// Per step: the failback set whose reprotects include it, or -1.
+    private var reprotectSetOfStep: [Int32]
     private var heldCount: [Int]
     private var reprotectsLeft: [Int]
     private var releasedSets: [Bool]
@@ -118,9 +120,6 @@ struct Simulation {
         held = Array(repeating: false, count: input.graph.stepCount)
         reprotectSetOfStep = memberOfSet.map(Int32.init)
     }
-
-    /// Per step: the failback set whose reprotects include it, or -1.
-    private var reprotectSetOfStep: [Int32]
 
     private mutating func simulate() {
         for node in 0..<input.graph.nodeCount where remaining[node] == 0 { becomeReady(node, cause: -1) }
