@@ -58,6 +58,8 @@ public final class InventoryStore: InventoryReader, Sendable {
         configuration.readonly = mode == .readOnly
         // Another rpl (a run journaling steps) may hold the write lock for a moment.
         configuration.busyMode = .timeout(10)
+        // Loading reads every page; mapping the file saves a copy per page read.
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA mmap_size = 268435456") }
         do {
             dbQueue = try DatabaseQueue(path: path, configuration: configuration)
         } catch {

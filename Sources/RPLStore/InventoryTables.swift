@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import RPLInventory
 
 /// Moving an `Inventory` in and out of the tables of `StoreSchema`. Loading
@@ -109,137 +110,171 @@ enum InventoryTables {
     static func load(from db: Database) throws -> Inventory {
         var inventory = Inventory()
 
-        if let row = try Row.fetchOne(db, sql: "SELECT link, bandwidth_mbps FROM network") {
-            inventory.network = Network(link: try value(row[0], "network", 1, "link"), bandwidthMbps: row[1])
+        try RawRows.each(db, "SELECT link, bandwidth_mbps FROM network") { row in
+            inventory.network = Network(link: try row.enumeration(0, "network", 1, "link"), bandwidthMbps: row.int(1))
         }
-        if let row = try Row.fetchOne(db, sql: "SELECT name, site FROM configuration_server") {
-            inventory.configurationServer = ConfigurationServer(name: row[0], site: try value(row[1], "configuration_server", 1, "site"))
-        }
-
-        var vcenterIDs = Positions()
-        let vcenterRows = try Row.fetchCursor(db, sql: "SELECT id, name, account, discovered FROM vcenters ORDER BY id")
-        while let row = try vcenterRows.next() {
-            let id: Int64 = row[0]
-            vcenterIDs.add(id)
-            inventory.vcenters.append(VCenter(name: row[1], account: try value(row[2], "vcenters", id, "account"), discovered: row[3]))
+        try RawRows.each(db, "SELECT name, site FROM configuration_server") { row in
+            inventory.configurationServer = ConfigurationServer(name: row.text(0), site: try row.enumeration(1, "configuration_server", 1, "site"))
         }
 
-        let hostRows = try Row.fetchCursor(db, sql: "SELECT id, name, vcenter, edition FROM esxi_hosts ORDER BY id")
-        while let row = try hostRows.next() {
-            let id: Int64 = row[0]
-            inventory.hosts.append(ESXiHost(name: row[1], vcenter: row[2], edition: try value(row[3], "esxi_hosts", id, "edition")))
+        try RawRows.each(db, "SELECT id, name, account, discovered FROM vcenters ORDER BY id") { row in
+            inventory.vcenters.append(VCenter(name: row.text(1), account: try row.enumeration(2, "vcenters", row.int64(0), "account"),
+                                              discovered: row.bool(3)))
+        }
+
+        try RawRows.each(db, "SELECT id, name, vcenter, edition FROM esxi_hosts ORDER BY id") { row in
+            inventory.hosts.append(ESXiHost(name: row.text(1), vcenter: row.text(2),
+                                            edition: try row.enumeration(3, "esxi_hosts", row.int64(0), "edition")))
         }
 
         var datastoreIDs = Positions()
-        let datastoreRows = try Row.fetchCursor(db, sql: "SELECT id, name, type, free_gb FROM datastores ORDER BY id")
-        while let row = try datastoreRows.next() {
-            let id: Int64 = row[0]
+        try RawRows.each(db, "SELECT id, name, type, free_gb FROM datastores ORDER BY id") { row in
+            let id = row.int64(0)
             datastoreIDs.add(id)
-            inventory.datastores.append(Datastore(name: row[1], type: try value(row[2], "datastores", id, "type"), freeGB: row[3]))
+            inventory.datastores.append(Datastore(name: row.text(1), type: try row.enumeration(2, "datastores", id, "type"),
+                                                  freeGB: row.int(3)))
         }
-        let mountRows = try Row.fetchCursor(db, sql: """
-            SELECT datastore_id, host, access FROM datastore_mounts ORDER BY datastore_id, ordinal
-            """)
-        while let row = try mountRows.next() {
-            let id: Int64 = row[0]
-            guard let position = datastoreIDs[id] else { continue }
-            inventory.datastores[position].mounts.append((host: row[1], access: try value(row[2], "datastore_mounts", id, "access")))
+        try RawRows.each(db, "SELECT datastore_id, host, access FROM datastore_mounts ORDER BY datastore_id, ordinal") { row in
+            let id = row.int64(0)
+            guard let position = datastoreIDs[id] else { return }
+            inventory.datastores[position].mounts.append((host: row.text(1), access: try row.enumeration(2, "datastore_mounts", id, "access")))
         }
 
         var targetIDs = Positions()
-        let targetRows = try Row.fetchCursor(db, sql: """
+        try RawRows.each(db, """
             SELECT id, name, os, host, site, vmware_tools, disk_enable_uuid, snapshots, scsi_controller,
                    storage_vmotion, attached_disks
             FROM master_targets ORDER BY id
-            """)
-        while let row = try targetRows.next() {
-            let id: Int64 = row[0]
+            """) { row in
+            let id = row.int64(0)
             targetIDs.add(id)
             inventory.masterTargets.append(MasterTarget(
-                name: row[1], os: try value(row[2], "master_targets", id, "os"), host: row[3],
-                site: try value(row[4], "master_targets", id, "site"), vmwareTools: row[5], diskEnableUUID: row[6],
-                snapshots: row[7], scsiController: try value(row[8], "master_targets", id, "scsi_controller"),
-                storageVMotion: row[9], attachedDisks: row[10]))
+                name: row.text(1), os: try row.enumeration(2, "master_targets", id, "os"), host: row.text(3),
+                site: try row.enumeration(4, "master_targets", id, "site"), vmwareTools: row.bool(5), diskEnableUUID: row.bool(6),
+                snapshots: row.int(7), scsiController: try row.enumeration(8, "master_targets", id, "scsi_controller"),
+                storageVMotion: row.bool(9), attachedDisks: row.int(10)))
         }
-        let volumeRows = try Row.fetchCursor(db, sql: """
+        try RawRows.each(db, """
             SELECT master_target_id, path, filesystem, capacity_gb, locked, cache, purpose
             FROM mt_volumes ORDER BY master_target_id, ordinal
-            """)
-        while let row = try volumeRows.next() {
-            let id: Int64 = row[0]
-            guard let position = targetIDs[id] else { continue }
+            """) { row in
+            let id = row.int64(0)
+            guard let position = targetIDs[id] else { return }
             inventory.masterTargets[position].volumes.append(Volume(
-                path: row[1], filesystem: row[2], capacityGB: row[3], locked: row[4], cache: row[5],
-                purpose: try value(row[6], "mt_volumes", id, "purpose")))
+                path: row.text(1), filesystem: row.text(2), capacityGB: row.int(3), locked: row.bool(4), cache: row.bool(5),
+                purpose: try row.enumeration(6, "mt_volumes", id, "purpose")))
         }
-        let targetUUIDRows = try Row.fetchCursor(db, sql: """
-            SELECT master_target_id, uuid FROM mt_disk_uuids ORDER BY master_target_id, ordinal
-            """)
-        while let row = try targetUUIDRows.next() {
-            guard let position = targetIDs[row[0]] else { continue }
-            inventory.masterTargets[position].diskUUIDs.append(row[1])
+        try RawRows.each(db, "SELECT master_target_id, uuid FROM mt_disk_uuids ORDER BY master_target_id, ordinal") { row in
+            guard let position = targetIDs[row.int64(0)] else { return }
+            inventory.masterTargets[position].diskUUIDs.append(row.text(1))
         }
 
-        let serverRows = try Row.fetchCursor(db, sql: """
+        try RawRows.each(db, """
             SELECT id, name, site, reaches_configuration_server, heartbeat FROM process_servers ORDER BY id
-            """)
-        while let row = try serverRows.next() {
-            let id: Int64 = row[0]
+            """) { row in
             inventory.processServers.append(ProcessServer(
-                name: row[1], site: try value(row[2], "process_servers", id, "site"),
-                reachesConfigurationServer: row[3], heartbeat: row[4]))
+                name: row.text(1), site: try row.enumeration(2, "process_servers", row.int64(0), "site"),
+                reachesConfigurationServer: row.bool(3), heartbeat: row.bool(4)))
         }
 
         var machineIDs = Positions()
-        let machineCount = try Int.fetchOne(db, sql: "SELECT count(*) FROM machines") ?? 0
+        let machineCount = try Int.fetchOne(db, sql: "SELECT max(id) + 1 FROM machines") ?? 0
         inventory.machines.reserveCapacity(machineCount)
-        let machineRows = try Row.fetchCursor(db, sql: """
-            SELECT m.id, m.name, m.kind, m.os, m.os_version, s.state, m.in_configuration_server, m.agent_registered,
-                   m.booted_in_azure_at, m.replication_group, m.disks, m.disk_gb, m.static_ip,
-                   m.onprem_exists, m.onprem_host, m.onprem_snapshots
-            FROM machines m LEFT JOIN machine_states s ON s.machine_id = m.id
-            ORDER BY m.id
-            """)
-        while let row = try machineRows.next() {
-            let id: Int64 = row[0]
+        try RawRows.each(db, """
+            SELECT id, name, kind, os, os_version, in_configuration_server, agent_registered,
+                   booted_in_azure_at, replication_group, disks, disk_gb, static_ip,
+                   onprem_exists, onprem_host, onprem_snapshots
+            FROM machines ORDER BY id
+            """) { row in
+            let id = row.int64(0)
             machineIDs.add(id)
-            let booted: Double? = row[8]
             inventory.machines.append(Machine(
-                name: row[1], kind: try value(row[2], "machines", id, "kind"), os: try value(row[3], "machines", id, "os"),
-                osVersion: row[4], state: try value(row[5], "machine_states", id, "state"),
-                inConfigurationServer: row[6], agentRegistered: row[7],
-                bootedInAzureAt: booted.map { Date(timeIntervalSince1970: $0) }, replicationGroup: row[9],
-                disks: row[10], diskGB: row[11], staticIP: row[12],
-                onpremVM: OnPremVM(exists: row[13], host: row[14], snapshots: row[15])))
+                name: row.text(1), kind: try row.enumeration(2, "machines", id, "kind"),
+                os: try row.enumeration(3, "machines", id, "os"), osVersion: row.text(4),
+                // Every machine has a row in machine_states (read below); a missing one reads as a damaged file.
+                state: .failedOver, inConfigurationServer: row.bool(5), agentRegistered: row.bool(6),
+                bootedInAzureAt: row.optionalDouble(7).map { Date(timeIntervalSince1970: $0) },
+                replicationGroup: row.optionalText(8), disks: row.int(9), diskGB: row.int(10), staticIP: row.bool(11),
+                onpremVM: OnPremVM(exists: row.bool(12), host: row.optionalText(13), snapshots: row.int(14))))
         }
-        let machineUUIDRows = try Row.fetchCursor(db, sql: """
-            SELECT machine_id, uuid FROM machine_disk_uuids ORDER BY machine_id, ordinal
-            """)
-        while let row = try machineUUIDRows.next() {
-            guard let position = machineIDs[row[0]] else { continue }
-            inventory.machines[position].diskUUIDs.append(row[1])
+        var stated = 0
+        try RawRows.each(db, "SELECT machine_id, state FROM machine_states ORDER BY machine_id") { row in
+            let id = row.int64(0)
+            guard let position = machineIDs[id] else { return }
+            inventory.machines[position].state = try row.enumeration(1, "machine_states", id, "state")
+            stated += 1
         }
-        let onpremRows = try Row.fetchCursor(db, sql: """
-            SELECT machine_id, datastore FROM machine_onprem_datastores ORDER BY machine_id, ordinal
-            """)
-        while let row = try onpremRows.next() {
-            guard let position = machineIDs[row[0]] else { continue }
-            inventory.machines[position].onpremVM.datastores.append(row[1])
+        if stated != inventory.machines.count {
+            throw StoreError.corruptRecord(table: "machine_states", id: -1,
+                                           message: "\(inventory.machines.count - stated) machine(s) have no state")
+        }
+        try RawRows.each(db, "SELECT machine_id, uuid FROM machine_disk_uuids ORDER BY machine_id, ordinal") { row in
+            guard let position = machineIDs[row.int64(0)] else { return }
+            inventory.machines[position].diskUUIDs.append(row.text(1))
+        }
+        try RawRows.each(db, "SELECT machine_id, datastore FROM machine_onprem_datastores ORDER BY machine_id, ordinal") { row in
+            guard let position = machineIDs[row.int64(0)] else { return }
+            inventory.machines[position].onpremVM.datastores.append(row.text(1))
         }
 
         inventory.reindex()
         return inventory
     }
+}
+
+/// One row of a statement being stepped, read straight from SQLite's column
+/// accessors: no `Row` values, no per-column type dispatch. The hot loop of
+/// every inventory load.
+struct RawRow {
+    let statement: SQLiteStatement
+
+    func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(statement, column) }
+    func int(_ column: Int32) -> Int { Int(sqlite3_column_int64(statement, column)) }
+    func bool(_ column: Int32) -> Bool { sqlite3_column_int64(statement, column) != 0 }
+
+    func optionalDouble(_ column: Int32) -> Double? {
+        sqlite3_column_type(statement, column) == SQLITE_NULL ? nil : sqlite3_column_double(statement, column)
+    }
+
+    /// The text of a column (NULL reads as ""; the schema makes these columns NOT NULL).
+    func text(_ column: Int32) -> String {
+        guard let bytes = sqlite3_column_text(statement, column) else { return "" }
+        let count = Int(sqlite3_column_bytes(statement, column))
+        return String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
+    }
+
+    func optionalText(_ column: Int32) -> String? {
+        sqlite3_column_type(statement, column) == SQLITE_NULL ? nil : text(column)
+    }
 
     /// An enumeration stored as its import-format string; a value the model
     /// does not know means the file was damaged or written by something else.
-    private static func value<E: RawRepresentable>(_ text: String?, _ table: String, _ id: Int64, _ column: String) throws -> E
+    func enumeration<E: RawRepresentable>(_ column: Int32, _ table: String, _ id: Int64, _ name: String) throws -> E
     where E.RawValue == String {
-        guard let text, let result = E(rawValue: text) else {
+        let stored = optionalText(column)
+        guard let stored, let value = E(rawValue: stored) else {
             throw StoreError.corruptRecord(table: table, id: id,
-                                           message: "\(column) is \(text.map { "'\($0)'" } ?? "missing"), not a value rpl knows")
+                                           message: "\(name) is \(stored.map { "'\($0)'" } ?? "missing"), not a value rpl knows")
         }
-        return result
+        return value
+    }
+}
+
+enum RawRows {
+    /// Steps a statement to the end, calling `body` for each row.
+    static func each(_ db: Database, _ sql: String, _ body: (RawRow) throws -> Void) throws {
+        let statement = try db.makeStatement(sql: sql)
+        let raw = statement.sqliteStatement
+        defer { sqlite3_reset(raw) }
+        while true {
+            let code = sqlite3_step(raw)
+            if code == SQLITE_DONE { return }
+            guard code == SQLITE_ROW else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
+                                    sql: sql)
+            }
+            try body(RawRow(statement: raw))
+        }
     }
 }
 

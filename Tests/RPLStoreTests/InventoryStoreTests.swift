@@ -172,4 +172,29 @@ final class TemporaryDirectory {
         let applied = try again.dbQueue.read { db in try StoreSchema.migrator.appliedMigrations(db) }
         #expect(applied == StoreSchema.migrations.map(\.identifier))
     }
+
+    @Test func damagedEnumerationValueIsReportedNotGuessed() throws {
+        let store = try InventoryStore(temporaryImporting: try DemoInventory.load())
+        try store.dbQueue.write { db in try db.execute(sql: "UPDATE machines SET os = 'solaris' WHERE name = 'api'") }
+        do {
+            _ = try store.loadInventory()
+            Issue.record("a damaged row was loaded")
+        } catch let error as StoreError {
+            guard case let .corruptRecord(table, id, message) = error else { Issue.record("\(error)"); return }
+            #expect(table == "machines")
+            #expect(id == 1)
+            #expect(message.contains("'solaris'"))
+        }
+    }
+
+    @Test func rowsEditedByHandStillLoadWithTheirChildren() throws {
+        let store = try InventoryStore(temporaryImporting: try DemoInventory.load())
+        // Ids stop being positions: children must still find their owners.
+        try store.dbQueue.write { db in try db.execute(sql: "DELETE FROM machines WHERE name = 'web'") }
+        let demo = try DemoInventory.load()
+        let loaded = try store.loadInventory()
+        #expect(loaded.machines == Array(demo.machines.dropFirst()))
+        #expect(loaded.machine("web") == nil)
+        #expect(loaded.machine("erp-db")?.diskUUIDs == demo.machine("erp-db")?.diskUUIDs)
+    }
 }
