@@ -7,11 +7,13 @@ cd "$(dirname "$0")/.."
 scripts/setup-deps
 
 scratch="${RPL_BENCH_SCRATCH:-.build-release}"
+# rpl-bench, and rpl itself: some benchmarks time the command as a user runs it.
 swift build -c release --scratch-path "$scratch" --product rpl-bench
+swift build -c release --scratch-path "$scratch" --product rpl
 bench="$scratch/release/rpl-bench"
 
-# One line per benchmark; add new ones here (their names are rpl-bench commands).
-all=(parse)
+# Every benchmark rpl-bench lists, in its order; the gen-* helpers only write inputs.
+mapfile -t all < <("$bench" --help | awk '/^  [a-z]/ { print $1 }' | grep -v '^gen-')
 
 if ! command -v luac5.4 >/dev/null; then
     echo "note: luac5.4 is missing; the parse benchmark prints rpl's figures only (apt-get install lua5.4)"
