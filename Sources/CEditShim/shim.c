@@ -43,7 +43,8 @@ static void list_candidates(char **items, int count) {
     fputc('\n', stdout);
     for (int i = 0; i < count; i++) {
         int last = (i % per_line == per_line - 1) || i == count - 1;
-        fprintf(stdout, last ? "%s\n" : "%-*s", last ? 0 : column, items[i]);
+        if (last) fprintf(stdout, "%s\n", items[i]);
+        else fprintf(stdout, "%-*s", column, items[i]);
     }
     fflush(stdout);
 }
