@@ -30,16 +30,19 @@ public enum Resolved<Record: Sendable>: Sendable {
     public var record: Record? { if case let .record(r) = self { r } else { nil } }
 }
 
-public struct PlannedReprotect: Sendable {
-    public var machine: Machine
-    public var masterTarget: Resolved<MasterTarget>
-    public var processServer: Resolved<ProcessServer>
+/// A class, not a struct: each carries whole inventory records, and the
+/// rules pass 50,000 of them through several loops; a reference makes
+/// every such pass one retain instead of a deep copy.
+public final class PlannedReprotect: Sendable {
+    public let machine: Machine
+    public let masterTarget: Resolved<MasterTarget>
+    public let processServer: Resolved<ProcessServer>
     /// `.auto` here means "not given" (RP705).
-    public var datastore: Resolved<Datastore>
+    public let datastore: Resolved<Datastore>
     /// The retention path as written; nil means the master target's OS default.
-    public var retention: String?
+    public let retention: String?
     /// The plan group the step belongs to, if any.
-    public var group: String?
+    public let group: String?
 
     public init(machine: Machine, masterTarget: Resolved<MasterTarget>, processServer: Resolved<ProcessServer>,
                 datastore: Resolved<Datastore>, retention: String? = nil, group: String? = nil) {
@@ -52,13 +55,13 @@ public struct PlannedReprotect: Sendable {
     }
 }
 
-public struct PlannedFailback: Sendable {
-    public var machine: Machine
-    public var group: String?
+public final class PlannedFailback: Sendable {
+    public let machine: Machine
+    public let group: String?
     /// How many of `PlanFacts.reprotects` come before this failback in the
     /// plan's order (RP708: a failback needs its reprotect earlier); nil
     /// means all of them do.
-    public var reprotectsBefore: Int?
+    public let reprotectsBefore: Int?
 
     public init(machine: Machine, group: String? = nil, reprotectsBefore: Int? = nil) {
         self.machine = machine

@@ -38,14 +38,22 @@ struct RuleContext {
         self.inventory = inventory
         self.now = now
         var firstReprotect: [String: Int] = [:]
+        firstReprotect.reserveCapacity(facts.reprotects.count)
         var firstUse: [String: Int] = [:]
+        var distinct: [Int] = []
+        distinct.reserveCapacity(facts.reprotects.count)
         for (index, step) in facts.reprotects.enumerated() {
-            if firstReprotect[step.machine.name] == nil { firstReprotect[step.machine.name] = index }
-            if let target = step.masterTarget.record, firstUse[target.name] == nil { firstUse[target.name] = index }
+            // One hash in the common case: a machine's first reprotect.
+            if let earlier = firstReprotect.updateValue(index, forKey: step.machine.name) {
+                firstReprotect[step.machine.name] = earlier
+            } else {
+                distinct.append(index)
+            }
+            if case let .record(target) = step.masterTarget, firstUse[target.name] == nil { firstUse[target.name] = index }
         }
         self.firstReprotect = firstReprotect
         self.firstUse = firstUse
-        self.distinctIndices = facts.reprotects.indices.filter { firstReprotect[facts.reprotects[$0].machine.name] == $0 }
+        self.distinctIndices = distinct
     }
 
     /// Reprotect steps that are a machine's first (the others are RP105).

@@ -75,6 +75,14 @@ final class Evaluator {
     // MARK: - The plan
 
     func evaluatePlan(_ tree: SyntaxTree) -> EvaluatedPlan {
+        // A step takes some 80 bytes of plan text: size the tables once
+        // rather than rehash them as a large plan fills them.
+        let expectedSteps = tree.file.bytes.count / 80
+        stepIDs.reserveCapacity(expectedSteps)
+        reprotectStep.reserveCapacity(expectedSteps)
+        steps.reserveCapacity(expectedSteps)
+        reprotects.reserveCapacity(expectedSteps)
+        reprotectSpans.reserveCapacity(expectedSteps)
         let all = tree.preamble + tree.statements
         hoistFunctions(all)
         for statement in tree.preamble { execute(statement) }
@@ -165,11 +173,10 @@ final class Evaluator {
         }
         var unique = id
         var counter = 2
-        while stepIDs.contains(unique) {
+        while !stepIDs.insert(unique).inserted {
             unique = "\(id)#\(counter)"
             counter += 1
         }
-        stepIDs.insert(unique)
         var dependencies = dependsOn
         if let barrier { dependencies.append(barrier) }
         steps.append(PlanStep(id: unique, action: action, group: currentGroup, dependsOn: dependencies, span: span))
