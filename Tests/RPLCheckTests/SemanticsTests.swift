@@ -191,3 +191,13 @@ private func codes(_ result: CheckResult) -> [String] { result.diagnostics.filte
     #expect(byID["plan/manual/dns"]?.dependsOn == ["app/reprotect/web"])
     #expect(byID["api-group/reprotect/api"]?.dependsOn == ["plan/manual/dns"])
 }
+
+@Test func stepsMadeByAStdlibFunctionPointAtTheCallInThePlan() throws {
+    let text = "import groups\ngroup app < reprotect-group(\"none\", mt1, ps-azure, ds1) >\nfn go() < reprotect web using mt-win ps-azure datastore ds1 >\ngroup g < go() >"
+    let result = check(text)
+    // RP206 (Linux machine, Windows master target) from a plan-file function stays at the statement in the function.
+    let mismatch = try #require(result.diagnostics.first { $0.code == .RP206 })
+    #expect(mismatch.primary.file.name == "plan.rpl")
+    let standalone = check("import groups\ngroup web-tier < for m in standalone(\"linux\") < reprotect m using mt1 ps-azure datastore ds1 > >\nfailback-group(\"none\")")
+    #expect(standalone.diagnostics.allSatisfy { $0.primary.file.name == "plan.rpl" })
+}

@@ -33,6 +33,11 @@ final class Evaluator {
     var diagnostics: [Diagnostic] = []
 
     var file: SourceFile
+    /// The plan's own file: steps made inside a stdlib function are
+    /// attributed to the call in this file that led there.
+    let rootFile: SourceFile
+    /// The call in the plan's file that entered another file's function.
+    var callSite: Span?
     var globals: [String: (value: Value, span: Span, file: SourceFile)] = [:]
     var scopes: [[String: Value]] = []
     var callDepth = 0
@@ -60,6 +65,7 @@ final class Evaluator {
 
     init(file: SourceFile, inventory: Inventory, options: CheckOptions) {
         self.file = file
+        self.rootFile = file
         self.inventory = inventory
         self.options = options
     }
@@ -179,7 +185,7 @@ final class Evaluator {
         }
         var dependencies = dependsOn
         if let barrier { dependencies.append(barrier) }
-        steps.append(PlanStep(id: unique, action: action, group: currentGroup, dependsOn: dependencies, span: span))
+        steps.append(PlanStep(id: unique, action: action, group: currentGroup, dependsOn: dependencies, span: planSpan(span)))
         sinceBarrier.append(unique)
         return unique
     }
@@ -196,4 +202,10 @@ final class Evaluator {
     }
 
     var stepPrefix: String { currentGroup ?? "plan" }
+
+    /// Where a step made here shows in the plan: here, or at the plan's call
+    /// into the module whose function made it.
+    func planSpan(_ span: Span) -> Span {
+        file === rootFile ? span : (callSite ?? span)
+    }
 }

@@ -189,6 +189,9 @@ extension Evaluator {
                 return .invalid
             }
             callDepth += 1
+            let entersModule = callSite == nil && file === rootFile && function.file !== rootFile
+            if entersModule { callSite = span }
+            defer { if entersModule { callSite = nil } }
             let savedFile = file
             let savedScopes = scopes
             file = function.file

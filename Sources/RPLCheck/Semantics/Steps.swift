@@ -54,10 +54,15 @@ extension Evaluator {
         if let group = currentGroup { groupMachines[group, default: []].append(machineName) }
         reprotects.append(PlannedReprotect(machine: machineRecord, masterTarget: masterTarget, processServer: processServer,
                                            datastore: datastore, retention: retention, group: currentGroup))
-        reprotectSpans.append(StepSpans(file: file, statement: reprotect.keyword, machine: reprotect.machine.span,
-                                        masterTarget: reprotect.masterTarget.span, processServer: reprotect.processServer.span,
-                                        datastore: reprotect.datastore?.span, retention: reprotect.retention?.span,
-                                        policy: reprotect.policy?.span))
+        if file !== rootFile, let site = callSite {
+            reprotectSpans.append(StepSpans(file: rootFile, statement: site, machine: site, masterTarget: site,
+                                            processServer: site, datastore: site, retention: site, policy: site))
+        } else {
+            reprotectSpans.append(StepSpans(file: file, statement: reprotect.keyword, machine: reprotect.machine.span,
+                                            masterTarget: reprotect.masterTarget.span, processServer: reprotect.processServer.span,
+                                            datastore: reprotect.datastore?.span, retention: reprotect.retention?.span,
+                                            policy: reprotect.policy?.span))
+        }
     }
 
     /// RP706: the failback policy is chosen automatically and cannot be edited.
@@ -112,8 +117,10 @@ extension Evaluator {
             guard addStep("\(stepPrefix)/failback/\(name)", .failback(machine: name), dependsOn: dependencies, span: span) != nil
             else { return }
             failbacks.append(PlannedFailback(machine: record, group: currentGroup, reprotectsBefore: reprotects.count))
-            failbackSpans.append(StepSpans(file: file, statement: failback.keyword, machine: machineSpan,
-                                           masterTarget: machineSpan, processServer: machineSpan))
+            let (spanFile, statement, target) = file !== rootFile && callSite != nil
+                ? (rootFile, callSite!, callSite!) : (file, failback.keyword, machineSpan)
+            failbackSpans.append(StepSpans(file: spanFile, statement: statement, machine: target,
+                                           masterTarget: target, processServer: target))
         }
     }
 

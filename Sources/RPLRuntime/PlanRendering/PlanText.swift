@@ -1,3 +1,4 @@
+import RPLSyntax
 import RPLCheck
 import RPLInventory
 
@@ -107,7 +108,7 @@ public struct PlanText: Sendable {
         case let .manual(name, _):
             return times + ["manual", name, "pauses the run until confirmed"]
         case let .wait(seconds):
-            return times + ["wait", "\(seconds) s"]
+            return times + ["wait", NumberLiterals.durationText(seconds)]
         }
     }
 }
