@@ -74,6 +74,14 @@ final class Evaluator {
 
     func report(_ code: DiagnosticCode, _ message: String, at span: Span, severity: Severity? = nil,
                 secondary: [Label] = [], notes: [String] = [], help: [String] = []) {
+        // Inside a module's function, say it at the plan's call, and name
+        // the line of the module as the detail.
+        if file !== rootFile, let site = callSite {
+            diagnostics.append(Diagnostic(code, severity: severity, message, file: rootFile, span: site,
+                                          secondary: [Label(file: file, span: span, message: "in this function of \(file.name)")] + secondary,
+                                          notes: notes, help: help))
+            return
+        }
         diagnostics.append(Diagnostic(code, severity: severity, message, file: file, span: span,
                                       secondary: secondary, notes: notes, help: help))
     }
