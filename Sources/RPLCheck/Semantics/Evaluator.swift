@@ -78,7 +78,7 @@ final class Evaluator {
         // the line of the module as the detail.
         if file !== rootFile, let site = callSite {
             diagnostics.append(Diagnostic(code, severity: severity, message, file: rootFile, span: site,
-                                          secondary: [Label(file: file, span: span, message: "in this function of \(file.name)")] + secondary,
+                                          secondary: [Label(file: file, span: span, message: "raised here")] + secondary,
                                           notes: notes, help: help))
             return
         }
