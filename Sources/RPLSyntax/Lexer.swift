@@ -120,10 +120,17 @@ private struct Scanner {
         index += 1
         while index < end, isNameContinue(buffer[index]) { index += 1 }
         let length = index - start
-        // Keywords are 2 to 9 bytes of lowercase letters; skip the lookup otherwise.
-        if length >= 2, length <= 9, buffer[start] >= UInt8(ascii: "a") {
-            let text = String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<index]), as: UTF8.self)
-            if let keyword = TokenKind.keywords[text] { return keyword }
+        // Keywords are 2 to 9 lowercase letters: compare bytes against the
+        // few of that length, without making a String or hashing one.
+        guard length >= 2, length < Keywords.byLength.count else { return .name }
+        let first = buffer[start]
+        for (spelling, kind) in Keywords.byLength[length] where spelling[0] == first {
+            var same = true
+            for offset in 1..<length where buffer[start + offset] != spelling[offset] {
+                same = false
+                break
+            }
+            if same { return kind }
         }
         return .name
     }
@@ -230,4 +237,17 @@ private struct Scanner {
 
 @inline(__always) func isNameContinue(_ byte: UInt8) -> Bool {
     isNameStart(byte) || isDigit(byte) || byte == UInt8(ascii: "-")
+}
+
+/// The keyword table of `TokenKind`, as bytes grouped by length.
+enum Keywords {
+    static let byLength: [[(spelling: [UInt8], kind: TokenKind)]] = {
+        var table = [[(spelling: [UInt8], kind: TokenKind)]](repeating: [], count: 10)
+        for (text, kind) in TokenKind.keywords {
+            let bytes = Array(text.utf8)
+            precondition(bytes.count < table.count, "keyword '\(text)' is longer than the lexer's table")
+            table[bytes.count].append((bytes, kind))
+        }
+        return table
+    }()
 }

@@ -12,6 +12,7 @@ import Foundation
 let commands: [BenchCommand] = [
     parseBenchmark,
     checkBenchmark,
+    inventoryLoadBenchmark,
     generatePlanCommand,
     generateLuaCommand,
     planBenchmark,

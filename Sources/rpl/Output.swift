@@ -58,3 +58,25 @@ func notBuiltYet(_ what: String) throws -> Never {
     printError("rpl: '\(what)' is not available yet in this build")
     throw ExitStatus.usage
 }
+
+/// Work started on its own thread now and waited for later: the check
+/// loads the inventory while it parses, on the machine's second core.
+final class InBackground<Value: Sendable>: @unchecked Sendable {
+    private var result: Result<Value, any Error>?
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ work: @escaping @Sendable () throws -> Value) {
+        let thread = Thread { [self] in
+            result = Result { try work() }
+            done.signal()
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+
+    /// Waits for the work and returns its value, or throws its error.
+    func value() throws -> Value {
+        done.wait()
+        return try result!.get()
+    }
+}

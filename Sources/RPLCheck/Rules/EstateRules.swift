@@ -54,9 +54,10 @@ enum EstateRules {
     static func vcenters(_ context: RuleContext) -> [Finding] {
         var findings: [Finding] = []
         var seen: Set<String> = []
-        for (index, step) in context.facts.reprotects.enumerated() {
+        // Per master target, not per step: a vCenter is reached through its master targets' hosts.
+        for (target, index) in context.masterTargetsByFirstUse {
             // An undiscovered vCenter is RP308's to report.
-            guard let target = step.masterTarget.record, let vcenter = context.vcenter(of: target), vcenter.discovered,
+            guard let vcenter = context.vcenter(of: target), vcenter.discovered,
                   seen.insert(vcenter.name).inserted, vcenter.account == .readOnly else { continue }
             findings.append(Finding(.RP601, "vCenter \(quoted(vcenter.name)) of master target \(quoted(target.name)) was discovered with a read-only account: its datastores cannot be discovered during reprotect",
                                     at: .reprotect(index, .masterTarget),

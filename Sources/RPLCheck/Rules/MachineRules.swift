@@ -19,7 +19,7 @@ enum MachineRules {
             findings += osMismatch(step, index, target, context)
             findings += datastorePlacement(step, index, target, context)
         }
-        for (machine, subject) in context.machineSubjects() {
+        context.forEachMachineSubject { machine, subject in
             findings += configurationServerRecord(machine, subject)
             findings += windows2008R2Physical(machine, subject)
         }
@@ -92,9 +92,13 @@ enum MachineRules {
     // MARK: RP204 RP206: machine against master target
 
     static func diskUUIDClash(_ step: PlannedReprotect, _ index: Int, _ target: MasterTarget) -> [Finding] {
-        let shared = step.machine.diskUUIDs.filter(Set(target.diskUUIDs).contains)
+        // A machine has a handful of disks: a linear scan beats building a set per step.
+        guard !step.machine.diskUUIDs.isEmpty, !target.diskUUIDs.isEmpty else { return [] }
+        let shared = step.machine.diskUUIDs.filter(target.diskUUIDs.contains)
         guard !shared.isEmpty else { return [] }
-        return [Finding(.RP204, "disk UUID \(quotedList(shared)) of \(quoted(step.machine.name)) clashes with master target \(quoted(target.name)): both were created from the same template",
+        let subject = shared.count == 1 ? "disk UUID \(quotedList(shared)) of \(quoted(step.machine.name)) clashes"
+            : "disk UUIDs \(quotedList(shared)) of \(quoted(step.machine.name)) clash"
+        return [Finding(.RP204, "\(subject) with master target \(quoted(target.name)): both were created from the same template",
                         at: .reprotect(index, .machine),
                         help: ["deploy another master target that was not created from the same template"])]
     }

@@ -10,11 +10,29 @@ import RPLSource
 public enum Prerequisites {
     public static func check(_ facts: PlanFacts, inventory: Inventory, now: Date) -> [Finding] {
         let context = RuleContext(facts: facts, inventory: inventory, now: now)
-        return PlanRules.check(context)
-            + EstateRules.check(context)
-            + MachineRules.check(context)
-            + MasterTargetRules.check(context)
-            + RetentionRules.check(context)
+        let families: [@Sendable (RuleContext) -> [Finding]] = [
+            PlanRules.check, EstateRules.check, MachineRules.check, MasterTargetRules.check, RetentionRules.check,
+        ]
+        // The families read the same immutable context and share nothing
+        // else, so they run side by side on the machine's cores.
+        let results = ConcurrentSlots<[Finding]>(count: families.count, initial: [])
+        DispatchQueue.concurrentPerform(iterations: families.count) { index in
+            results[index] = families[index](context)
+        }
+        return results.values.flatMap { $0 }
+    }
+}
+
+/// One slot per concurrent task, each written by exactly one task: no two
+/// tasks touch the same element, and the caller reads after they all end.
+final class ConcurrentSlots<Value>: @unchecked Sendable {
+    private(set) var values: [Value]
+
+    init(count: Int, initial: Value) { values = Array(repeating: initial, count: count) }
+
+    subscript(index: Int) -> Value {
+        get { values[index] }
+        set { values.withUnsafeMutableBufferPointer { $0[index] = newValue } }
     }
 }
 
@@ -77,18 +95,18 @@ struct RuleContext {
 
     /// Where a fact about one machine is reported: its reprotect if the plan
     /// has one, otherwise its first failback.
-    func machineSubjects() -> [(machine: Machine, subject: Subject)] {
+    func forEachMachineSubject(_ body: (Machine, Subject) -> Void) {
+        for (index, step) in distinctReprotects { body(step.machine, .reprotect(index, .machine)) }
         var seen: Set<String> = []
-        var result: [(Machine, Subject)] = []
-        for (index, step) in distinctReprotects {
-            seen.insert(step.machine.name)
-            result.append((step.machine, .reprotect(index, .machine)))
+        for (index, failback) in facts.failbacks.enumerated()
+        where firstReprotect[failback.machine.name] == nil && seen.insert(failback.machine.name).inserted {
+            body(failback.machine, .failback(index))
         }
-        for (index, failback) in facts.failbacks.enumerated() where !seen.contains(failback.machine.name) {
-            seen.insert(failback.machine.name)
-            result.append((failback.machine, .failback(index)))
-        }
-        return result
+    }
+
+    /// Master targets in the order the plan first uses them, each with that first step.
+    var masterTargetsByFirstUse: [(target: MasterTarget, index: Int)] {
+        firstUse.sorted { $0.value < $1.value }.compactMap { name, index in inventory.masterTarget(name).map { ($0, index) } }
     }
 
     func host(of target: MasterTarget) -> ESXiHost? { inventory.host(target.host) }
