@@ -29,9 +29,15 @@ public struct CheckResult: Sendable {
 /// then every prerequisite rule of the seed on those steps.
 public enum Checker {
     public static func check(_ tree: SyntaxTree, inventory: Inventory, options: CheckOptions = CheckOptions()) -> CheckResult {
+        run(tree, inventory: inventory, options: options).result
+    }
+
+    /// The whole check, and the evaluator it ran (nil when syntax errors
+    /// stopped it), for callers that need its bindings (the REPL).
+    static func run(_ tree: SyntaxTree, inventory: Inventory, options: CheckOptions) -> (result: CheckResult, evaluator: Evaluator?) {
         // A broken tree would only produce follow-on noise: syntax first.
         if tree.diagnostics.hasErrors {
-            return CheckResult(diagnostics: tree.diagnostics.sortedByPosition(), plan: nil, facts: nil)
+            return (CheckResult(diagnostics: tree.diagnostics.sortedByPosition(), plan: nil, facts: nil), nil)
         }
         let evaluator = Evaluator(file: tree.file, inventory: inventory, options: options)
         let plan = evaluator.evaluatePlan(tree)
@@ -46,7 +52,8 @@ public enum Checker {
             case let .failback(index): evaluator.failbacks[index].machine.name
             }
         })
-        return CheckResult(diagnostics: deduplicated(diagnostics).sortedByPosition(), plan: plan, facts: facts)
+        let result = CheckResult(diagnostics: deduplicated(diagnostics).sortedByPosition(), plan: plan, facts: facts)
+        return (result, evaluator)
     }
 
     /// A loop can produce the same finding at the same place many times
