@@ -85,11 +85,46 @@ struct Layout {
             writeBlockStatement("for \(variable.text) in \(expr(sequence))", body, indent: indent, limit: limit)
         case let .ifElse(ifElse):
             writeIf(ifElse, indent: indent, limit: limit)
+        case let .check(check) where indent * Self.indentUnit.count + simpleText(statement).count > Self.maxWidth:
+            // `check COND,` then the message on a continuation line, one level in.
+            writeComments(before: statement.span.end, indent: indent, asLine: line(statement.span.start))
+            let keyword = check.kind == .check ? "check" : "assert"
+            lines.append(String(repeating: Self.indentUnit, count: indent) + "\(keyword) \(expr(check.condition)),")
+            writeLine(expr(check.message), indent: indent + 1, end: statement.span.end, limit: limit)
+        case let .letBinding(name, value) where wrapsOverWidth(simpleText(statement), indent: indent, value):
+            writeWrappedBinding(name, value, indent: indent, end: statement.span.end, limit: limit, start: statement.span.start)
         default:
             // Comments inside a statement now written on one line go above it.
             writeComments(before: statement.span.end, indent: indent, asLine: line(statement.span.start))
             writeLine(simpleText(statement), indent: indent, end: statement.span.end, limit: limit)
         }
+    }
+
+    /// Lines longer than this are broken where the language allows it
+    /// without changing meaning: a list or record bound by `let`, one item a line.
+    static let maxWidth = 100
+
+    func wrapsOverWidth(_ text: String, indent: Int, _ value: Expr) -> Bool {
+        guard indent * Self.indentUnit.count + text.count > Self.maxWidth else { return false }
+        switch value.kind {
+        case let .list(items): return items.count > 1
+        case let .record(fields): return fields.count > 1
+        default: return false
+        }
+    }
+
+    /// `let NAME = [` / one item a line, each with a comma / `]`.
+    mutating func writeWrappedBinding(_ name: Name, _ value: Expr, indent: Int, end: Int32, limit: Int32, start: Int32) {
+        writeComments(before: end, indent: indent, asLine: line(start))
+        let (open, close, items): (String, String, [String])
+        switch value.kind {
+        case let .list(elements): (open, close, items) = ("[", "]", elements.map(expr))
+        case let .record(fields): (open, close, items) = ("{", "}", fields.map { "\($0.key.text): \(expr($0.value))" })
+        default: return
+        }
+        lines.append(String(repeating: Self.indentUnit, count: indent) + "let \(name.text) = \(open)")
+        for item in items { lines.append(String(repeating: Self.indentUnit, count: indent + 1) + item + ",") }
+        writeLine(close, indent: indent, end: end, limit: limit)
     }
 
     func simpleText(_ statement: Statement) -> String {
