@@ -123,10 +123,14 @@ public final class Journal: RunJournal, @unchecked Sendable {
             let steps = try JournalReader.executableSteps(of: id, in: db)
             try Self.refuseConflicts(machines: Set(steps.compactMap(\.machine)), except: id, in: db)
 
-            for step in confirmations {
-                guard let record = run.steps.first(where: { $0.id == step }) else {
-                    throw JournalError.cannotConfirm(step: step, reason: "run \(id) has no such step")
+            for confirmation in confirmations {
+                // The step's id (`app/manual/dns`), or the manual step's own name (`dns`) when only one has it.
+                let named = run.steps.filter { $0.action == "manual" && $0.id.hasSuffix("/manual/" + confirmation) }
+                guard let record = run.steps.first(where: { $0.id == confirmation }) ?? (named.count == 1 ? named[0] : nil) else {
+                    let reason = named.count > 1 ? "several manual steps are named \(confirmation): give the step id" : "run \(id) has no such step"
+                    throw JournalError.cannotConfirm(step: confirmation, reason: reason)
                 }
+                let step = record.id
                 guard record.action == "manual" else {
                     throw JournalError.cannotConfirm(step: step, reason: "it is a \(record.action) step, not a manual one")
                 }

@@ -191,7 +191,11 @@ struct Resume: ParsableCommand {
 
     @OptionGroup var inventoryOptions: InventoryOptions
 
+    @Option(help: "The time rules depend on (ISO 8601), e.g. 2026-11-24T08:10:00Z. Default: now.")
+    var now: String?
+
     func run() throws {
+        let clock = try parseNow(now)
         let database = try openRunDatabase(inventoryOptions)
         let claim: Journal.Claim
         do {
@@ -214,11 +218,26 @@ struct Resume: ParsableCommand {
             provider = SimProvider(seed: claim.run.seed ?? 1)
         }
         let journaled = Dictionary(uniqueKeysWithValues: claim.run.steps.map { ($0.id, $0.status) })
+        warnAboutUnregisteredAgents(claim.steps.filter { journaled[$0.id]?.isComplete != true }, store: database.store, now: clock)
         let remaining = claim.run.steps.filter { !$0.status.isComplete }.count
         writeOut("run \(runID): resuming plan \(claim.run.planName), \(remaining) of \(claim.steps.count) steps left, provider \(claim.run.provider)\n")
         writeOut("database: \(database.store.path)\n")
         try execute(runID: runID, steps: claim.steps, provider: provider, journal: claim.journal, journaled: journaled,
                     estimatedRTO: claim.run.estimatedRTOSeconds, databasePath: database.store.path)
+    }
+
+    /// RP211 for the steps still to run: the plan is not checked again on
+    /// resume (its machines have moved on), but an agent that booted less
+    /// than 15 minutes before --now is still worth a warning.
+    private func warnAboutUnregisteredAgents(_ pending: [ExecutableStep], store: InventoryStore, now: Date) {
+        guard let inventory = try? store.loadInventory() else { return }
+        for step in pending {
+            guard case .reprotect = step.action, let name = step.machine, let machine = inventory.machine(name) else { continue }
+            let booted = machine.bootedInAzureAt.map { now.timeIntervalSince($0) }
+            if !machine.agentRegistered || (booted.map { $0 < 15 * 60 } ?? false) {
+                printError("warning[RP211]: the agent of \(name) may not be registered yet; \(step.id) will wait and retry (up to 15 minutes)")
+            }
+        }
     }
 }
 
