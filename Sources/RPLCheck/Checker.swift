@@ -8,10 +8,14 @@ public struct CheckOptions: Sendable {
     public var now: Date
     /// False for a lone statement in the REPL (RP703).
     public var isRecoveryPlan: Bool
+    /// False when only the diagnostics matter (`rpl check`): the reprotect
+    /// and failback steps of the plan are then not built, only their facts.
+    public var producesPlan: Bool
 
-    public init(now: Date = Date(), isRecoveryPlan: Bool = true) {
+    public init(now: Date = Date(), isRecoveryPlan: Bool = true, producesPlan: Bool = true) {
         self.now = now
         self.isRecoveryPlan = isRecoveryPlan
+        self.producesPlan = producesPlan
     }
 }
 

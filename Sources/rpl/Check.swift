@@ -35,7 +35,8 @@ struct Check: ParsableCommand {
         if let loading {
             let inventory = try loading.value()
             for tree in trees {
-                diagnostics += Checker.check(tree, inventory: inventory, options: CheckOptions(now: clock)).diagnostics
+                let options = CheckOptions(now: clock, producesPlan: false)
+                diagnostics += Checker.check(tree, inventory: inventory, options: options).diagnostics
             }
         } else {
             for tree in trees { diagnostics += tree.diagnostics }

@@ -201,3 +201,20 @@ private func codes(_ result: CheckResult) -> [String] { result.diagnostics.filte
     let standalone = check("import groups\ngroup web-tier < for m in standalone(\"linux\") < reprotect m using mt1 ps-azure datastore ds1 > >\nfailback-group(\"none\")")
     #expect(standalone.diagnostics.allSatisfy { $0.primary.file.name == "plan.rpl" })
 }
+
+@Test func checkingWithoutBuildingThePlanFindsTheSameDiagnostics() throws {
+    let text = """
+    group app < reprotect web using mt-win ps-azure datastore ds1 >
+    failback app
+    failback api
+    manual dns "switch DNS"
+    manual dns "again"
+    """
+    let tree = Parser.parse(name: "plan.rpl", text: text)
+    let full = Checker.check(tree, inventory: estate(), options: CheckOptions(now: now))
+    let lean = Checker.check(tree, inventory: estate(), options: CheckOptions(now: now, producesPlan: false))
+    #expect(full.diagnostics.map(\.code) == lean.diagnostics.map(\.code))
+    #expect(full.diagnostics.map(\.message) == lean.diagnostics.map(\.message))
+    #expect(full.diagnostics.map(\.code).contains(.RP206))
+    #expect(full.diagnostics.map(\.code).contains(.RP103))
+}

@@ -47,10 +47,12 @@ extension Evaluator {
         guard let machineIndex else { return }
         let machineRecord = inventory.machines[machineIndex]
         let machineName = machineRecord.name
-        let action = ReprotectAction(machine: machineName, masterTarget: masterTargetName, processServer: processServerName,
-                                     datastore: datastoreName, retention: retention)
-        guard let id = addStep("\(stepPrefix)/reprotect/\(machineName)", .reprotect(action), dependsOn: [], span: span) else { return }
-        if reprotectStep[machineName] == nil { reprotectStep[machineName] = id }
+        if options.producesPlan {
+            let action = ReprotectAction(machine: machineName, masterTarget: masterTargetName, processServer: processServerName,
+                                         datastore: datastoreName, retention: retention)
+            guard let id = addStep("\(stepPrefix)/reprotect/\(machineName)", .reprotect(action), dependsOn: [], span: span) else { return }
+            if reprotectStep[machineName] == nil { reprotectStep[machineName] = id }
+        }
         if let group = currentGroup { groupMachines[group, default: []].append(machineName) }
         reprotects.append(PlannedReprotect(machine: machineRecord, masterTarget: masterTarget, processServer: processServer,
                                            datastore: datastore, retention: retention, group: currentGroup))
@@ -114,8 +116,10 @@ extension Evaluator {
         for (name, machineSpan) in machines {
             guard let record = inventory.machine(name) else { continue }
             let dependencies = reprotectStep[name].map { [$0] } ?? []
-            guard addStep("\(stepPrefix)/failback/\(name)", .failback(machine: name), dependsOn: dependencies, span: span) != nil
-            else { return }
+            if options.producesPlan {
+                guard addStep("\(stepPrefix)/failback/\(name)", .failback(machine: name), dependsOn: dependencies, span: span) != nil
+                else { return }
+            }
             failbacks.append(PlannedFailback(machine: record, group: currentGroup, reprotectsBefore: reprotects.count))
             let (spanFile, statement, target) = file !== rootFile && callSite != nil
                 ? (rootFile, callSite!, callSite!) : (file, failback.keyword, machineSpan)
