@@ -62,10 +62,10 @@ public enum NumberLiterals {
     /// Formats seconds as the shortest duration literal (`5400` → `1h30m`).
     public static func durationText(_ seconds: Int64) -> String {
         if seconds == 0 { return "0s" }
-        var rest = seconds
         var out = seconds < 0 ? "-" : ""
-        rest = abs(rest)
-        for (unit, factor) in [("d", Int64(86_400)), ("h", 3_600), ("m", 60), ("s", 1)] where rest >= factor {
+        // The magnitude, unsigned: `abs(Int64.min)` would trap.
+        var rest = seconds.magnitude
+        for (unit, factor) in [("d", UInt64(86_400)), ("h", 3_600), ("m", 60), ("s", 1)] where rest >= factor {
             out += "\(rest / factor)\(unit)"
             rest %= factor
         }

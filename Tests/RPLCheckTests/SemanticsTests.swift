@@ -218,3 +218,16 @@ private func codes(_ result: CheckResult) -> [String] { result.diagnostics.filte
     #expect(full.diagnostics.map(\.code).contains(.RP206))
     #expect(full.diagnostics.map(\.code).contains(.RP103))
 }
+
+@Test func arithmeticAtTheEdgesIsADiagnosticNotACrash() {
+    #expect(codes(check("let a = -9223372036854775807 - 1\nlet b = a / -1")) == ["RP104"])
+    #expect(codes(check("let a = -9223372036854775807 - 1\nlet b = -a")) == ["RP104"])
+    #expect(codes(check("let d = 0s - 9223372036854775807s - 1s\nassert \"${d}\" != \"\", \"shown\"")) == [])
+    #expect(codes(check("let x = 9223372036854775807 + 1")) == ["RP104"])
+}
+
+@Test func waitsMustBeAReasonableDuration() {
+    #expect(codes(check("wait -5m")) == ["RP104"])
+    #expect(codes(check("wait 9223372036854775807s")) == ["RP104"])
+    #expect(codes(check("wait 2h")) == [])
+}

@@ -57,11 +57,13 @@ enum Arithmetic {
                 if divisor == 0 { return .failure("division by zero") }
             default: return nil
             }
+            // The one overflowing division, Int64.min / -1, is a diagnostic, not a trap.
             switch (left, right) {
-            case let (.integer(a), .integer(b)): return .success(.integer(a / b))
-            case let (.duration(a), .integer(b)): return .success(.duration(a / b))
-            case let (.size(a), .integer(b)): return .success(.size(a / b))
-            case let (.duration(a), .duration(b)), let (.size(a), .size(b)): return .success(.integer(a / b))
+            case let (.integer(a), .integer(b)): return checked(a.dividedReportingOverflow(by: b)) { .integer($0) }
+            case let (.duration(a), .integer(b)): return checked(a.dividedReportingOverflow(by: b)) { .duration($0) }
+            case let (.size(a), .integer(b)): return checked(a.dividedReportingOverflow(by: b)) { .size($0) }
+            case let (.duration(a), .duration(b)), let (.size(a), .size(b)):
+                return checked(a.dividedReportingOverflow(by: b)) { .integer($0) }
             default: return nil
             }
         case .and, .or:

@@ -25,6 +25,9 @@ struct StepSpans {
 final class Evaluator {
     /// Calls nested in calls (recursion is the only way a program could run forever).
     static let maxCallDepth = 100
+    /// The longest `wait`: a change window is days, not years, and the
+    /// scheduler's clock must never overflow.
+    static let maxWaitSeconds: Int64 = 30 * 86_400
     /// Steps one plan may produce, so a runaway loop is a diagnostic, not an exhausted machine.
     static let maxSteps = 1_000_000
 

@@ -68,9 +68,12 @@ extension Evaluator {
         switch (op, operand) {
         case (_, .invalid): return .invalid
         case let (.not, .bool(b)): return .bool(!b)
-        case let (.negate, .integer(n)): return .integer(0 &- n)
-        case let (.negate, .duration(n)): return .duration(0 &- n)
-        case let (.negate, .size(n)): return .size(0 &- n)
+        case (.negate, .integer(Int64.min)), (.negate, .duration(Int64.min)), (.negate, .size(Int64.min)):
+            report(.RP104, "arithmetic overflow", at: span)
+            return .invalid
+        case let (.negate, .integer(n)): return .integer(-n)
+        case let (.negate, .duration(n)): return .duration(-n)
+        case let (.negate, .size(n)): return .size(-n)
         default:
             report(.RP104, "'\(op.rawValue)' cannot apply to \(operand.type)", at: span)
             return .invalid

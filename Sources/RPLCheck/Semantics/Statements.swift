@@ -69,6 +69,11 @@ extension Evaluator {
                 }
                 return .normal
             }
+            guard seconds >= 0, seconds <= Evaluator.maxWaitSeconds else {
+                report(.RP104, "'wait' needs a duration from 0s to \(NumberLiterals.durationText(Evaluator.maxWaitSeconds)), found \(NumberLiterals.durationText(seconds))",
+                       at: durationExpr.span)
+                return .normal
+            }
             waitCount += 1
             addBarrier("\(stepPrefix)/wait/\(waitCount)", .wait(seconds: seconds), span: statement.span)
         case let .returnValue(expr):

@@ -151,7 +151,12 @@ public enum Scheduler {
     }
 
     /// Whole seconds, as the schedule reports them.
-    static func seconds(_ value: Double) -> Int64 { Int64(value.rounded()) }
+    static func seconds(_ value: Double) -> Int64 {
+        // Saturates: an absurd estimate must not trap the conversion.
+        let rounded = value.rounded()
+        guard rounded.isFinite else { return rounded > 0 ? .max : 0 }
+        return rounded >= 9.2e18 ? .max : (rounded <= -9.2e18 ? .min : Int64(rounded))
+    }
 
     /// Seconds from the run's start until the machine's agent can have
     /// registered (SPEC §4 `--now`; the seed's 15 minutes after boot).
