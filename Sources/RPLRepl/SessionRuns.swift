@@ -66,7 +66,7 @@ final class ProgressPrinter: ExecutionObserver {
         case let .stepStarted(step, attempt, clock):
             emit("\(clockText(clock))  started   \(step.id)\(attempt > 1 ? " (attempt \(attempt))" : "")")
         case let .stepWaiting(step, clock):
-            emit("\(clockText(clock))  waiting   \(step.id) (manual: confirm with `rpl resume`)")
+            emit("\(clockText(clock))  waiting   \(step.id)")
         case let .stepFinished(step, status, error, clock):
             emit("\(clockText(clock))  \(status.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0))  \(step.id)\(error.map { ": \($0)" } ?? "")")
         case let .event(event):
@@ -101,6 +101,13 @@ extension ReplSession {
         if scheduled.diagnostics.hasErrors { return render(scheduled.diagnostics) + "not run: the schedule has errors\n" }
         let steps: [ExecutableStep]
         do { steps = try ExecutableStep.steps(of: scheduled.schedule) } catch { return "not run: \(error)\n" }
+        // The same run-time rule as `rpl run`: one master target per replication group.
+        let split = Executor.splitReplicationGroups(steps, inventory: inventory)
+        if !split.isEmpty { return split.map { "error[RP701]: \($0)\n" }.joined() + "not run\n" }
+        // A session's run lives in memory: nothing could confirm a manual step later.
+        if plan.steps.contains(where: { $0.action.name == "manual" }) {
+            return "not run: the session's plan has manual steps, which only `rpl run` can pause at and `rpl resume --confirm` confirm\n"
+        }
 
         var text = render(diagnostics + scheduled.diagnostics)
         let emit: (String) -> Void = { [progress] line in

@@ -170,6 +170,20 @@ public final class Journal: RunJournal, @unchecked Sendable {
     /// Which runs hold (or, interrupted, held) any of `machines`: `rpl run`
     /// asks before showing the checker's RP201 for a machine a run left
     /// reprotecting, so the user hears about the run, not only the state.
+    /// Runs not yet over (running, paused, failed or interrupted): their
+    /// machines' states belong to them, so the inventory must not be
+    /// imported again under them.
+    public static func unfinishedRuns(in store: InventoryStore) throws(JournalError) -> [String] {
+        do {
+            return try store.dbQueue.read { db in
+                guard try db.tableExists("runs") else { return [] }
+                return try String.fetchAll(db, sql: "SELECT id FROM runs WHERE status IN ('running', 'paused', 'failed') ORDER BY seq")
+            }
+        } catch {
+            throw .store(InventoryStore.wrap(error, path: store.path))
+        }
+    }
+
     public static func holders(of machines: Set<String>, in store: InventoryStore) throws(JournalError) -> [Holder] {
         do {
             return try store.dbQueue.read { db in

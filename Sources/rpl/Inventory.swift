@@ -34,6 +34,7 @@ struct ImportInventory: ParsableCommand {
         let inventory = try decodeJSON(bytes, path: file)
         let existed = FileManager.default.fileExists(atPath: db)
         let store = try openStore(db, mode: .readWrite)
+        if existed { try refuseImportUnderUnfinishedRuns(store, what: "") }
         do {
             try store.importInventory(inventory, sourceDigest: sourceDigest(bytes))
         } catch {

@@ -163,9 +163,12 @@ private func derivedDatabase(at path: String, from bytes: [UInt8], sourceName: S
         if recorded == nil, try store.loadInventory() != Inventory() {
             return RunDatabase(store: store, note: "an existing database, not made from \(sourceName): used as it is")
         }
+        try refuseImportUnderUnfinishedRuns(store, what: "\(sourceName) changed, but")
         try store.importInventory(inventory, sourceDigest: digest)
         return RunDatabase(store: store, note: recorded == nil ? "created from \(sourceName)"
                                                                : "\(sourceName) changed: imported again, machine states reset")
+    } catch let exit as ExitCode {
+        throw exit
     } catch {
         printError("rpl: \(error)")
         throw ExitStatus.usage
@@ -181,4 +184,14 @@ func sourceDigest(_ bytes: [UInt8]) -> String {
     }
     let hex = String(hash, radix: 16)
     return "fnv1a64:" + String(repeating: "0", count: 16 - hex.count) + hex
+}
+
+/// Importing resets the machines' states: never under a run that is not
+/// over, whose journal and resume depend on those states.
+func refuseImportUnderUnfinishedRuns(_ store: InventoryStore, what: String) throws {
+    let unfinished = try Journal.unfinishedRuns(in: store)
+    guard !unfinished.isEmpty else { return }
+    printError("rpl: \(what.isEmpty ? "" : what + " ")\(store.path) has unfinished runs (\(unfinished.joined(separator: ", "))): "
+        + "finish them with `rpl resume RUN-ID` before importing the inventory again")
+    throw ExitStatus.usage
 }

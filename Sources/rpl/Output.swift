@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RPLSource
+import RPLSyntax
 
 enum DiagnosticFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json, sarif
@@ -46,6 +47,11 @@ func readSource(_ path: String) throws -> SourceFile {
         let data = FileHandle.standardInput.readDataToEndOfFile()
         return SourceFile(name: "<stdin>", bytes: Array(data))
     }
+    // Spans are 32-bit offsets: refuse a file past the limit before reading it.
+    if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > Limits.maxFileBytes {
+        printError("rpl: '\(path)' is too large for a plan (limit is \(Limits.maxFileBytes) bytes)")
+        throw ExitStatus.usage
+    }
     guard let data = FileManager.default.contents(atPath: path) else {
         printError("rpl: cannot read '\(path)': \(FileManager.default.fileExists(atPath: path) ? "permission denied or not a file" : "no such file")")
         throw ExitStatus.usage
@@ -53,11 +59,6 @@ func readSource(_ path: String) throws -> SourceFile {
     return SourceFile(name: path, bytes: Array(data))
 }
 
-/// A subcommand whose engine comes with a later issue says so plainly.
-func notBuiltYet(_ what: String) throws -> Never {
-    printError("rpl: '\(what)' is not available yet in this build")
-    throw ExitStatus.usage
-}
 
 /// Work started on its own thread now and waited for later: the check
 /// loads the inventory while it parses, on the machine's second core.

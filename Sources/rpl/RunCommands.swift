@@ -257,16 +257,32 @@ struct Jobs: ParsableCommand {
     enum JobsFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
 
     func run() throws {
-        let database = try openRunDatabase(inventoryOptions)
+        // Listing is reading: a run database that was never made holds no
+        // runs, and `rpl jobs` does not make one (nor re-import a changed file).
+        let store: InventoryStore
+        switch try inventoryOptions.source() {
+        case let .database(path): store = try openStore(path, mode: .readOnly)
+        case let .json(path, _):
+            let derived = (path as NSString).deletingPathExtension + ".sqlite"
+            guard FileManager.default.fileExists(atPath: derived) else { return try show([]) }
+            store = try openStore(derived, mode: .readOnly)
+        case .demo:
+            guard FileManager.default.fileExists(atPath: "rpl-demo.sqlite") else { return try show([]) }
+            store = try openStore("rpl-demo.sqlite", mode: .readOnly)
+        }
         let runs: [RunRecord]
         do {
-            runs = try JournalReader.runs(in: database.store, id: runID, withEvents: runID != nil)
+            runs = try JournalReader.runs(in: store, id: runID, withEvents: runID != nil)
         } catch {
             printError("rpl: \(error)")
             throw ExitStatus.usage
         }
+        try show(runs, databasePath: store.path)
+    }
+
+    private func show(_ runs: [RunRecord], databasePath: String = "the run database") throws {
         if let runID, runs.isEmpty {
-            printError("rpl: no run \(runID) in \(database.store.path)")
+            printError("rpl: no run \(runID) in \(databasePath)")
             throw ExitStatus.usage
         }
         switch format {
@@ -294,6 +310,9 @@ private func execute(runID: String, steps: [ExecutableStep], provider: Provider,
     } catch {
         provider.close()
         display.finish()
+        // Marked failed now, so the run can be resumed at once instead of
+        // looking alive until its heartbeat goes stale.
+        try? journal.setStatus(.failed)
         printError("rpl: run \(runID) stopped: \(error)")
         throw ExitStatus.usage
     }
@@ -314,7 +333,9 @@ private func execute(runID: String, steps: [ExecutableStep], provider: Provider,
     default: break
     }
     writeOut(summary)
-    if result.status == .failed { throw ExitStatus.planErrors }
+    // A pause at a manual step is the plan doing what it says (0); a run
+    // that failed, or was stopped by Ctrl-C before its end, did not succeed (1).
+    if result.status == .failed || (result.status == .paused && result.waiting.isEmpty) { throw ExitStatus.planErrors }
 }
 
 /// The live board on a terminal, redrawn in place; otherwise one

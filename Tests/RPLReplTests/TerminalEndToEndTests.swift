@@ -36,7 +36,11 @@ import Testing
         #expect(checked.contains("[app] reprotect web using mt1 ps-azure datastore ds1"))
 
         // Ctrl-C cancels an unfinished input without leaving.
+        // Wait for the continuation prompt first: a Ctrl-C that lands while
+        // the line is still being read would race the editor.
+        let continuations = checked.components(separatedBy: "...>").count
         try terminal.send("group broken <", "Enter")
+        try terminal.waitFor { $0.components(separatedBy: "...>").count > continuations }
         try terminal.send("C-c")
         try terminal.send("mt-wni", "Enter")
         let afterCancel = try terminal.waitFor { $0.contains("unknown name 'mt-wni'") }
