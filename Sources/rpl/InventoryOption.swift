@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RPLInventory
+import RPLSource
 import RPLStore
 
 /// `--inventory PATH`, shared by every command that reads the inventory.
@@ -177,11 +178,7 @@ private func derivedDatabase(at path: String, from bytes: [UInt8], sourceName: S
 
 /// FNV-1a, 64 bits: enough to notice that a file changed (not a security measure).
 func sourceDigest(_ bytes: [UInt8]) -> String {
-    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-    for byte in bytes {
-        hash ^= UInt64(byte)
-        hash = hash &* 0x0000_0100_0000_01B3
-    }
+    let hash = fnv1a64(bytes)
     let hex = String(hash, radix: 16)
     return "fnv1a64:" + String(repeating: "0", count: 16 - hex.count) + hex
 }

@@ -1,3 +1,4 @@
+import RPLSource
 /// An estate in memory: every step takes the scheduler's estimate (give or
 /// take a tenth, drawn from the seed) on a virtual clock that jumps from one
 /// reply to the next, so a six-hour plan runs in milliseconds and the same
@@ -75,9 +76,7 @@ public final class SimProvider: Provider {
     /// 0.9 ... 1.1, a function of the seed, the step and the attempt only,
     /// so the order requests arrive in does not change any duration.
     private func jitter(_ step: String, attempt: Int) -> Double {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in step.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
-        var state = hash ^ seed ^ (UInt64(attempt) &* 0x9e37_79b9_7f4a_7c15)
+        var state = fnv1a64(step.utf8) ^ seed ^ (UInt64(attempt) &* 0x9e37_79b9_7f4a_7c15)
         state = state &+ 0x9e37_79b9_7f4a_7c15
         var z = state
         z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9

@@ -84,15 +84,9 @@ public struct MachineTransition: Sendable, Equatable {
     }
 
     /// nil for steps that do not touch a machine (manual, wait).
-    public static func of(_ action: StepAction) -> MachineTransition? {
-        switch action {
-        case .reprotect: MachineTransition(from: .failedOver, during: .reprotecting, to: .reprotected)
-        case .failback: MachineTransition(from: .reprotected, during: .failingBack, to: .failedBack)
-        case .manual, .wait: nil
-        }
-    }
+    public static func of(_ action: StepAction) -> MachineTransition? { of(actionName: action.name) }
 
-    /// By action name, for steps read back from a journal.
+    /// By action name, for steps read back from a journal: the one table.
     public static func of(actionName: String) -> MachineTransition? {
         switch actionName {
         case "reprotect": MachineTransition(from: .failedOver, during: .reprotecting, to: .reprotected)
