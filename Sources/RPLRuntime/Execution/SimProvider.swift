@@ -1,4 +1,5 @@
 import RPLSource
+
 /// An estate in memory: every step takes the scheduler's estimate (give or
 /// take a tenth, drawn from the seed) on a virtual clock that jumps from one
 /// reply to the next, so a six-hour plan runs in milliseconds and the same
