@@ -56,6 +56,12 @@ public final class Executor {
     private var attempts: [String: Int] = [:]
     private var byID: [String: ExecutableStep] = [:]
     private var groupMembers: [String: [String]] = [:]
+    /// Steps that share the same `after` groups, by position: a bucket is
+    /// looked at only once its groups are complete, so a 500-group plan
+    /// does not rescan every later group's steps at each reply.
+    private var buckets: [(afterGroups: [String], pending: [Int])] = []
+    /// Groups seen complete (within one invocation, done stays done).
+    private var completeGroups: Set<String> = []
     /// Sent, reply outstanding.
     private var inFlight: Set<String> = []
     /// Sent once at least, waiting for the next try (agent not registered yet).
@@ -84,6 +90,15 @@ public final class Executor {
         for step in steps {
             for dependency in step.dependsOn where byID[dependency] == nil {
                 throw .unknownDependency(step: step.id, dependsOn: dependency)
+            }
+        }
+        var bucketOf: [[String]: Int] = [:]
+        for (position, step) in steps.enumerated() {
+            if let bucket = bucketOf[step.afterGroups] {
+                buckets[bucket].pending.append(position)
+            } else {
+                bucketOf[step.afterGroups] = buckets.count
+                buckets.append((step.afterGroups, [position]))
             }
         }
     }
@@ -169,7 +184,13 @@ public final class Executor {
 
     private func isReady(_ step: ExecutableStep) -> Bool {
         status[step.id] == .pending && step.dependsOn.allSatisfy { status[$0]?.isComplete == true }
-            && step.afterGroups.allSatisfy { group in groupMembers[group, default: []].allSatisfy { status[$0]?.isComplete == true } }
+    }
+
+    private func isComplete(group: String) -> Bool {
+        if completeGroups.contains(group) { return true }
+        guard groupMembers[group, default: []].allSatisfy({ status[$0]?.isComplete == true }) else { return false }
+        completeGroups.insert(group)
+        return true
     }
 
     /// Reprotects holding a master target or a process server: sent, or
@@ -193,20 +214,30 @@ public final class Executor {
     }
 
     private func startReadySteps() throws {
-        for step in steps where isReady(step) && hasCapacity(for: step) {
-            switch step.action {
-            case .reprotect, .failback:
-                try send(step)
-            case let .manual(name, instructions):
-                try journal.stepWaiting(step)
-                status[step.id] = .waiting
-                observer?.executor(.stepWaiting(step, clock: provider.now))
-                try note(step.id, nil, .note,
-                         "manual step \(name) is waiting: \(instructions) (confirm with `rpl resume \(runID) --confirm \(step.id)`)")
-            case let .wait(seconds):
-                try begin(step)
-                waits[step.id] = provider.now + Double(seconds)
+        for bucket in buckets.indices where buckets[bucket].afterGroups.allSatisfy(isComplete(group:)) {
+            // Steps started, or done before this invocation, leave the bucket.
+            buckets[bucket].pending.removeAll { status[steps[$0].id] != .pending }
+            for position in buckets[bucket].pending {
+                let step = steps[position]
+                guard isReady(step), hasCapacity(for: step) else { continue }
+                try start(step)
             }
+        }
+    }
+
+    private func start(_ step: ExecutableStep) throws {
+        switch step.action {
+        case .reprotect, .failback:
+            try send(step)
+        case let .manual(name, instructions):
+            try journal.stepWaiting(step)
+            status[step.id] = .waiting
+            observer?.executor(.stepWaiting(step, clock: provider.now))
+            try note(step.id, nil, .note,
+                     "manual step \(name) is waiting: \(instructions) (confirm with `rpl resume \(runID) --confirm \(step.id)`)")
+        case let .wait(seconds):
+            try begin(step)
+            waits[step.id] = provider.now + Double(seconds)
         }
     }
 
