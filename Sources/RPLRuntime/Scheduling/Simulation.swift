@@ -278,35 +278,30 @@ struct Simulation {
 
     // MARK: Queues
 
-    /// Starts the steps queued on a master target, in queue order, while it
-    /// has a free slot and their process server has one too.
+    /// Starts the steps queued on a master target (or a process server), in
+    /// queue order, while it has a free slot and the other resource each
+    /// step needs has one too.
     private mutating func startWaiting(onMasterTarget index: Int, freedBy step: Int) {
-        var position = masterTargets[index].head
-        while position < masterTargets[index].waiting.count, masterTargets[index].free > 0 {
-            let candidate = Int(masterTargets[index].waiting[position])
-            let server = Int(input.processServer[candidate])
-            if !started[candidate], server < 0 || processServers[server].free > 0 {
-                startStep(candidate, cause: Int32(step))
-            }
-            if started[candidate], position == masterTargets[index].head { masterTargets[index].head += 1 }
-            position += 1
-        }
-        Simulation.compact(&masterTargets[index])
+        startWaiting(on: \.masterTargets, index, other: \.processServers, otherOf: input.processServer, freedBy: step)
     }
 
-    /// The same for a process server's queue.
     private mutating func startWaiting(onProcessServer index: Int, freedBy step: Int) {
-        var position = processServers[index].head
-        while position < processServers[index].waiting.count, processServers[index].free > 0 {
-            let candidate = Int(processServers[index].waiting[position])
-            let target = Int(input.masterTarget[candidate])
-            if !started[candidate], target < 0 || masterTargets[target].free > 0 {
+        startWaiting(on: \.processServers, index, other: \.masterTargets, otherOf: input.masterTarget, freedBy: step)
+    }
+
+    private mutating func startWaiting(on resources: WritableKeyPath<Simulation, [Resource]>, _ index: Int,
+                                       other: KeyPath<Simulation, [Resource]>, otherOf: [Int32], freedBy step: Int) {
+        var position = self[keyPath: resources][index].head
+        while position < self[keyPath: resources][index].waiting.count, self[keyPath: resources][index].free > 0 {
+            let candidate = Int(self[keyPath: resources][index].waiting[position])
+            let otherIndex = Int(otherOf[candidate])
+            if !started[candidate], otherIndex < 0 || self[keyPath: other][otherIndex].free > 0 {
                 startStep(candidate, cause: Int32(step))
             }
-            if started[candidate], position == processServers[index].head { processServers[index].head += 1 }
+            if started[candidate], position == self[keyPath: resources][index].head { self[keyPath: resources][index].head += 1 }
             position += 1
         }
-        Simulation.compact(&processServers[index])
+        Simulation.compact(&self[keyPath: resources][index])
     }
 
     /// Drops the started steps at the front of a queue once they are most of it.
