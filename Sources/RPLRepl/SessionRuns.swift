@@ -76,10 +76,8 @@ final class ProgressPrinter: ExecutionObserver {
         }
     }
 
-    func clockText(_ seconds: Double) -> String {
-        let total = Int(seconds.rounded())
-        return String(format: "%02d:%02d:%02d", total / 3600, total / 60 % 60, total % 60)
-    }
+    /// The same clock as `rpl run` prints.
+    func clockText(_ seconds: Double) -> String { ProgressBoard.clock(seconds) }
 }
 
 extension ReplSession {

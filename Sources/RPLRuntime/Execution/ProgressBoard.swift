@@ -83,8 +83,6 @@ public struct ProgressBoard: Sendable {
 
     /// H:MM:SS.
     public static func clock(_ seconds: Double) -> String {
-        let total = Int(seconds.rounded())
-        let (h, m, s) = (total / 3600, total / 60 % 60, total % 60)
-        return "\(h):\(m < 10 ? "0" : "")\(m):\(s < 10 ? "0" : "")\(s)"
+        ClockFormat.duration(Scheduler.seconds(seconds))
     }
 }
