@@ -98,7 +98,7 @@ func openStore(_ path: String, mode: InventoryStore.Mode) throws -> InventorySto
 
 /// Turns a failure to load (a damaged database, say) into a message and
 /// exit status 2, so that commands need not map store errors themselves.
-private struct ReportingReader: InventoryReader {
+struct ReportingReader: InventoryReader {
     var name: String
     var base: any InventoryReader
 

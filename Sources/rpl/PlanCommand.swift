@@ -39,15 +39,8 @@ struct Plan: ParsableCommand {
         let clock = try parseNow(now)
         let file = try readSource(plan)
         let tree = Parser.parse(file)
-        let inventory: RPLInventory.Inventory
-        do {
-            inventory = try inventoryOptions.reader(readOnly: true).loadInventory()
-        } catch let exit as ExitCode {
-            throw exit
-        } catch {
-            printError("rpl: \(error)")
-            throw ExitStatus.usage
-        }
+        // The reader reports a failure to load itself (exit 2).
+        let inventory = try inventoryOptions.reader(readOnly: true).loadInventory()
 
         let checked = Checker.check(tree, inventory: inventory, options: CheckOptions(now: clock))
         var diagnostics = checked.diagnostics

@@ -89,13 +89,10 @@ struct Run: ParsableCommand {
         let file = try readSource(plan)
         let tree = Parser.parse(file)
         let database = try dryRun ? nil : openRunDatabase(inventoryOptions)
-        let inventory: RPLInventory.Inventory
-        do {
-            inventory = try (database?.store ?? inventoryOptions.reader(readOnly: true)).loadInventory()
-        } catch {
-            printError("rpl: \(error)")
-            throw ExitStatus.usage
-        }
+        // Both readers report a failure to load themselves (exit 2).
+        let reader = try database.map { ReportingReader(name: $0.store.path, base: $0.store) }
+            ?? inventoryOptions.reader(readOnly: true)
+        let inventory = try reader.loadInventory()
 
         let checked = Checker.check(tree, inventory: inventory, options: CheckOptions(now: clock))
         var diagnostics = checked.diagnostics
