@@ -35,6 +35,7 @@ import RPLSource
 /// | machine | `in_configuration_server`, `agent_registered` | `true`, `true` |
 /// | machine | `booted_in_azure_at`, `replication_group` | `null` (unknown boot time; no group) |
 /// | machine | `disks`, `disk_gb`, `disk_uuids`, `static_ip` | `1`, `0`, `[]`, `false` |
+/// | machine | `churn_gb_per_day` | `10` |
 /// | machine | `onprem_vm` | `{"exists": true}` |
 /// | onprem_vm | `exists`, `host`, `datastores`, `snapshots` | `true`, `null`, `[]`, `0` |
 ///
@@ -404,6 +405,7 @@ private struct InventoryDecoder {
         guard let f = object(value, at: path, what: what, allowed: [
             "name", "kind", "os", "os_version", "state", "in_configuration_server", "agent_registered",
             "booted_in_azure_at", "replication_group", "disks", "disk_gb", "disk_uuids", "static_ip", "onprem_vm",
+            "churn_gb_per_day",
         ]) else { return nil }
         let name = required(f, "name", .name, what: what)
         let kind = optional(f, "kind", .oneOf(MachineKind.self), default: .vmwareVM)
@@ -419,12 +421,13 @@ private struct InventoryDecoder {
         let uuids = list(f, "disk_uuids", .string)
         let staticIP = optional(f, "static_ip", .bool, default: false)
         let onprem = f["onprem_vm"].map { self.onpremVM($0, at: f.path("onprem_vm")) } ?? OnPremVM(exists: true)
+        let churn = optional(f, "churn_gb_per_day", .count, default: Machine.standardChurnGBPerDay)
         guard let name, let kind, let os, let osVersion, let state, let inCS, let agent, case let .value(booted) = booted,
-              case let .value(group) = group, let disks, let diskGB, let uuids, let staticIP, let onprem
+              case let .value(group) = group, let disks, let diskGB, let uuids, let staticIP, let onprem, let churn
         else { return nil }
         return Machine(name: name, kind: kind, os: os, osVersion: osVersion, state: state, inConfigurationServer: inCS,
                        agentRegistered: agent, bootedInAzureAt: booted, replicationGroup: group, disks: disks,
-                       diskGB: diskGB, diskUUIDs: uuids, staticIP: staticIP, onpremVM: onprem)
+                       diskGB: diskGB, diskUUIDs: uuids, staticIP: staticIP, onpremVM: onprem, churnGBPerDay: churn)
     }
 
     mutating func onpremVM(_ value: JSONValue, at path: String) -> OnPremVM? {

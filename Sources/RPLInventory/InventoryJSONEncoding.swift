@@ -139,6 +139,7 @@ extension InventoryJSON {
                 ("exists", .bool(vm.exists)), ("host", vm.host.map(JSONValue.string) ?? .null),
                 ("datastores", .array(vm.datastores.map(JSONValue.string))), ("snapshots", .int(vm.snapshots)),
             ])),
+            ("churn_gb_per_day", .int(machine.churnGBPerDay)),
         ])
     }
 }

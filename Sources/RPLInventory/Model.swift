@@ -254,11 +254,20 @@ public struct Machine: Sendable, Equatable {
     public var diskUUIDs: [String]
     public var staticIP: Bool
     public var onpremVM: OnPremVM
+    /// How much of the machine's data changes a day, in GB: what the last
+    /// sync before failback has to send decides how long that failback's
+    /// downtime is.
+    public var churnGBPerDay: Int
+
+    /// What rpl assumes when the inventory does not say (docs/inventory.md):
+    /// a modest server. Measure it (the ASR Deployment Planner reports it).
+    public static let standardChurnGBPerDay = 10
 
     public init(name: String, kind: MachineKind = .vmwareVM, os: OSFamily, osVersion: String = "",
                 state: MachineState = .failedOver, inConfigurationServer: Bool = true, agentRegistered: Bool = true,
                 bootedInAzureAt: Date? = nil, replicationGroup: String? = nil, disks: Int = 1, diskGB: Int = 0,
-                diskUUIDs: [String] = [], staticIP: Bool = false, onpremVM: OnPremVM = OnPremVM(exists: true)) {
+                diskUUIDs: [String] = [], staticIP: Bool = false, onpremVM: OnPremVM = OnPremVM(exists: true),
+                churnGBPerDay: Int = Machine.standardChurnGBPerDay) {
         self.name = name
         self.kind = kind
         self.os = os
@@ -273,6 +282,7 @@ public struct Machine: Sendable, Equatable {
         self.diskUUIDs = diskUUIDs
         self.staticIP = staticIP
         self.onpremVM = onpremVM
+        self.churnGBPerDay = churnGBPerDay
     }
 }
 

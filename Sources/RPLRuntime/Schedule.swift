@@ -9,17 +9,26 @@ public struct Schedule: Sendable {
     public var plan: EvaluatedPlan
     /// In start order (ties: plan order).
     public var entries: [ScheduledStep]
-    /// Estimated end of the last step, in seconds from the start of the run.
-    public var rtoSeconds: Int64
+    /// Estimated end of the last step, in seconds from the start of the
+    /// run: how long the whole plan takes, most of it replication while the
+    /// applications are still served from Azure. Not the downtime.
+    public var completionSeconds: Int64
     /// Step ids from the first to the last on the longest chain of waits.
     public var criticalPath: [String]
+    /// The outage of each plan group, then of each machine, that fails back.
+    public var downtimes: [Downtime]
 
-    public init(plan: EvaluatedPlan, entries: [ScheduledStep], rtoSeconds: Int64, criticalPath: [String]) {
+    public init(plan: EvaluatedPlan, entries: [ScheduledStep], completionSeconds: Int64, criticalPath: [String]) {
         self.plan = plan
         self.entries = entries
-        self.rtoSeconds = rtoSeconds
+        self.completionSeconds = completionSeconds
         self.criticalPath = criticalPath
+        self.downtimes = Downtime.of(entries, plan: plan)
     }
+
+    /// The longest outage of a group or a machine: the plan's recovery time
+    /// (RTO) as the business means it. nil when nothing fails back.
+    public var longestDowntime: Downtime? { Downtime.longest(downtimes) }
 }
 
 public struct ScheduledStep: Sendable {

@@ -81,8 +81,8 @@ enum InventoryTables {
         let machine = try db.makeStatement(sql: """
             INSERT INTO machines (id, name, kind, os, os_version, in_configuration_server, agent_registered,
                                   booted_in_azure_at, replication_group, disks, disk_gb, static_ip,
-                                  onprem_exists, onprem_host, onprem_snapshots)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                  onprem_exists, onprem_host, onprem_snapshots, churn_gb_per_day)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         let machineUUID = try db.makeStatement(sql: "INSERT INTO machine_disk_uuids (machine_id, ordinal, uuid) VALUES (?, ?, ?)")
         let onpremDatastore = try db.makeStatement(sql: """
@@ -93,7 +93,7 @@ enum InventoryTables {
             try machine.execute(arguments: [
                 id, m.name, m.kind.rawValue, m.os.rawValue, m.osVersion, m.inConfigurationServer, m.agentRegistered,
                 m.bootedInAzureAt?.timeIntervalSince1970, m.replicationGroup, m.disks, m.diskGB, m.staticIP,
-                m.onpremVM.exists, m.onpremVM.host, m.onpremVM.snapshots,
+                m.onpremVM.exists, m.onpremVM.host, m.onpremVM.snapshots, m.churnGBPerDay,
             ])
             for (ordinal, uuid) in m.diskUUIDs.enumerated() {
                 try machineUUID.execute(arguments: [id, ordinal, uuid])
@@ -183,7 +183,7 @@ enum InventoryTables {
         try RawRows.each(db, """
             SELECT id, name, kind, os, os_version, in_configuration_server, agent_registered,
                    booted_in_azure_at, replication_group, disks, disk_gb, static_ip,
-                   onprem_exists, onprem_host, onprem_snapshots
+                   onprem_exists, onprem_host, onprem_snapshots, churn_gb_per_day
             FROM machines ORDER BY id
             """) { row in
             let id = row.int64(0)
@@ -195,7 +195,8 @@ enum InventoryTables {
                 state: .failedOver, inConfigurationServer: row.bool(5), agentRegistered: row.bool(6),
                 bootedInAzureAt: row.optionalDouble(7).map { Date(timeIntervalSince1970: $0) },
                 replicationGroup: row.optionalText(8), disks: row.int(9), diskGB: row.int(10), staticIP: row.bool(11),
-                onpremVM: OnPremVM(exists: row.bool(12), host: row.optionalText(13), snapshots: row.int(14))))
+                onpremVM: OnPremVM(exists: row.bool(12), host: row.optionalText(13), snapshots: row.int(14)),
+                churnGBPerDay: row.int(15)))
         }
         var stated = 0
         try RawRows.each(db, "SELECT machine_id, state FROM machine_states ORDER BY machine_id") { row in

@@ -1,4 +1,5 @@
 import GRDB
+import RPLInventory
 
 /// The database schema, as one append-only list of migrations. A migration
 /// that has shipped is never edited: a change is a new migration at the end
@@ -10,6 +11,7 @@ public enum StoreSchema {
         ("v1-inventory", inventoryV1),
         ("v2-journal", JournalSchema.journalV1),
         ("v3-journal-starts-together", JournalSchema.startsTogetherV1),
+        ("v4-machine-churn", machineChurnV1),
     ]
 
     /// The identifier a database must have completed to hold an inventory.
@@ -21,6 +23,12 @@ public enum StoreSchema {
             migrator.registerMigration(migration.identifier, migrate: migration.migrate)
         }
         return migrator
+    }
+
+    /// Each machine's daily change rate (docs/inventory.md, `churn_gb_per_day`);
+    /// a database made before it had none, so its machines get the default.
+    private static func machineChurnV1(_ db: Database) throws {
+        try db.execute(sql: "ALTER TABLE machines ADD COLUMN churn_gb_per_day INTEGER NOT NULL DEFAULT \(Machine.standardChurnGBPerDay)")
     }
 
     /// The inventory of SPEC §5, one table per record kind. `id` is the

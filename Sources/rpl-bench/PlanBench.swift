@@ -36,7 +36,7 @@ func runPlanBenchmark(_ arguments: [String] = []) throws {
     print("plan: \(plan.steps.count) reprotects (\(groups) groups x \(perGroup), using auto) on \(inventory.masterTargets.count) master targets, \(inventory.processServers.count) process servers")
     print(String(format: "  schedule: median %.1f ms, best %.1f ms over %d runs", Timing.median(samples) * 1000, (samples.min() ?? 0) * 1000, runs))
     print(String(format: "  render:   text %.1f ms (%d bytes), json %.1f ms (%d bytes)", textTime * 1000, text.utf8.count, jsonTime * 1000, json.utf8.count))
-    print("  placed \(placed) of \(result.schedule.entries.count); \(result.diagnostics.count) diagnostics; estimated RTO \(ClockFormat.duration(result.schedule.rtoSeconds)); critical path \(result.schedule.criticalPath.count) steps")
+    print("  placed \(placed) of \(result.schedule.entries.count); \(result.diagnostics.count) diagnostics; completion \(ClockFormat.duration(result.schedule.completionSeconds)); critical path \(result.schedule.criticalPath.count) steps")
     if let first = result.diagnostics.first { print("  first diagnostic: \(first.code.rawValue) \(first.message)") }
 }
 

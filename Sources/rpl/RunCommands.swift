@@ -136,7 +136,7 @@ struct Run: ParsableCommand {
         }
 
         if dryRun {
-            writeOut("dry run of plan \(evaluated.name): \(steps.count) steps, estimated RTO \(ProgressBoard.clock(Double(scheduled.schedule.rtoSeconds))); nothing runs, nothing changes\n")
+            writeOut("dry run of plan \(evaluated.name): \(steps.count) steps, estimated RTO \(ProgressBoard.clock(Double(scheduled.schedule.completionSeconds))); nothing runs, nothing changes\n")
             for step in steps {
                 writeOut("  +\(ProgressBoard.clock(Double(step.estimatedStart)))  \(StepRequest(run: "DRY-RUN", step: step, attempt: 1).json.serialized())\n")
             }
@@ -145,7 +145,7 @@ struct Run: ParsableCommand {
         guard let database else { return }
 
         let record = RunPlanRecord(name: evaluated.name, file: plan, text: String(decoding: file.bytes, as: UTF8.self),
-                                   provider: provider.journalName, seed: seed, estimatedRTOSeconds: scheduled.schedule.rtoSeconds)
+                                   provider: provider.journalName, seed: seed, estimatedRTOSeconds: scheduled.schedule.completionSeconds)
         let journal: Journal
         do {
             journal = try Journal.createRun(in: database.store, plan: record, steps: steps)
@@ -166,7 +166,7 @@ struct Run: ParsableCommand {
         writeOut("run \(journal.runID): plan \(evaluated.name), \(steps.count) steps, provider \(provider.journalName)\n")
         writeOut("database: \(database.store.path)\(database.note.map { " (\($0))" } ?? "")\n")
         try execute(runID: journal.runID, steps: steps, provider: runningProvider, journal: journal, journaled: [:],
-                    estimatedRTO: scheduled.schedule.rtoSeconds, databasePath: database.store.path)
+                    estimatedRTO: scheduled.schedule.completionSeconds, databasePath: database.store.path)
     }
 }
 

@@ -25,7 +25,7 @@ struct PlanRenderingTests {
         guard case let .object(members) = json else { Issue.record("not an object"); return }
         #expect(members.map(\.0) == ["plan", "steps", "rto_seconds", "critical_path"])
         #expect(json["plan"]?.stringValue == "contoso")
-        #expect(json["rto_seconds"]?.intValue == Int(schedule.rtoSeconds))
+        #expect(json["rto_seconds"]?.intValue == Int(schedule.completionSeconds))
         #expect(json["critical_path"]?.arrayValue?.compactMap(\.stringValue) == schedule.criticalPath)
         let steps = json["steps"]?.arrayValue ?? []
         #expect(steps.count == schedule.entries.count)
@@ -70,7 +70,7 @@ struct PlanRenderingTests {
         let sqlLine = lines.first { $0.contains("reprotect") && $0.contains("sql") } ?? ""
         #expect(sqlLine.hasPrefix("  +0:00:00  " + ClockFormat.offset(setup)))
         #expect(sqlLine.hasSuffix("mt1            ps-azure        ds1        /mnt/retention"))
-        #expect(lines.contains("estimated RTO: \(ClockFormat.duration(schedule.rtoSeconds)) (\(schedule.rtoSeconds) s)"))
+        #expect(lines.contains("estimated RTO: \(ClockFormat.duration(schedule.completionSeconds)) (\(schedule.completionSeconds) s)"))
         #expect(lines.contains("critical path (\(schedule.criticalPath.count) steps): " + schedule.criticalPath.joined(separator: " -> ")))
         #expect(!text.contains("\u{1B}["))
     }

@@ -23,7 +23,7 @@ struct SchedulerOrderTests {
         let schedule = Scheduler.schedule(plan, inventory: inventory).schedule
         #expect(schedule.entries.map(\.startSeconds) == [0, setup, setup, 2 * setup])
         #expect(schedule.entries.map(\.id) == ["a/reprotect/m1", "b/reprotect/m2", "c/reprotect/m3", "d/reprotect/m4"])
-        #expect(schedule.rtoSeconds == 3 * setup)
+        #expect(schedule.completionSeconds == 3 * setup)
     }
 
     @Test func anEmptyGroupStillPassesItsOrderOn() {
@@ -53,7 +53,7 @@ struct SchedulerOrderTests {
         #expect(limit == 4)
         let starts = names.map { Fixture.entry(schedule, "g/reprotect/\($0)")!.startSeconds }
         #expect(starts == [0, 0, 0, 0, setup, setup, setup, setup, 2 * setup, 2 * setup])
-        #expect(schedule.rtoSeconds == 3 * setup)
+        #expect(schedule.completionSeconds == 3 * setup)
     }
 
     @Test func processServerLimitQueuesReprotects() {
@@ -67,7 +67,7 @@ struct SchedulerOrderTests {
             Fixture.reprotect("m1", group: "g", using: "mt1"), Fixture.reprotect("m2", group: "g", using: "mt2"),
             Fixture.reprotect("m3", group: "g", using: "mt3", ps: "ps2"),
         ])
-        #expect(Scheduler.schedule(separate, inventory: inventory, options: options).schedule.rtoSeconds == setup)
+        #expect(Scheduler.schedule(separate, inventory: inventory, options: options).schedule.completionSeconds == setup)
     }
 
     @Test func criticalPathFollowsCapacityWaitsAndDependencies() {
@@ -78,7 +78,7 @@ struct SchedulerOrderTests {
         let plan = Fixture.plan([("g", [])], steps)
         let schedule = Scheduler.schedule(plan, inventory: Fixture.inventory(machines: emptyMachines(names))).schedule
         #expect(schedule.criticalPath == ["g/reprotect/m1", "g/reprotect/m5", "plan/failback/m5"])
-        #expect(schedule.rtoSeconds == Fixture.entry(schedule, "plan/failback/m5")?.endSeconds)
+        #expect(schedule.completionSeconds == Fixture.entry(schedule, "plan/failback/m5")?.endSeconds)
     }
 
     @Test func criticalPathCrossesGroups() {

@@ -18,7 +18,7 @@ struct SchedulerTimeTests {
         #expect(result.diagnostics.isEmpty)
         #expect(step?.startSeconds == 0)
         #expect(step?.endSeconds == setup + 1_600_000 / 200)
-        #expect(result.schedule.rtoSeconds == setup + 8_000)
+        #expect(result.schedule.completionSeconds == setup + 8_000)
     }
 
     @Test func failbackIsFixedDowntimeAfterReprotect() {
@@ -31,7 +31,7 @@ struct SchedulerTimeTests {
         let reprotectEnd = setup + 25 * 8_000 / 100
         #expect(Fixture.entry(result.schedule, "plan/failback/sql")?.startSeconds == reprotectEnd)
         #expect(Fixture.entry(result.schedule, "plan/failback/sql")?.endSeconds == reprotectEnd + failback)
-        #expect(result.schedule.rtoSeconds == reprotectEnd + failback)
+        #expect(result.schedule.completionSeconds == reprotectEnd + failback)
     }
 
     @Test func concurrentTransfersShareTheBandwidth() {
@@ -60,7 +60,7 @@ struct SchedulerTimeTests {
         let schedule = Scheduler.schedule(plan, inventory: Fixture.inventory(machines: [])).schedule
         #expect(Fixture.entry(schedule, "plan/manual/call")?.endSeconds == 0)
         #expect(Fixture.entry(schedule, "plan/wait/1")?.startSeconds == 0)
-        #expect(schedule.rtoSeconds == 90)
+        #expect(schedule.completionSeconds == 90)
     }
 
     @Test func reprotectWaitsForTheAgentToRegister() {

@@ -6,9 +6,9 @@ import RPLSource
 enum Builtins {
     /// The seed's failback policy: selected automatically, not editable.
     static let failbackPolicy: Value = .record([
-        ("rpo-threshold", .duration(15 * 60)),
-        ("recovery-point-retention", .duration(24 * 3600)),
-        ("app-consistent-snapshot-frequency", .duration(60 * 60)),
+        ("rpo-threshold", .duration(FailbackPolicy.rpoThresholdSeconds)),
+        ("recovery-point-retention", .duration(FailbackPolicy.recoveryPointRetentionSeconds)),
+        ("app-consistent-snapshot-frequency", .duration(FailbackPolicy.appConsistentSnapshotSeconds)),
     ])
 
     static let listNames = ["machines", "master-targets", "process-servers", "datastores", "hosts", "vcenters"]

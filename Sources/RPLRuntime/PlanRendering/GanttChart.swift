@@ -42,11 +42,11 @@ public struct GanttChart: Sendable {
         guard !rows.isEmpty else { return "" }
         let labelWidth = min(GanttChart.maxLabelWidth, rows.map(\.label.count).max() ?? 0)
         let barWidth = max(GanttChart.minBarWidth, width - labelWidth - 4)
-        let rto = max(schedule.rtoSeconds, 1)
-        func column(_ seconds: Int64) -> Int { Int((Double(seconds) * Double(barWidth) / Double(rto)).rounded(.down)) }
+        let total = max(schedule.completionSeconds, 1)
+        func column(_ seconds: Int64) -> Int { Int((Double(seconds) * Double(barWidth) / Double(total)).rounded(.down)) }
 
         var out = ""
-        let endLabel = ClockFormat.duration(schedule.rtoSeconds)
+        let endLabel = ClockFormat.duration(schedule.completionSeconds)
         let scale = "0" + String(repeating: " ", count: max(1, barWidth - endLabel.count - 1)) + endLabel
         out += String(repeating: " ", count: labelWidth + 3) + scale + "\n"
         for row in rows {

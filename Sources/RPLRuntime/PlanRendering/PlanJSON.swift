@@ -1,8 +1,9 @@
 import RPLSource
 
-/// `rpl plan --format json` (SPEC §4): one object with the plan's name, its
-/// steps in start order, the RTO and the critical path. Every step has every
-/// key, null where it does not apply, so that tools read one shape.
+/// `rpl plan --format json` (docs/cli.md): one object with the plan's name,
+/// its steps in start order, how long the whole plan takes, the downtime of
+/// each group and machine, and the critical path. Every step has every key,
+/// null where it does not apply, so that tools read one shape.
 public enum PlanJSON {
     public static func render(_ schedule: Schedule) -> String {
         value(schedule).serialized(pretty: true) + "\n"
@@ -12,8 +13,29 @@ public enum PlanJSON {
         .object([
             ("plan", .string(schedule.plan.name)),
             ("steps", .array(schedule.entries.map(step))),
-            ("rto_seconds", .number(Double(schedule.rtoSeconds))),
+            ("completion_seconds", .number(Double(schedule.completionSeconds))),
+            ("longest_downtime", schedule.longestDowntime.map(downtime) ?? .null),
+            ("downtimes", .array(schedule.downtimes.map(downtime))),
             ("critical_path", .array(schedule.criticalPath.map(JSONValue.string))),
+            // Deprecated: the first versions called the plan's completion
+            // time its RTO; kept, with that meaning, for tools that read it.
+            ("rto_seconds", .number(Double(schedule.completionSeconds))),
+        ])
+    }
+
+    static func downtime(_ downtime: Downtime) -> JSONValue {
+        var group: JSONValue = .null
+        var machine: JSONValue = .null
+        switch downtime.subject {
+        case let .group(name): group = .string(name)
+        case let .machine(name): machine = .string(name)
+        }
+        return .object([
+            ("group", group),
+            ("machine", machine),
+            ("start_seconds", .number(Double(downtime.startSeconds))),
+            ("end_seconds", .number(Double(downtime.endSeconds))),
+            ("downtime_seconds", .number(Double(downtime.seconds))),
         ])
     }
 
@@ -30,6 +52,8 @@ public enum PlanJSON {
             ("retention", text(entry.retention)),
             ("start_seconds", .number(Double(entry.startSeconds))),
             ("end_seconds", .number(Double(entry.endSeconds))),
+            // A failback is downtime from start to end; nothing else is.
+            ("downtime_seconds", entry.step.action.isFailback ? .number(Double(entry.endSeconds - entry.startSeconds)) : .null),
         ])
     }
 }

@@ -3,7 +3,8 @@ import RPLCheck
 import RPLInventory
 
 /// `rpl plan` for a terminal: what would happen, in which order, where, and
-/// when; then the RTO, the critical path and a Gantt chart. Deterministic
+/// when; then how long the whole plan takes, the downtime of each group and
+/// machine, the critical path and a Gantt chart. Deterministic
 /// for a given width, so golden tests can compare it.
 public struct PlanText: Sendable {
     public var width: Int
@@ -19,7 +20,9 @@ public struct PlanText: Sendable {
         out += "\n"
         out += table(schedule)
         out += "\n"
-        out += "estimated RTO: \(ClockFormat.duration(schedule.rtoSeconds)) (\(schedule.rtoSeconds) s)\n"
+        out += "completion: \(ClockFormat.duration(schedule.completionSeconds)) (\(schedule.completionSeconds) s) for the whole plan, "
+        out += "most of it replication while Azure still serves the machines\n"
+        out += downtimes(schedule)
         out += "critical path (\(schedule.criticalPath.count) step\(schedule.criticalPath.count == 1 ? "" : "s")): "
         out += (schedule.criticalPath.isEmpty ? "none" : schedule.criticalPath.joined(separator: " -> ")) + "\n"
         if schedule.entries.contains(where: { $0.step.action.name == "manual" }) {
@@ -27,6 +30,44 @@ public struct PlanText: Sendable {
         }
         let chart = GanttChart(width: width, color: color).render(schedule)
         if !chart.isEmpty { out += "\n" + chart }
+        return out
+    }
+
+    /// Most lines a plan's downtime list shows; `--format json` lists all.
+    static let downtimeLines = 12
+
+    /// The longest outage (the RTO), then each group's and each machine's
+    /// that no listed group covers, longest first.
+    func downtimes(_ schedule: Schedule) -> String {
+        guard let longest = schedule.longestDowntime else { return "downtime: none (nothing fails back)\n" }
+        func subject(_ downtime: Downtime) -> String {
+            switch downtime.subject {
+            case let .group(name): "group \(name)"
+            case let .machine(name): "machine \(name)"
+            }
+        }
+        var out = "downtime (RTO): \(ClockFormat.duration(longest.seconds)) at most, \(subject(longest))\n"
+        var covered = Set<String>()
+        for entry in schedule.entries {
+            if entry.step.group != nil, let machine = entry.step.action.machine,
+               schedule.downtimes.contains(where: { $0.subject == .group(entry.step.group!) }) {
+                covered.insert(machine)
+            }
+        }
+        let listed = schedule.downtimes.filter {
+            if case let .machine(name) = $0.subject { return !covered.contains(name) }
+            return true
+        }
+        let names = listed.map(subject)
+        let width = names.map(\.count).max() ?? 0
+        for (downtime, name) in zip(listed, names).prefix(Self.downtimeLines) {
+            out += "  " + name + String(repeating: " ", count: width - name.count + 2)
+            out += "\(ClockFormat.duration(downtime.seconds))  "
+            out += "\(ClockFormat.offset(downtime.startSeconds)) to \(ClockFormat.offset(downtime.endSeconds))\n"
+        }
+        if listed.count > Self.downtimeLines {
+            out += "  ... and \(listed.count - Self.downtimeLines) more (`rpl plan --format json` lists every one)\n"
+        }
         return out
     }
 

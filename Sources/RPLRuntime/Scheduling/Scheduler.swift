@@ -48,8 +48,12 @@ public enum Scheduler {
             bandwidthMbps: model.bandwidthMbps(inventory.network))
         input.fixedSeconds.reserveCapacity(steps.count)
         for (index, step) in steps.enumerated() {
-            input.fixedSeconds.append(Double(model.fixedSeconds(of: step.action)))
             let machine = machineOfStep[index] >= 0 ? machines[Int(machineOfStep[index])] : nil
+            if case .failback = step.action {
+                input.fixedSeconds.append(model.failbackSeconds(of: machine, network: inventory.network))
+            } else {
+                input.fixedSeconds.append(Double(model.fixedSeconds(of: step.action)))
+            }
             var megabits = 0.0
             var target: Int32 = -1
             var server: Int32 = -1
@@ -129,8 +133,8 @@ public enum Scheduler {
             node = output.cause[Int(node)]
             hops += 1
         }
-        let rto = last.map { seconds(output.end[$0]) } ?? 0
-        let schedule = Schedule(plan: plan, entries: entries, rtoSeconds: rto, criticalPath: path.reversed())
+        let completion = last.map { seconds(output.end[$0]) } ?? 0
+        let schedule = Schedule(plan: plan, entries: entries, completionSeconds: completion, criticalPath: path.reversed())
         return Result(schedule: schedule, diagnostics: diagnostics)
     }
 
@@ -153,4 +157,5 @@ public enum Scheduler {
 
 extension StepAction {
     var isReprotect: Bool { if case .reprotect = self { true } else { false } }
+    var isFailback: Bool { if case .failback = self { true } else { false } }
 }

@@ -48,10 +48,28 @@ public struct TimeModel: Sendable, Equatable {
         Double(max(1, network?.bandwidthMbps ?? fallbackBandwidthMbps))
     }
 
-    /// Seconds to send `megabits` alone on the link: what a reprotect's
-    /// transfer takes when no other transfer shares the bandwidth.
+    /// The changes a failback sends after the Azure VM is shut down and
+    /// before the on-prem VM boots: what changed since replication last
+    /// caught up, at most the failback policy's RPO threshold of the
+    /// machine's daily churn. This is what makes one machine's downtime
+    /// longer than another's.
+    public static func finalSyncMegabits(of machine: Machine) -> Double {
+        let share = Double(FailbackPolicy.rpoThresholdSeconds) / 86_400
+        return Double(max(0, machine.churnGBPerDay)) * share * megabitsPerGB
+    }
+
+    /// Seconds to send `megabits` alone on the link. The final sync of a
+    /// failback is estimated so: it is short, and failbacks of one group
+    /// start together, so the estimate leans on the side of a free link.
     public func soloTransferSeconds(megabits: Double, network: Network?) -> Double {
         megabits / bandwidthMbps(network)
+    }
+
+    /// A failback's whole duration, which is all downtime: shut down in
+    /// Azure, send the last changes, boot on-premises.
+    public func failbackSeconds(of machine: Machine?, network: Network?) -> Double {
+        let sync = machine.map { soloTransferSeconds(megabits: TimeModel.finalSyncMegabits(of: $0), network: network) } ?? 0
+        return Double(failbackSeconds) + sync.rounded(.up)
     }
 
     /// The fixed part of a step's duration: everything but a reprotect's
