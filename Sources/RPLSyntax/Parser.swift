@@ -77,6 +77,9 @@ public struct Parser {
         if (at(.lessThan) || at(.greaterThan)) && kind != .lessThan && kind != .greaterThan {
             help.append("'<' and '>' open and close blocks; to compare, put the comparison in parentheses: (a > b)")
         }
+        if kind.isKeyword, at(.name), let phrase = Suggestions.phrase(Suggestions.nearest(to: file.text(current.span), in: [kind.spelling])) {
+            help.append(phrase)
+        }
         error("expected \(kind.quoted)\(context.isEmpty ? "" : " " + context), found \(describe(current))", at: current.span,
               help: help)
         return nil
@@ -97,6 +100,11 @@ public struct Parser {
         error("\(close.quoted) expected (to close \(opener.kind.quoted) at line \(line))\(found)", at: current.span,
               secondary: [Label(file: file, span: opener.span, message: "opened here")])
         return nil
+    }
+
+    /// "did you mean 'retention'?" for a name that is a keyword misspelt.
+    func keywordSuggestion(_ name: String) -> [String] {
+        Suggestions.phrase(Suggestions.nearest(to: name, in: TokenKind.keywords.keys)).map { [$0] } ?? []
     }
 
     func describe(_ token: Token) -> String {
