@@ -99,6 +99,9 @@ struct FindingLocator {
 
     /// Notes that one statement earns once per machine (`failback all` on
     /// a Linux estate: RP208 for each) are said once, naming the machines.
+    /// Only notes that say the same thing fold: one loop can earn two
+    /// different RP210s (one VM exists, another is created), and folding
+    /// those would tell the second machine the first one's story.
     func diagnostics(_ findings: [Finding], machineName: (Subject) -> String) -> [Diagnostic] {
         var result: [Diagnostic] = []
         var noteAt: [String: Int] = [:]
@@ -106,9 +109,10 @@ struct FindingLocator {
         for finding in findings {
             let diagnostic = diagnostic(finding)
             if finding.severity == .note {
-                let key = "\(finding.code.rawValue)|\(diagnostic.primary.file.name)|\(diagnostic.primary.span.start)|\(diagnostic.primary.span.end)"
+                let machine = machineName(finding.subject)
+                let key = Self.foldingKey(diagnostic, machine: machine)
                 if let first = noteAt[key] {
-                    others[first, default: []].append(machineName(finding.subject))
+                    others[first, default: []].append(machine)
                     continue
                 }
                 noteAt[key] = result.count
@@ -121,6 +125,22 @@ struct FindingLocator {
             result[index].notes.append("the same holds for \(names.count) more machine\(names.count == 1 ? "" : "s") here: \(shown)\(rest)")
         }
         return result
+    }
+
+    /// The whole diagnostic (code, severity, place, message, labels, notes,
+    /// help) with the machine's own quoted name taken out: two findings with
+    /// the same key say the same thing about different machines.
+    static func foldingKey(_ diagnostic: Diagnostic, machine: String) -> String {
+        let name = quoted(machine)
+        func generic(_ text: String) -> String { text.replacingOccurrences(of: name, with: "'\u{1}'") }
+        var parts = [diagnostic.code.rawValue, diagnostic.severity.rawValue, diagnostic.primary.file.name,
+                     "\(diagnostic.primary.span.start)", "\(diagnostic.primary.span.end)", generic(diagnostic.message)]
+        for label in diagnostic.secondary {
+            parts += [label.file.name, "\(label.span.start)", "\(label.span.end)", generic(label.message)]
+        }
+        parts += diagnostic.notes.map { "note: " + generic($0) }
+        parts += diagnostic.help.map { "help: " + generic($0) }
+        return parts.joined(separator: "\u{0}")
     }
 
     func diagnostic(_ finding: Finding) -> Diagnostic {
