@@ -12,10 +12,15 @@ public struct CheckOptions: Sendable {
     /// and failback steps of the plan are then not built, only their facts.
     public var producesPlan: Bool
 
-    public init(now: Date = Date(), isRecoveryPlan: Bool = true, producesPlan: Bool = true) {
+    /// False while the REPL checks one input against its session: a session
+    /// of definitions has no steps yet, and that is no finding (RP710).
+    public var reportsEmptyPlan: Bool
+
+    public init(now: Date = Date(), isRecoveryPlan: Bool = true, producesPlan: Bool = true, reportsEmptyPlan: Bool = true) {
         self.now = now
         self.isRecoveryPlan = isRecoveryPlan
         self.producesPlan = producesPlan
+        self.reportsEmptyPlan = reportsEmptyPlan
     }
 }
 
@@ -56,8 +61,22 @@ public enum Checker {
             case let .failback(index): evaluator.failbacks[index].machine.name
             }
         })
+        if options.isRecoveryPlan, options.reportsEmptyPlan, !diagnostics.hasErrors,
+           evaluator.steps.isEmpty, evaluator.reprotects.isEmpty, evaluator.failbacks.isEmpty {
+            diagnostics.append(emptyPlan(tree))
+        }
         let result = CheckResult(diagnostics: deduplicated(diagnostics).sortedByPosition(), plan: plan, facts: facts)
         return (result, evaluator)
+    }
+
+    /// RP710, at the plan's header (or the file's start when it has none).
+    /// Errors already explain an empty plan (steps that did not resolve),
+    /// so it is said only when there are none.
+    static func emptyPlan(_ tree: SyntaxTree) -> Diagnostic {
+        let span = tree.header.map { Span(start: $0.span.start, end: max($0.name.span.end, $0.span.start)) } ?? Span(0, 0)
+        return Diagnostic(.RP710, "the plan has no steps: checking, planning or running it does nothing",
+                          file: tree.file, span: span,
+                          help: ["add the reprotect and failback steps, or fix the loop or condition that selects no machine"])
     }
 
     /// A loop can produce the same finding at the same place many times

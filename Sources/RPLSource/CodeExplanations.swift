@@ -448,6 +448,17 @@ public extension DiagnosticCode {
             assert wave-size <= 2, "at most two machines per wave"
             """,
             fix: "Change the plan or the estate so that the condition holds, or change the condition if it no longer says what you mean.")
+        case .RP710: Explanation(
+            summary: "The plan produces no step at all: no reprotect, failback, manual step or wait. An empty file, an empty plan block, or loops and conditions that select no machine all end here.",
+            why: "A plan with nothing to do would otherwise check cleanly, show an empty schedule and be journaled as a run that succeeded, which reads as if the machines had been failed back. `rpl run` refuses to start a run with no steps.",
+            example: """
+            plan contoso-failback <
+              group web-tier <
+                # the reprotect steps were never written
+              >
+            >
+            """,
+            fix: "Add the reprotect and failback steps, or correct the query or condition that selects no machine.")
 
         // MARK: Run time
         case .RP801: Explanation(
