@@ -35,7 +35,7 @@ public extension DiagnosticCode {
               # the '>' closing 'group app' is missing
             >
             """,
-            fix: "Write what the message expects at the caret. An unclosed `<` is reported with the line of the `<` it should close. `rpl check --syntax-only` checks syntax alone, without an inventory.")
+            fix: "Write what the message expects at the caret. An unclosed `<` is reported with the line of the `<` it should close and, when the file is indented, the first line indented no deeper than a block's opener: that block probably ends just before it. `rpl check --syntax-only` checks syntax alone, without an inventory.")
         case .RP101: Explanation(
             summary: "A name is neither in the inventory (machines, master targets, process servers, datastores, groups) nor bound in scope (`let`, `fn`, a `for` variable, a plan group).",
             why: "Every name of a plan must denote something the configuration server knows: a step for a machine it does not know would fail at run time, after other steps have already changed the estate. Rules about a name that does not resolve stay quiet, so the typo is reported once.",
