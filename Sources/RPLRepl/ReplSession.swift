@@ -135,7 +135,7 @@ public final class ReplSession {
         }
         let combined = source.combined(with: newPieces)
         let check = Checker.check(Parser.parse(combined.file), inventory: inventory,
-                                  options: CheckOptions(now: now, isRecoveryPlan: isPlan))
+                                  options: CheckOptions(now: now, isRecoveryPlan: isPlan, reportsEmptyPlan: false))
         let shown = check.diagnostics.map(combined.map).filter { d in newPieces.contains { $0.file === d.primary.file } }
         var output = ReplOutput(diagnostics: shown)
         output.text = render(shown)

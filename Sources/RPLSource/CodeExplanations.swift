@@ -35,7 +35,7 @@ public extension DiagnosticCode {
               # the '>' closing 'group app' is missing
             >
             """,
-            fix: "Write what the message expects at the caret. An unclosed `<` is reported with the line of the `<` it should close. `rpl check --syntax-only` checks syntax alone, without an inventory.")
+            fix: "Write what the message expects at the caret. An unclosed `<` is reported with the line of the `<` it should close and, when the file is indented, the first line indented no deeper than a block's opener: that block probably ends just before it. `rpl check --syntax-only` checks syntax alone, without an inventory.")
         case .RP101: Explanation(
             summary: "A name is neither in the inventory (machines, master targets, process servers, datastores, groups) nor bound in scope (`let`, `fn`, a `for` variable, a plan group).",
             why: "Every name of a plan must denote something the configuration server knows: a step for a machine it does not know would fail at run time, after other steps have already changed the estate. Rules about a name that does not resolve stay quiet, so the typo is reported once.",
@@ -448,6 +448,17 @@ public extension DiagnosticCode {
             assert wave-size <= 2, "at most two machines per wave"
             """,
             fix: "Change the plan or the estate so that the condition holds, or change the condition if it no longer says what you mean.")
+        case .RP710: Explanation(
+            summary: "The plan produces no step at all: no reprotect, failback, manual step or wait. An empty file, an empty plan block, or loops and conditions that select no machine all end here.",
+            why: "A plan with nothing to do would otherwise check cleanly, show an empty schedule and be journaled as a run that succeeded, which reads as if the machines had been failed back. `rpl run` refuses to start a run with no steps.",
+            example: """
+            plan contoso-failback <
+              group web-tier <
+                # the reprotect steps were never written
+              >
+            >
+            """,
+            fix: "Add the reprotect and failback steps, or correct the query or condition that selects no machine.")
 
         // MARK: Run time
         case .RP801: Explanation(

@@ -18,6 +18,8 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Comparable {
     case RP701, RP702, RP703, RP704, RP705, RP706, RP707, RP708
     // Added after SPEC §6: a `check` (warning) or `assert` (error) of the plan itself does not hold.
     case RP709
+    // A plan with no steps: nothing to check, plan or run, so it is not a success either.
+    case RP710
     // Run time
     case RP801, RP802, RP803
 
@@ -33,7 +35,7 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Comparable {
 
     public var defaultSeverity: Severity {
         switch self {
-        case .RP207, .RP211, .RP502, .RP801: .warning
+        case .RP207, .RP211, .RP502, .RP710, .RP801: .warning
         case .RP208, .RP210: .note
         default: .error
         }
@@ -90,6 +92,7 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Comparable {
         case .RP707: "cycle in after dependencies"
         case .RP708: "failback of something this plan does not reprotect first"
         case .RP709: "a check or assert written in the plan does not hold"
+        case .RP710: "the plan has no steps"
         case .RP801: "agent not registered yet: waiting and retrying"
         case .RP802: "provider step failed"
         case .RP803: "the run was interrupted"

@@ -31,7 +31,11 @@ extension Parser {
             if case .call = expr.kind {
                 kind = .call(expr)
             } else {
-                error("expected a statement; an expression can stand alone only when it is a call, as in f(x)", at: expr.span)
+                // `retenton "/mnt"` or `reprotec web`: a keyword misspelt reads as a name.
+                var help: [String] = []
+                if case let .name(name) = expr.kind { help = keywordSuggestion(name) }
+                error("expected a statement; an expression can stand alone only when it is a call, as in f(x)", at: expr.span,
+                      help: help)
                 synchronize()
                 kind = .invalid
             }

@@ -18,6 +18,9 @@ public struct Parser {
     var groupingDepth = 0
     var syntaxErrors = 0
     var reportedUnclosedAtEnd = false
+    /// Every `<` block met, as token indices of its `<` and `>` (nil while
+    /// open): where a block left open at the end probably ended.
+    var blocks: [(open: Int, close: Int?)] = []
 
     /// Parses a whole file.
     public static func parse(_ file: SourceFile) -> SyntaxTree {
@@ -77,6 +80,9 @@ public struct Parser {
         if (at(.lessThan) || at(.greaterThan)) && kind != .lessThan && kind != .greaterThan {
             help.append("'<' and '>' open and close blocks; to compare, put the comparison in parentheses: (a > b)")
         }
+        if kind.isKeyword, at(.name), let phrase = Suggestions.phrase(Suggestions.nearest(to: file.text(current.span), in: [kind.spelling])) {
+            help.append(phrase)
+        }
         error("expected \(kind.quoted)\(context.isEmpty ? "" : " " + context), found \(describe(current))", at: current.span,
               help: help)
         return nil
@@ -94,9 +100,16 @@ public struct Parser {
         }
         let line = file.location(of: opener.span.start).line
         let found = current.kind == .endOfFile ? "" : ", found \(describe(current))"
+        var secondary = [Label(file: file, span: opener.span, message: "opened here")]
+        if at(.endOfFile), close == .greaterThan, let hint = probableBlockEnd() { secondary.append(hint) }
         error("\(close.quoted) expected (to close \(opener.kind.quoted) at line \(line))\(found)", at: current.span,
-              secondary: [Label(file: file, span: opener.span, message: "opened here")])
+              secondary: secondary)
         return nil
+    }
+
+    /// "did you mean 'retention'?" for a name that is a keyword misspelt.
+    func keywordSuggestion(_ name: String) -> [String] {
+        Suggestions.phrase(Suggestions.nearest(to: name, in: TokenKind.keywords.keys)).map { [$0] } ?? []
     }
 
     func describe(_ token: Token) -> String {
@@ -267,6 +280,7 @@ public struct Parser {
     /// `<` statements `>`.
     mutating func parseBlock(context: String) -> Block {
         let start = current.span
+        let openIndex = position
         guard let open = expect(.lessThan, context) else {
             return Block(statements: [], span: Span(start: start.start, end: start.start))
         }
@@ -276,12 +290,15 @@ public struct Parser {
             return Block(statements: [], span: open.span.merged(with: previous.span))
         }
         defer { leave() }
+        let block = blocks.count
+        blocks.append((open: openIndex, close: nil))
         var statements: [Statement] = []
         while !at(.greaterThan), !at(.endOfFile) {
             let before = position
             statements.append(parseStatement())
             if position == before { advance() }
         }
+        if at(.greaterThan) { blocks[block].close = position }
         _ = expectClosing(.greaterThan, opener: open)
         recovering = false
         return Block(statements: statements, span: open.span.merged(with: previous.span))
