@@ -184,4 +184,19 @@ struct InventoryDocTests {
         }
         #expect(enumerations >= 12, "found only \(enumerations) enumerated keys: the probe no longer reaches the decoder")
     }
+
+    /// Every ```json block of the page is a document the importer accepts.
+    @Test func theExampleDocumentsImport() throws {
+        let text = try String(contentsOf: Self.page, encoding: .utf8)
+        let blocks = text.split(separator: "```json\n").dropFirst().map { String($0.split(separator: "```", maxSplits: 1)[0]) }
+        #expect(!blocks.isEmpty, "docs/inventory.md shows no example document")
+        for block in blocks {
+            do {
+                let inventory = try InventoryJSON.decode(Array(block.utf8))
+                #expect(!inventory.machines.isEmpty)
+            } catch {
+                Issue.record("docs/inventory.md's example does not import: \(error)")
+            }
+        }
+    }
 }
