@@ -44,7 +44,7 @@ struct Run: ParsableCommand {
               sim           the in-process simulator, on a virtual clock
                             (durations from the schedule's estimates)
               exec:COMMAND  runs COMMAND once through /bin/sh -c and talks
-                            JSON lines (SPEC §4). A request per reprotect
+                            JSON lines (docs/cli.md). A request per reprotect
                             or failback step in:
                               {"run": ID, "step": ID, "action": "reprotect",
                                "machine": ..., "master_target": ...,
@@ -409,7 +409,7 @@ private final class ProgressDisplay: ExecutionObserver {
 // MARK: - Jobs output
 
 enum JobsReport {
-    /// SPEC §4: `{"runs": [{"id", "plan", "status", "steps": [{"id", "action", "machine", "status"}]}]}`, newest first.
+    /// `{"runs": [...]}`, newest first; docs/cli.md, "JSON outputs", lists every key.
     static func json(_ runs: [RunRecord]) -> JSONValue {
         .object([("runs", .array(runs.map { run in
             var members: [(String, JSONValue)] = [

@@ -4,7 +4,7 @@ import RPLSource
 /// The native primitives and the inventory as lists. Everything else of
 /// the library is written in rpl (stdlib/).
 enum Builtins {
-    /// The seed's failback policy: selected automatically, not editable.
+    /// The failback policy (docs/language.md, the `policy` clause): selected automatically, not editable.
     static let failbackPolicy: Value = .record([
         ("rpo-threshold", .duration(15 * 60)),
         ("recovery-point-retention", .duration(24 * 3600)),

@@ -12,7 +12,7 @@ public struct ExecutableStep: Sendable, Equatable {
     public var group: String?
     public var dependsOn: [String]
     /// Plan groups whose every step must be done first (the step's group's
-    /// `after` list: SPEC §2, groups run in the order written unless `after`
+    /// `after` list: docs/language.md: groups run in the order written unless `after`
     /// says otherwise). Kept as names, not expanded into `dependsOn`: a group
     /// of 100 after a group of 100 is two names, not 10,000 edges.
     public var afterGroups: [String]
@@ -38,7 +38,7 @@ public struct ExecutableStep: Sendable, Equatable {
         self.estimatedSeconds = estimatedSeconds
     }
 
-    /// SPEC §4's action names.
+    /// The action names of docs/cli.md's JSON outputs.
     public var actionName: String {
         switch action {
         case .reprotect: "reprotect"
@@ -71,7 +71,7 @@ public struct ExecutableStep: Sendable, Equatable {
         }
     }
 
-    /// The machine's states around the step (SPEC §5); nil for manual and wait.
+    /// The machine's states around the step (docs/inventory.md, machine states); nil for manual and wait.
     public var transition: MachineTransition? { MachineTransition.of(actionName: actionName) }
 }
 

@@ -2,7 +2,7 @@
 public enum SimFault: Sendable, Equatable, CustomStringConvertible {
     /// `agent-late:web=12m`: the machine's agent registers with the
     /// configuration server that long after the run starts; until then its
-    /// reprotect fails with "agent not installed" (the seed's note).
+    /// reprotect fails with "agent not installed" (docs/cli.md, the exec provider protocol).
     case agentLate(machine: String, seconds: Double)
     /// `ps-heartbeat:ps-azure[@10m]`: the process server loses its heartbeat
     /// (from the start, or from that time on): steps through it fail.
