@@ -35,7 +35,7 @@ public struct CheckResult: Sendable {
 }
 
 /// The checker's entry point: names, kinds, types, evaluation into steps,
-/// then every prerequisite rule of the seed on those steps.
+/// then every prerequisite rule (docs/codes.md) on those steps.
 public enum Checker {
     public static func check(_ tree: SyntaxTree, inventory: Inventory, options: CheckOptions = CheckOptions()) -> CheckResult {
         run(tree, inventory: inventory, options: options).result

@@ -1,4 +1,4 @@
-/// The stable diagnostic codes of SPEC §6. Codes are never renumbered;
+/// The stable diagnostic codes (docs/codes.md). Codes are never renumbered;
 /// a new one goes at the end of its family. `CodeExplanations.swift` holds
 /// each code's long text (`rpl explain`), and docs/codes.md is generated from it.
 public enum DiagnosticCode: String, CaseIterable, Sendable, Comparable {
@@ -16,7 +16,7 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Comparable {
     case RP601
     // Plan
     case RP701, RP702, RP703, RP704, RP705, RP706, RP707, RP708
-    // Added after SPEC §6: a `check` (warning) or `assert` (error) of the plan itself does not hold.
+    // Added after the first codes: a `check` (warning) or `assert` (error) of the plan itself does not hold.
     case RP709
     // A plan with no steps: nothing to check, plan or run, so it is not a success either.
     case RP710
@@ -41,7 +41,7 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Comparable {
         }
     }
 
-    /// One line, as in SPEC §6.
+    /// One line, as in docs/codes.md's table.
     public var title: String {
         switch self {
         case .RP001: "syntax error"

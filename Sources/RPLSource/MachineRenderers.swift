@@ -1,4 +1,4 @@
-/// `--format json` (SPEC §4): `{"diagnostics": [...]}`, one item per
+/// `--format json` (docs/cli.md, "JSON outputs"): `{"diagnostics": [...]}`, one item per
 /// diagnostic with code, severity, message, file, line, column (1-based),
 /// end line and column, help, notes and secondary labels.
 public enum JSONDiagnostics {

@@ -3,13 +3,13 @@ import Foundation
 import RPLSource
 
 /// The `rpl` command: subcommands hand off to the libraries and map
-/// failure to SPEC §4's exit codes (0 ok, 1 plan errors or a failed run,
+/// failure to the exit statuses of docs/cli.md (0 ok, 1 plan errors or a failed run,
 /// 2 usage, I/O or inventory errors).
 @main
 struct RPL: ParsableCommand {
     static let version = "0.1.0"
 
-    /// swift-argument-parser exits 64 on a usage error; SPEC §4 says 2.
+    /// swift-argument-parser exits 64 on a usage error; docs/cli.md says 2.
     static func main() {
         do {
             var command = try parseAsRoot()
@@ -43,7 +43,7 @@ struct RPL: ParsableCommand {
     )
 }
 
-/// Exit statuses of SPEC §4.
+/// Exit statuses (docs/cli.md, "Exit status").
 enum ExitStatus {
     static let planErrors = ExitCode(1)
     static let usage = ExitCode(2)

@@ -4,7 +4,7 @@ import RPLSource
 
 /// RP105, RP701–RP705 and RP708 (with the failback side of RP201): how the
 /// plan's steps fit together. Replication groups are facts of the inventory;
-/// the seed: "A replication group can only be reprotected by using a
+/// the reprotect guide: "A replication group can only be reprotected by using a
 /// recovery plan", with values for every member, through one master target.
 enum PlanRules {
     static func check(_ context: RuleContext) -> [Finding] {

@@ -21,7 +21,7 @@ struct StepSpans {
 /// checked: every name is resolved against the scope and the inventory
 /// with the kind its place expects, every operation is type-checked on
 /// the values it meets, and loops over inventory queries are unrolled so
-/// that the seed's rules see every concrete step.
+/// that the prerequisite rules see every concrete step.
 final class Evaluator {
     /// Calls nested in calls (recursion is the only way a program could run forever).
     static let maxCallDepth = 100
