@@ -6,9 +6,9 @@
 public struct EvaluationLimits: Sendable {
     /// Evaluation steps of one check: each expression evaluated, statement
     /// executed and loop round, and the items a comparison, concatenation or
-    /// interpolation walks. Checking a 50,000-machine plan takes about two
-    /// steps per machine; a runaway (exponential recursion, loops nested ten
-    /// deep) stops within seconds instead of running for ever.
+    /// interpolation walks. A plan takes a handful per statement it runs;
+    /// a runaway (exponential recursion, loops nested ten deep) stops after
+    /// seconds (some ten in a debug build) instead of running for ever.
     public var maxSteps: Int
     /// Bytes one value may hold: a string's UTF-8, a list or record counted
     /// in full (8 bytes a scalar, plus its strings), so that doubling a
