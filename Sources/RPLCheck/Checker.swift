@@ -11,16 +11,20 @@ public struct CheckOptions: Sendable {
     /// False when only the diagnostics matter (`rpl check`): the reprotect
     /// and failback steps of the plan are then not built, only their facts.
     public var producesPlan: Bool
+    /// What evaluation may spend; tests lower them to reach them quickly.
+    public var limits: EvaluationLimits
 
     /// False while the REPL checks one input against its session: a session
     /// of definitions has no steps yet, and that is no finding (RP710).
     public var reportsEmptyPlan: Bool
 
-    public init(now: Date = Date(), isRecoveryPlan: Bool = true, producesPlan: Bool = true, reportsEmptyPlan: Bool = true) {
+    public init(now: Date = Date(), isRecoveryPlan: Bool = true, producesPlan: Bool = true, reportsEmptyPlan: Bool = true,
+                limits: EvaluationLimits = .standard) {
         self.now = now
         self.isRecoveryPlan = isRecoveryPlan
         self.producesPlan = producesPlan
         self.reportsEmptyPlan = reportsEmptyPlan
+        self.limits = limits
     }
 }
 
@@ -49,11 +53,12 @@ public enum Checker {
             return (CheckResult(diagnostics: tree.diagnostics.sortedByPosition(), plan: nil, facts: nil), nil)
         }
         let evaluator = Evaluator(file: tree.file, inventory: inventory, options: options)
-        let plan = evaluator.evaluatePlan(tree)
+        let plan = EvaluationThread.run { evaluator.evaluatePlan(tree) }
         let facts = PlanFacts(reprotects: evaluator.reprotects, failbacks: evaluator.failbacks,
                               isRecoveryPlan: options.isRecoveryPlan)
         var diagnostics = tree.diagnostics + evaluator.diagnostics
-        let findings = Prerequisites.check(facts, inventory: inventory, now: options.now)
+        // Past an exhausted budget the steps are a fragment of the plan: rules on them would mislead.
+        let findings = evaluator.budgetSpent ? [] : Prerequisites.check(facts, inventory: inventory, now: options.now)
         let locator = FindingLocator(reprotects: evaluator.reprotectSpans, failbacks: evaluator.failbackSpans)
         diagnostics += locator.diagnostics(findings, machineName: { subject in
             switch subject {

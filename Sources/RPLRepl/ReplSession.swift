@@ -114,7 +114,10 @@ public final class ReplSession {
     /// with one, what precedes the plan and the inside of its block.
     func pieces(of tree: SyntaxTree) -> [SessionSource.Piece] {
         let file = tree.file
-        guard tree.header != nil else { return [SessionSource.Piece(file: file, range: Span(0, file.bytes.count))] }
+        // A byte-order mark is not text: mid-way through the session's combined text it would not lex.
+        guard tree.header != nil else {
+            return [SessionSource.Piece(file: file, range: Span(file.contentStart(ofLineIndex: 0), file.bytes.count))]
+        }
         var pieces: [SessionSource.Piece] = []
         for list in [tree.preamble, tree.statements] {
             guard let first = list.first, let last = list.last else { continue }

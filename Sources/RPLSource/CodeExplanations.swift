@@ -37,6 +37,15 @@ public extension DiagnosticCode {
             >
             """,
             fix: "Write what the message expects at the caret. An unclosed `<` is reported with the line of the `<` it should close and, when the file is indented, the first line indented no deeper than a block's opener: that block probably ends just before it. `rpl check --syntax-only` checks syntax alone, without an inventory.")
+        case .RP002: Explanation(
+            summary: "The file is not UTF-8 text: the message gives the line, column and byte offset of the first byte sequence that is not UTF-8, or names the encoding a byte-order mark announces (UTF-16 or UTF-32). A UTF-8 byte-order mark is accepted.",
+            why: "A plan is read as UTF-8. Reading other bytes anyway would silently turn them into replacement characters: a name that looks right would not match the inventory, and `rpl fmt` would rewrite a comment it promises to keep. So nothing is checked or formatted until the file is UTF-8.",
+            example: """
+            # saved as Latin-1: "Caf\\xE9", the byte E9 alone, is not UTF-8
+            # error[RP002]: the file is not UTF-8 text: byte offset 4 (line 1, column 5) ...
+            group g < reprotect web using mt1 ps-azure datastore ds1 >
+            """,
+            fix: "Convert the file to UTF-8, e.g. `iconv -f LATIN1 -t UTF-8 plan.rpl > plan.utf8.rpl` (or `-f UTF-16` for a file with a UTF-16 byte-order mark), or save it as UTF-8 in the editor.")
         case .RP101: Explanation(
             summary: "A name is neither in the inventory (machines, master targets, process servers, datastores, groups) nor bound in scope (`let`, `fn`, a `for` variable, a plan group).",
             why: "Every name of a plan must denote something the configuration server knows: a step for a machine it does not know would fail at run time, after other steps have already changed the estate. Rules about a name that does not resolve stay quiet, so the typo is reported once.",
@@ -83,6 +92,18 @@ public extension DiagnosticCode {
             >
             """,
             fix: "Keep one reprotect per machine. The diagnostic points at the second one, with a label on the first.")
+        case .RP106: Explanation(
+            summary: "The plan went past one of the language's limits: blocks and expressions nested too deeply (a long chain such as `1 + 1 + ... + 1` counts as deep as it is long), too many evaluation steps, a value larger than the value limit, calls nested too deeply, too many steps in the plan, or a `wait` too long. The message names the limit and its value; docs/language.md lists them all.",
+            why: "Every plan must finish checking in bounded time and memory, whatever it says: a recursive function that calls itself twice, ten nested loops over ten items, or a string doubled forty times would otherwise hang `rpl check` or exhaust the machine. The limits sit far above what a real plan needs, so reaching one means the plan does something it did not mean to.",
+            example: """
+            fn twice(x) <
+              twice(x)
+              twice(x)
+            >
+            twice(1)
+            # error[RP106]: too many evaluation steps (limit is 10000000)
+            """,
+            fix: "Look at the loop, call or expression the diagnostic points at: a recursion without a base case, loops nested more than intended, or a value built up by repetition. Split a generated expression into several `let` bindings.")
 
         // MARK: Machine
         case .RP201: Explanation(

@@ -3,7 +3,7 @@
 /// each code's long text (`rpl explain`), and docs/codes.md is generated from it.
 public enum DiagnosticCode: String, CaseIterable, Sendable, Comparable {
     // Syntax and names
-    case RP001, RP101, RP102, RP103, RP104, RP105
+    case RP001, RP002, RP101, RP102, RP103, RP104, RP105, RP106
     // Machine
     case RP201, RP202, RP203, RP204, RP205, RP206, RP207, RP208, RP209, RP210, RP211
     // Master target
@@ -45,11 +45,13 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Comparable {
     public var title: String {
         switch self {
         case .RP001: "syntax error"
+        case .RP002: "the file is not UTF-8 text"
         case .RP101: "unknown name"
         case .RP102: "a name of the wrong kind"
         case .RP103: "duplicate declaration"
         case .RP104: "type mismatch"
         case .RP105: "machine reprotected more than once in one plan"
+        case .RP106: "a limit of the language was exceeded"
         case .RP201: "machine is not in the state the step needs"
         case .RP202: "the on-prem VM has snapshots"
         case .RP203: "machine is not in the configuration server database"

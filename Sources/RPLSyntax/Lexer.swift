@@ -169,7 +169,8 @@ private struct Scanner {
     /// (the parser lexes their insides later). Strings end at the line's end.
     mutating func scanString(start: Int, diagnostics: inout [Diagnostic]) -> TokenKind {
         if stringDepth >= Limits.maxNesting {
-            report("too many nested string interpolations (limit is \(Limits.maxNesting))", Span(start, index), &diagnostics)
+            diagnostics.append(Diagnostic(.RP106, "too many nested string interpolations (limit is \(Limits.maxNesting))",
+                                          file: file, span: Span(start, index)))
             innerFailureReported = true
             while index < end, buffer[index] != UInt8(ascii: "\n") { index += 1 }
             return .invalid

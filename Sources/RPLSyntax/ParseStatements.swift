@@ -173,6 +173,9 @@ extension Parser {
         if accept(.kwElse) != nil {
             if at(.kwIf) {
                 let start = current.span
+                // Each `else if` is an `if` inside the one before: a long chain nests as deep as it is long.
+                guard enter(current) else { return IfElse(condition: condition, then: then, otherwise: nil) }
+                defer { leave() }
                 let nested = parseIf()
                 otherwise = .elseIf(Statement(.ifElse(nested), span: start.merged(with: previous.span)))
             } else {

@@ -25,9 +25,13 @@ public struct Parser {
     /// Parses a whole file.
     public static func parse(_ file: SourceFile) -> SyntaxTree {
         guard file.bytes.count <= Limits.maxFileBytes else {
-            let diagnostic = Diagnostic(.RP001, "file too large (limit is \(Limits.maxFileBytes) bytes)",
+            let diagnostic = Diagnostic(.RP106, "file too large (limit is \(Limits.maxFileBytes) bytes)",
                                         file: file, span: Span(0, 0))
             return SyntaxTree(file: file, header: nil, preamble: [], statements: [], comments: [], diagnostics: [diagnostic])
+        }
+        // Bytes that are not UTF-8 would be read as replacement characters: refuse them, said once.
+        if let encoding = file.encodingDiagnostic {
+            return SyntaxTree(file: file, header: nil, preamble: [], statements: [], comments: [], diagnostics: [encoding])
         }
         let lexed = Lexer.tokenize(file)
         var parser = Parser(file: file, tokens: lexed.tokens, comments: lexed.comments)
@@ -140,15 +144,32 @@ public struct Parser {
     /// Enters one level of nesting; false (and one diagnostic) past the limit.
     mutating func enter(_ token: Token) -> Bool {
         if nesting >= Limits.maxNesting {
-            if !nestingReported {
-                nestingReported = true
-                recovering = false
-                error("too many nested blocks and expressions (limit is \(Limits.maxNesting))", at: token.span)
-            }
+            reportNestingLimit(at: token.span)
             return false
         }
         nesting += 1
         return true
+    }
+
+    /// Whether a node just built stays within the nesting limit, counting
+    /// the levels above it (`nesting`) and below it (`expr.depth`): a chain
+    /// `a + b + c ...` or `f()()...` deepens the tree without recursing in
+    /// the parser, and every later phase walks that tree recursively.
+    mutating func withinNestingLimit(_ expr: Expr, at span: Span) -> Bool {
+        if Int(expr.depth) + nesting <= Limits.maxNesting { return true }
+        reportNestingLimit(at: span, help: ["a chain of operators counts one level each, like parentheses; split it with 'let' bindings"])
+        return false
+    }
+
+    /// RP106, once per file: past the first, the deeper levels would repeat it.
+    mutating func reportNestingLimit(at span: Span, help: [String] = []) {
+        if !nestingReported {
+            nestingReported = true
+            diagnostics.append(Diagnostic(.RP106, "too many nested blocks and expressions (limit is \(Limits.maxNesting))",
+                                          file: file, span: span, help: help))
+        }
+        // What follows inside the too-deep part would only echo it.
+        recovering = true
     }
 
     mutating func leave() { nesting -= 1 }
