@@ -52,6 +52,7 @@ let package = Package(
         // Release-build benchmarks against luac5.4 / lua5.4, printed figures.
         .executableTarget(name: "rpl-bench", dependencies: ["RPLSyntax", "RPLCheck", "RPLRuntime", "RPLStore"]),
 
+        .testTarget(name: "RPLSourceTests", dependencies: ["RPLSource", "RPLSyntax"]),
         .testTarget(name: "RPLSyntaxTests", dependencies: ["RPLSyntax"], resources: [.copy("Golden")]),
         .testTarget(name: "RPLFormatTests", dependencies: ["RPLFormat"]),
         .testTarget(name: "RPLCheckTests", dependencies: ["RPLCheck", "RPLStdlib", "RPLRuntime"], resources: [.copy("Golden")]),

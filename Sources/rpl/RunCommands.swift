@@ -30,6 +30,8 @@ enum ProviderChoice: ExpressibleByArgument {
 }
 
 struct Run: ParsableCommand {
+    // The indented lines stay under 80 columns: the help wraps a longer
+    // line without its indentation.
     static let configuration = CommandConfiguration(
         abstract: "Execute a plan through a provider, journaled in SQLite.",
         discussion: """
@@ -39,11 +41,18 @@ struct Run: ParsableCommand {
             A run locks its machines: a second run touching one of them is refused while the first is alive.
 
             Providers:
-              sim           in-process simulator on a virtual clock (durations from the schedule's estimates)
-              exec:COMMAND  runs COMMAND once through /bin/sh -c and talks JSON lines (SPEC §4):
-                            {"run": ID, "step": ID, "action": "reprotect", "machine": ..., "master_target": ...,
-                             "process_server": ..., "datastore": ..., "retention": ...} in, and
-                            {"step": ID, "ok": true} or {"step": ID, "ok": false, "error": "..."} out, any order.
+              sim           the in-process simulator, on a virtual clock
+                            (durations from the schedule's estimates)
+              exec:COMMAND  runs COMMAND once through /bin/sh -c and talks
+                            JSON lines (docs/cli.md). A request per reprotect
+                            or failback step in:
+                              {"run": ID, "step": ID, "action": "reprotect",
+                               "machine": ..., "master_target": ...,
+                               "process_server": ..., "datastore": ...,
+                               "retention": ...}
+                            one reply per request out, in any order:
+                              {"step": ID, "ok": true}
+                              {"step": ID, "ok": false, "error": "..."}
 
             Faults (--fault, simulator only; `rpl resume` runs without them, as if repaired):
             \(SimFault.syntaxHelp)
@@ -240,8 +249,12 @@ struct Resume: ParsableCommand {
 
 struct Jobs: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "List runs and their steps, newest first (the Jobs tab).",
-        discussion: "A run whose process died shows as interrupted; `rpl resume RUN-ID` continues it.")
+        abstract: "List runs, newest first, one line each; with a run id, its steps and events.",
+        discussion: """
+            Each run: id, status, plan, steps done, start time and provider. A run whose process died \
+            shows as interrupted; `rpl resume RUN-ID` continues it. --format json prints every run with \
+            its steps (docs/cli.md lists the keys).
+            """)
 
     @ArgumentParser.Argument(help: "Show one run, with its steps and events.")
     var runID: String?
@@ -396,7 +409,7 @@ private final class ProgressDisplay: ExecutionObserver {
 // MARK: - Jobs output
 
 enum JobsReport {
-    /// SPEC §4: `{"runs": [{"id", "plan", "status", "steps": [{"id", "action", "machine", "status"}]}]}`, newest first.
+    /// `{"runs": [...]}`, newest first; docs/cli.md, "JSON outputs", lists every key.
     static func json(_ runs: [RunRecord]) -> JSONValue {
         .object([("runs", .array(runs.map { run in
             var members: [(String, JSONValue)] = [

@@ -73,7 +73,7 @@ public enum StepAction: Sendable {
     case manual(name: String, instructions: String)
     case wait(seconds: Int64)
 
-    /// The SPEC's action names: "reprotect", "failback", "manual", "wait".
+    /// The action names of docs/cli.md: "reprotect", "failback", "manual", "wait".
     public var name: String {
         switch self {
         case .reprotect: "reprotect"

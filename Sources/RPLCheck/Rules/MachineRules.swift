@@ -5,7 +5,7 @@ import RPLSource
 /// RP201–RP211: facts about the machine being reprotected or failed back,
 /// and about how it meets the master target and datastore chosen for it.
 enum MachineRules {
-    /// The seed: the agent takes up to 15 minutes to register after the VM boots in Azure.
+    /// The agent takes up to 15 minutes to register after the VM boots in Azure.
     static let agentRegistrationWindow: TimeInterval = 15 * 60
 
     static func check(_ context: RuleContext) -> [Finding] {

@@ -4,7 +4,7 @@ import RPLSource
 
 /// RP105, RP701–RP705 and RP708 (with the failback side of RP201): how the
 /// plan's steps fit together. Replication groups are facts of the inventory;
-/// the seed: "A replication group can only be reprotected by using a
+/// the reprotect guide: "A replication group can only be reprotected by using a
 /// recovery plan", with values for every member, through one master target.
 enum PlanRules {
     static func check(_ context: RuleContext) -> [Finding] {
@@ -84,8 +84,18 @@ enum PlanRules {
         findings.append(Finding(.RP701, "replication group \(name) is split across master targets \(quotedList(targets)): \(quoted(split.1)) uses \(quoted(split.2)) while \(quoted(reference.1)) uses \(quoted(reference.2)); there is no common point in time",
                                 at: .reprotect(split.0, .masterTarget),
                                 related: chosen.filter { $0.0 != split.0 }.map { (.reprotect($0.0, .masterTarget), "\(quoted($0.1)) uses \(quoted($0.2))") },
-                                help: ["reprotect every member of \(name) through the same master target, e.g. \(quoted(reference.2))"]))
+                                help: [splitHelp(name, targets: targets, steps: steps, context)]))
         return findings
+    }
+
+    /// Names a master target only when it passes every other rule for every member.
+    static func splitHelp(_ name: String, targets: [String], steps: [(index: Int, step: PlannedReprotect)],
+                          _ context: RuleContext) -> String {
+        let help = "reprotect every member of \(name) through the same master target"
+        guard let fitting = MasterTargetFit.firstFitting(named: targets, steps: steps, context) else {
+            return help + ": none of the inventory's master targets passes the other rules for all of them"
+        }
+        return help + ", e.g. \(quoted(fitting.name))"
     }
 
     /// A failback needs the machine reprotected, by the inventory or by this plan.

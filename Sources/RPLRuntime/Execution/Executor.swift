@@ -96,7 +96,7 @@ public final class Executor {
         graph = StepGraph(steps: steps.map(\.waits))
     }
 
-    /// SPEC §3 at run time: every reprotected member of a replication group
+    /// RP701 at run time (docs/language.md, replication groups): every reprotected member of a replication group
     /// must use the same master target, or there is no common point in time.
     /// Returns one message per split group (RP701), empty when all is well.
     public static func splitReplicationGroups(_ steps: [ExecutableStep], inventory: Inventory) -> [String] {

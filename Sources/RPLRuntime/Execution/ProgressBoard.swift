@@ -37,7 +37,7 @@ public struct ProgressBoard: Sendable {
         }
     }
 
-    /// The machine state the step shows (SPEC §5), or the step's status for manual and wait.
+    /// The machine state the step shows (docs/inventory.md, machine states), or the step's status for manual and wait.
     public func state(of step: ExecutableStep) -> String {
         let current = status[step.id] ?? .pending
         guard let transition = step.transition else { return current.rawValue }

@@ -42,7 +42,7 @@ public struct ScheduleOptions: Sendable {
         self.now = now
     }
 
-    /// The seed: the agent registers back to the configuration server up to
+    /// The agent registers back to the configuration server up to
     /// 15 minutes after the VM boots in Azure.
     public static let agentRegistrationSeconds: Int64 = 15 * 60
 }
