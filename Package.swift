@@ -33,6 +33,8 @@ let package = Package(
             "RPLCheck", "RPLStdlib",
             .product(name: "Collections", package: "swift-collections"),
         ]),
+        // What two versions of a plan do differently (`rpl diff`), from their evaluations and schedules.
+        .target(name: "RPLDiff", dependencies: ["RPLCheck", "RPLRuntime", "RPLSource"]),
         // The only target that knows SQLite: inventory database and run journal.
         .target(name: "RPLStore", dependencies: [
             "RPLInventory", "RPLRuntime",
@@ -59,6 +61,7 @@ let package = Package(
         .testTarget(name: "RPLRuntimeTests", dependencies: ["RPLRuntime", "RPLStore", "RPLCheck", "RPLSyntax"]),
         .testTarget(name: "RPLReplTests", dependencies: ["RPLRepl", "RPLStore"]),
         .testTarget(name: "CLITests", dependencies: ["RPLSource"]),
+        .testTarget(name: "RPLDiffTests", dependencies: ["RPLDiff", "RPLCheck", "RPLRuntime", "RPLSyntax", "RPLInventory", "RPLSource"]),
         .testTarget(name: "RPLStoreTests", dependencies: ["RPLStore"]),
     ],
     swiftLanguageModes: [.v6]

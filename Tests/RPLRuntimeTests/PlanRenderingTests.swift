@@ -23,16 +23,30 @@ struct PlanRenderingTests {
         let (schedule, _) = sample()
         let json = try JSONValue.parse(PlanJSON.render(schedule))
         guard case let .object(members) = json else { Issue.record("not an object"); return }
-        #expect(members.map(\.0) == ["plan", "steps", "rto_seconds", "critical_path"])
+        #expect(members.map(\.0) == ["plan", "steps", "completion_seconds", "longest_downtime", "downtimes", "critical_path",
+                                      "rto_seconds"])
         #expect(json["plan"]?.stringValue == "contoso")
+        #expect(json["completion_seconds"]?.intValue == Int(schedule.completionSeconds))
+        // Deprecated, documented as the completion time it always was.
         #expect(json["rto_seconds"]?.intValue == Int(schedule.completionSeconds))
+        let web = try #require(schedule.entries.first { $0.id == "plan/failback/web" })
+        let downtimes = json["downtimes"]?.arrayValue ?? []
+        #expect(downtimes.count == 2)
+        let app = downtimes.first { $0["group"]?.stringValue == "app" }
+        #expect(app?["machine"] == .null)
+        #expect(app?["start_seconds"]?.intValue == Int(web.startSeconds))
+        #expect(app?["downtime_seconds"]?.intValue == Int(web.endSeconds - web.startSeconds))
+        #expect(downtimes.contains { $0["machine"]?.stringValue == "web" && $0["group"] == .null })
+        #expect(json["longest_downtime"]?["group"]?.stringValue == "app")
         #expect(json["critical_path"]?.arrayValue?.compactMap(\.stringValue) == schedule.criticalPath)
         let steps = json["steps"]?.arrayValue ?? []
         #expect(steps.count == schedule.entries.count)
         for (step, entry) in zip(steps, schedule.entries) {
             guard case let .object(keys) = step else { Issue.record("step is not an object"); continue }
             #expect(keys.map(\.0) == ["id", "action", "machine", "group", "master_target", "process_server", "datastore",
-                                      "retention", "start_seconds", "end_seconds"])
+                                      "retention", "start_seconds", "end_seconds", "downtime_seconds"])
+            let downtime = entry.step.action.name == "failback" ? JSONValue.number(Double(entry.endSeconds - entry.startSeconds)) : .null
+            #expect(step["downtime_seconds"] == downtime)
             #expect(step["id"]?.stringValue == entry.id)
             #expect(step["start_seconds"]?.intValue == Int(entry.startSeconds))
             #expect(step["end_seconds"]?.intValue == Int(entry.endSeconds))
@@ -70,7 +84,12 @@ struct PlanRenderingTests {
         let sqlLine = lines.first { $0.contains("reprotect") && $0.contains("sql") } ?? ""
         #expect(sqlLine.hasPrefix("  +0:00:00  " + ClockFormat.offset(setup)))
         #expect(sqlLine.hasSuffix("mt1            ps-azure        ds1        /mnt/retention"))
-        #expect(lines.contains("estimated RTO: \(ClockFormat.duration(schedule.completionSeconds)) (\(schedule.completionSeconds) s)"))
+        #expect(lines.contains { $0.hasPrefix("completion: \(ClockFormat.duration(schedule.completionSeconds)) (\(schedule.completionSeconds) s) for the whole plan") })
+        let web = schedule.entries.first { $0.id == "plan/failback/web" }!
+        #expect(lines.contains("downtime (RTO): \(ClockFormat.duration(web.endSeconds - web.startSeconds)) at most, group app"))
+        // web is app's: its own line would say the same again.
+        #expect(lines.contains { $0.hasPrefix("  group app ") })
+        #expect(!lines.contains { $0.hasPrefix("  machine web") })
         #expect(lines.contains("critical path (\(schedule.criticalPath.count) steps): " + schedule.criticalPath.joined(separator: " -> ")))
         #expect(!text.contains("\u{1B}["))
     }

@@ -21,17 +21,69 @@ struct SchedulerTimeTests {
         #expect(result.schedule.completionSeconds == setup + 8_000)
     }
 
-    @Test func failbackIsFixedDowntimeAfterReprotect() {
+    @Test func failbackIsShutdownFinalSyncAndBootAfterReprotect() {
         let plan = Fixture.plan([("db", [])], [
             Fixture.reprotect("sql", group: "db", using: "mt1"),
             Fixture.failback("sql", dependsOn: ["db/reprotect/sql"]),
         ])
-        let inventory = Fixture.inventory(machines: [Fixture.machine("sql", disks: 1, diskGB: 25)], bandwidthMbps: 100)
+        var machine = Fixture.machine("sql", disks: 1, diskGB: 25)
+        // 96 GB a day: the 15 minutes of the RPO threshold are 1 GB, 8,000 Mb, 80 s at 100 Mbps.
+        machine.churnGBPerDay = 96
+        let inventory = Fixture.inventory(machines: [machine], bandwidthMbps: 100)
         let result = Scheduler.schedule(plan, inventory: inventory)
         let reprotectEnd = setup + 25 * 8_000 / 100
         #expect(Fixture.entry(result.schedule, "plan/failback/sql")?.startSeconds == reprotectEnd)
-        #expect(Fixture.entry(result.schedule, "plan/failback/sql")?.endSeconds == reprotectEnd + failback)
-        #expect(result.schedule.completionSeconds == reprotectEnd + failback)
+        #expect(Fixture.entry(result.schedule, "plan/failback/sql")?.endSeconds == reprotectEnd + failback + 80)
+        #expect(result.schedule.completionSeconds == reprotectEnd + failback + 80)
+        #expect(result.schedule.longestDowntime == Downtime(subject: .group("db"), startSeconds: reprotectEnd,
+                                                             endSeconds: reprotectEnd + failback + 80))
+    }
+
+    @Test func theMachineThatChangesMostHasTheLongestDowntime() {
+        let plan = Fixture.plan([("app", []), ("db", [])], [
+            Fixture.reprotect("web", group: "app", using: "mt1"),
+            Fixture.reprotect("sql", group: "db", using: "mt1"),
+            Fixture.failback("web", dependsOn: ["app/reprotect/web"]),
+            Fixture.failback("sql", dependsOn: ["db/reprotect/sql"]),
+        ])
+        var sql = Fixture.machine("sql")
+        sql.churnGBPerDay = 960
+        var web = Fixture.machine("web")
+        web.churnGBPerDay = 0
+        let schedule = Scheduler.schedule(plan, inventory: Fixture.inventory(machines: [web, sql], bandwidthMbps: 100)).schedule
+        // 10 GB of changes: 800 s more for sql; none for web.
+        #expect(schedule.downtimes.map(\.subject) == [.group("app"), .group("db"), .machine("web"), .machine("sql")])
+        #expect(schedule.downtimes.map(\.seconds) == [failback, failback + 800, failback, failback + 800])
+        #expect(schedule.longestDowntime?.subject == .group("db"))
+        // The whole plan is much longer than any outage.
+        #expect(schedule.completionSeconds > schedule.longestDowntime!.seconds)
+    }
+
+    @Test func machinesFailedBackHoursApartAreSeparateOutagesOfTheirGroup() throws {
+        // web is failed back as soon as it is reprotected; sql, with 80 GB to send, much later.
+        let plan = Fixture.plan([("app", [])], [
+            Fixture.reprotect("web", group: "app", using: "mt1"),
+            Fixture.reprotect("sql", group: "app", using: "mt1"),
+            Fixture.failback("web", dependsOn: ["app/reprotect/web"]),
+            Fixture.failback("sql", dependsOn: ["app/reprotect/sql"]),
+        ])
+        var web = Fixture.machine("web")
+        web.churnGBPerDay = 0
+        var sql = Fixture.machine("sql", diskGB: 80)
+        sql.churnGBPerDay = 96
+        let schedule = Scheduler.schedule(plan, inventory: Fixture.inventory(machines: [web, sql], bandwidthMbps: 100)).schedule
+        let sqlOutage = try #require(schedule.downtimes.first { $0.subject == .machine("sql") })
+        // The group's downtime is sql's own outage, not the hours between web going down and sql coming up.
+        #expect(schedule.downtimes.first == Downtime(subject: .group("app"), startSeconds: sqlOutage.startSeconds,
+                                                      endSeconds: sqlOutage.endSeconds))
+    }
+
+    @Test func nothingFailedBackIsNoDowntime() {
+        let plan = Fixture.plan([("app", [])], [Fixture.reprotect("web", group: "app", using: "mt1")])
+        let schedule = Scheduler.schedule(plan, inventory: Fixture.inventory(machines: [Fixture.machine("web")])).schedule
+        #expect(schedule.downtimes.isEmpty)
+        #expect(schedule.longestDowntime == nil)
+        #expect(PlanText().render(schedule, inventory: Fixture.inventory(machines: [])).contains("downtime: none (nothing fails back)"))
     }
 
     @Test func concurrentTransfersShareTheBandwidth() {

@@ -1,10 +1,13 @@
 import RPLCheck
 
 /// The outage a failback causes: from the moment a machine is shut down in
-/// Azure to the moment it has booted on-premises. For a plan group, from the
-/// first of its machines going down to the last coming up. This, not the
-/// length of the whole plan (mostly replication while Azure still serves
-/// the applications), is what a business calls the recovery time.
+/// Azure to the moment it has booted on-premises. For a plan group, the
+/// longest stretch of time during which some machine of the group is down:
+/// a group failed back together is down from the first going down to the
+/// last coming up; machines failed back hours apart are separate, shorter
+/// outages. This, not the length of the whole plan (mostly replication
+/// while Azure still serves the applications), is what a business calls
+/// the recovery time.
 public struct Downtime: Sendable, Equatable {
     public enum Subject: Sendable, Equatable, Hashable {
         case machine(String)
@@ -55,10 +58,28 @@ public struct Downtime: Sendable, Equatable {
         var seen = Set<String>()
         for group in plan.groups where seen.insert(group.name).inserted {
             let outages = (machinesOfGroup[group.name] ?? []).compactMap { machineIndex[$0].map { machines[$0] } }
-            guard let start = outages.map(\.startSeconds).min(), let end = outages.map(\.endSeconds).max() else { continue }
-            groups.append(Downtime(subject: .group(group.name), startSeconds: start, endSeconds: end))
+            guard let longest = longestStretch(of: outages) else { continue }
+            groups.append(Downtime(subject: .group(group.name), startSeconds: longest.start, endSeconds: longest.end))
         }
         return groups + machines
+    }
+
+    /// Overlapping (or touching) outages merged; the longest of the merged
+    /// stretches, the first on a tie.
+    private static func longestStretch(of outages: [Downtime]) -> (start: Int64, end: Int64)? {
+        let sorted = outages.sorted { ($0.startSeconds, $0.endSeconds) < ($1.startSeconds, $1.endSeconds) }
+        guard let first = sorted.first else { return nil }
+        var current = (start: first.startSeconds, end: first.endSeconds)
+        var longest = current
+        for outage in sorted.dropFirst() {
+            if outage.startSeconds <= current.end {
+                current.end = max(current.end, outage.endSeconds)
+            } else {
+                current = (outage.startSeconds, outage.endSeconds)
+            }
+            if current.end - current.start > longest.end - longest.start { longest = current }
+        }
+        return longest
     }
 
     /// The longest outage; on a tie, the first listed (groups before machines).
