@@ -38,15 +38,18 @@ let package = Package(
             "RPLInventory", "RPLRuntime",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        // REPL session logic: evaluate, complete, load, reset. No terminal code.
-        .target(name: "RPLRepl", dependencies: ["RPLRuntime", "RPLFormat"]),
+        // The way from bytes to journal, once, for every front end: inventory and run database,
+        // check, schedule, steps, locks, journaled runs, providers.
+        .target(name: "RPLPipeline", dependencies: ["RPLSource", "RPLSyntax", "RPLInventory", "RPLCheck", "RPLRuntime", "RPLStore"]),
+        // REPL session logic: evaluate, complete, load, reset, runs. No terminal code.
+        .target(name: "RPLRepl", dependencies: ["RPLPipeline", "RPLRuntime", "RPLFormat"]),
         // libedit, and a C shim for its variadic calls.
         .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         .target(name: "CEditShim", dependencies: ["CEditLine"]),
         // The thin terminal layer of the REPL.
         .target(name: "RPLTerminal", dependencies: ["RPLRepl", "CEditShim"]),
         .executableTarget(name: "rpl", dependencies: [
-            "RPLSyntax", "RPLFormat", "RPLCheck", "RPLRuntime", "RPLStore", "RPLRepl", "RPLTerminal",
+            "RPLSyntax", "RPLFormat", "RPLCheck", "RPLRuntime", "RPLStore", "RPLPipeline", "RPLRepl", "RPLTerminal",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Release-build benchmarks against luac5.4 / lua5.4, printed figures.
@@ -56,9 +59,10 @@ let package = Package(
         .testTarget(name: "RPLFormatTests", dependencies: ["RPLFormat"]),
         .testTarget(name: "RPLCheckTests", dependencies: ["RPLCheck", "RPLStdlib", "RPLRuntime"], resources: [.copy("Golden")]),
         .testTarget(name: "RPLRuntimeTests", dependencies: ["RPLRuntime", "RPLStore"]),
-        .testTarget(name: "RPLReplTests", dependencies: ["RPLRepl", "RPLStore"]),
+        .testTarget(name: "RPLReplTests", dependencies: ["RPLRepl", "RPLPipeline", "RPLStore"]),
         .testTarget(name: "CLITests", dependencies: ["RPLSource"]),
         .testTarget(name: "RPLStoreTests", dependencies: ["RPLStore"]),
+        .testTarget(name: "RPLPipelineTests", dependencies: ["RPLPipeline"]),
     ],
     swiftLanguageModes: [.v6]
 )

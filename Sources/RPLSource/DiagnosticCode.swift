@@ -19,7 +19,7 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Comparable {
     // Added after SPEC §6: a `check` (warning) or `assert` (error) of the plan itself does not hold.
     case RP709
     // Run time
-    case RP801, RP802, RP803
+    case RP801, RP802, RP803, RP804
 
     public static func < (lhs: DiagnosticCode, rhs: DiagnosticCode) -> Bool { lhs.rawValue < rhs.rawValue }
 
@@ -93,6 +93,7 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Comparable {
         case .RP801: "agent not registered yet: waiting and retrying"
         case .RP802: "provider step failed"
         case .RP803: "the run was interrupted"
+        case .RP804: "the plan has no steps to run"
         }
     }
 }

@@ -1,10 +1,8 @@
 import ArgumentParser
 import Foundation
-import RPLCheck
-import RPLInventory
+import RPLPipeline
 import RPLRuntime
 import RPLSource
-import RPLSyntax
 
 /// `rpl plan`: the dry run. Check, evaluate, schedule, print what would
 /// happen; nothing changes (the inventory is opened read-only).
@@ -36,38 +34,24 @@ struct Plan: ParsableCommand {
     var color = false
 
     func run() throws {
-        let clock = try parseNow(now)
+        let workspace = try inventoryOptions.workspace(now: now)
         let file = try readSource(plan)
-        let tree = Parser.parse(file)
-        // The reader reports a failure to load itself (exit 2).
-        let inventory = try inventoryOptions.reader(readOnly: true).loadInventory()
-
-        let checked = Checker.check(tree, inventory: inventory, options: CheckOptions(now: clock))
-        var diagnostics = checked.diagnostics
-        guard !diagnostics.hasErrors, let evaluated = checked.plan else {
-            report(diagnostics)
-            if !diagnostics.hasErrors { printError("rpl: the plan could not be evaluated") }
-            throw ExitStatus.planErrors
+        let prepared: PreparedPlan
+        do {
+            prepared = try workspace.prepare(file, inventory: try workspace.readInventory())
+        } catch {
+            // Errors replace the schedule: as JSON on stdout for `--format json`.
+            report(error, format: format == .json && error.diagnostics.hasErrors ? .json : .text)
+            throw error.kind == .plan ? ExitStatus.planErrors : ExitStatus.usage
         }
-        let scheduled = Scheduler.schedule(evaluated, inventory: inventory, options: ScheduleOptions(now: clock))
-        diagnostics += scheduled.diagnostics
-        report(diagnostics)
-        if diagnostics.hasErrors { throw ExitStatus.planErrors }
-
+        // Warnings and notes go to stderr, so that stdout stays the schedule alone.
+        emit(prepared.diagnostics, format: .text)
         switch format {
         case .text:
-            writeOut(PlanText(width: Plan.terminalWidth(), color: color).render(scheduled.schedule, inventory: inventory))
+            writeOut(PlanText(width: Plan.terminalWidth(), color: color).render(prepared.schedule, inventory: prepared.inventory))
         case .json:
-            writeOut(PlanJSON.render(scheduled.schedule))
+            writeOut(PlanJSON.render(prepared.schedule))
         }
-    }
-
-    /// Errors replace the schedule: as JSON on stdout for `--format json`,
-    /// as text on stderr otherwise. Warnings and notes always go to stderr,
-    /// so that stdout stays the schedule alone.
-    private func report(_ diagnostics: [Diagnostic]) {
-        guard !diagnostics.isEmpty else { return }
-        emit(diagnostics, format: format == .json && diagnostics.hasErrors ? .json : .text)
     }
 
     /// The terminal's width when stdout is one; otherwise (pipes, files,

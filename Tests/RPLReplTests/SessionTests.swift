@@ -155,7 +155,10 @@ import Testing
         #expect(session.inventory.machine("web")?.state == .failedBack)
         // The plan ran: its statements left the session, and web is back on-premises.
         #expect(session.acceptedInputs.isEmpty)
-        #expect(session.evaluate(":jobs").text.contains("repl-1"))
+        // The run is journaled in the session's database, as `rpl run` journals: `rpl jobs` sees it.
+        let listing = try session.workspace.runs()
+        #expect(listing.runs.count == 1 && listing.runs.first?.status == .succeeded)
+        #expect(session.evaluate(":jobs").text.contains(try #require(listing.runs.first?.id)))
         #expect(session.evaluate("reprotect web using mt1 ps-azure datastore ds1").codes == ["RP201"])
     }
 

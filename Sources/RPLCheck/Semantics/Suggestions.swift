@@ -1,7 +1,7 @@
 /// "Did you mean" from names within a small edit distance: 1 for short
 /// names, 2 otherwise, nearest first (Elm's Suggest, HCL's didyoumean).
-enum Suggestions {
-    static func nearest(to name: String, in candidates: some Sequence<String>, limit: Int = 3) -> [String] {
+public enum Suggestions {
+    public static func nearest(to name: String, in candidates: some Sequence<String>, limit: Int = 3) -> [String] {
         let target = Array(name.utf8)
         let maxDistance = target.count <= 4 ? 1 : 2
         var found: [(distance: Int, name: String)] = []
