@@ -18,7 +18,11 @@ public enum NetworkLink: String, Sendable, CaseIterable {
 public struct Network: Sendable, Equatable {
     public var link: NetworkLink
     public var bandwidthMbps: Int
-    public init(link: NetworkLink, bandwidthMbps: Int = 200) {
+    /// When the inventory does not say how fast the link is: the import
+    /// format's default, and the estimate's without a network record.
+    public static let defaultBandwidthMbps = 200
+
+    public init(link: NetworkLink, bandwidthMbps: Int = Network.defaultBandwidthMbps) {
         self.link = link
         self.bandwidthMbps = bandwidthMbps
     }

@@ -71,16 +71,18 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: scratch.path("estate.sqlite")))
     }
 
-    @Test func aReadOnlyFolderNamesTheDatabaseItCouldNotCreate() throws {
-        guard getuid() != 0 else { return }  // root writes anywhere: nothing to refuse
+    /// SQLite's "unable to open database file" alone does not say which
+    /// file: the run database made beside a JSON file is named. (A link to
+    /// a folder that does not exist fails for root too, unlike a read-only folder.)
+    @Test func aRunDatabaseThatCannotBeCreatedIsNamed() throws {
         let scratch = try Scratch()
         let json = try scratch.demoJSON()
-        try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: scratch.url.path)
-        defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: scratch.url.path) }
+        try FileManager.default.createSymbolicLink(atPath: scratch.path("estate.sqlite"), withDestinationPath: scratch.path("gone/estate.sqlite"))
         #expect {
             try Workspace(inventoryPath: json).location.openRunDatabase()
         } throws: { error in
-            (error as? PipelineFailure)?.message?.contains(scratch.path("estate.sqlite")) == true
+            let message = (error as? PipelineFailure)?.message ?? ""
+            return message.contains("cannot create the run database '\(scratch.path("estate.sqlite"))'") && message.contains(json)
         }
     }
 }

@@ -69,6 +69,15 @@ func small(replacing old: String, with new: String) -> String {
         #expect(found == [InventoryIssue(path: "machines[0].disks", message: "expected a non-negative integer, found string \"two\"")])
     }
 
+    /// A bandwidth of 0 would make every transfer estimate endless (an RTO
+    /// of 33,823 hours): refused with its path like any other bad value.
+    @Test(arguments: ["0", "-5", "1.5"])
+    func bandwidthMustBePositive(value: String) {
+        let found = issues(of: small(replacing: #"{"link": "s2s-vpn"}"#, with: #"{"link": "s2s-vpn", "bandwidth_mbps": \#(value)}"#))
+        #expect(found.map(\.path) == ["network.bandwidth_mbps"])
+        #expect(found.first?.message.contains("expected a positive integer") == true)
+    }
+
     @Test func booleanIsNotANumberNorANumberABoolean() {
         let found = issues(of: small(replacing: #""name": "vc01""#, with: #""name": "vc01", "discovered": 1"#))
         #expect(found.map(\.path) == ["vcenters[0].discovered"])

@@ -14,9 +14,8 @@ public struct TimeModel: Sendable, Equatable {
     public static let standardAzureShutdownSeconds: Int64 = 5 * 60
     /// ...then boots the on-prem VM from the disks the master target wrote.
     public static let standardOnPremBootSeconds: Int64 = 5 * 60
-    /// Used when the inventory does not say how fast the link is (the import
-    /// format's own default).
-    public static let standardBandwidthMbps = 200
+    /// Used when the inventory does not say how fast the link is.
+    public static let standardBandwidthMbps = Network.defaultBandwidthMbps
     /// Decimal gigabytes, as disk sizes are sold: 1 GB = 8,000 megabits.
     public static let megabitsPerGB = 8_000.0
 
