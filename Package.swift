@@ -58,7 +58,7 @@ let package = Package(
         .testTarget(name: "RPLSyntaxTests", dependencies: ["RPLSyntax"], resources: [.copy("Golden")]),
         .testTarget(name: "RPLFormatTests", dependencies: ["RPLFormat"]),
         .testTarget(name: "RPLCheckTests", dependencies: ["RPLCheck", "RPLStdlib", "RPLRuntime"], resources: [.copy("Golden")]),
-        .testTarget(name: "RPLRuntimeTests", dependencies: ["RPLRuntime", "RPLStore"]),
+        .testTarget(name: "RPLRuntimeTests", dependencies: ["RPLRuntime", "RPLStore", "RPLCheck", "RPLSyntax"]),
         .testTarget(name: "RPLReplTests", dependencies: ["RPLRepl", "RPLPipeline", "RPLStore"]),
         .testTarget(name: "CLITests", dependencies: ["RPLSource"]),
         .testTarget(name: "RPLStoreTests", dependencies: ["RPLStore"]),

@@ -24,6 +24,8 @@ public struct Schedule: Sendable {
 
 public struct ScheduledStep: Sendable {
     public var step: PlanStep
+    /// What the step waits for, as a run executes it (the planner's graph).
+    public var waits: GraphStep
     /// Concrete for reprotect steps (never nil there once scheduled); nil otherwise.
     public var masterTarget: String?
     public var processServer: String?
@@ -32,9 +34,10 @@ public struct ScheduledStep: Sendable {
     public var startSeconds: Int64
     public var endSeconds: Int64
 
-    public init(step: PlanStep, masterTarget: String? = nil, processServer: String? = nil, datastore: String? = nil,
+    public init(step: PlanStep, waits: GraphStep, masterTarget: String? = nil, processServer: String? = nil, datastore: String? = nil,
                 retention: String? = nil, startSeconds: Int64, endSeconds: Int64) {
         self.step = step
+        self.waits = waits
         self.masterTarget = masterTarget
         self.processServer = processServer
         self.datastore = datastore

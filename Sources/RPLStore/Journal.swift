@@ -85,11 +85,11 @@ public final class Journal: RunJournal, @unchecked Sendable {
                 let dependsOn = JSONValue.array(step.dependsOn.map { .string($0) }).serialized()
                 let afterGroups = JSONValue.array(step.afterGroups.map { .string($0) }).serialized()
                 try db.execute(sql: """
-                    INSERT INTO steps (run_id, step_id, position, action, machine, group_name, depends_on, after_groups, params,
-                                       estimated_start, estimated_seconds, status)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')
+                    INSERT INTO steps (run_id, step_id, position, action, machine, group_name, depends_on, after_groups,
+                                       starts_together, params, estimated_start, estimated_seconds, status)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')
                     """, arguments: [id, step.id, position, step.actionName, step.machine, step.group, dependsOn, afterGroups,
-                                     step.paramsJSON.serialized(), step.estimatedStart, step.estimatedSeconds])
+                                     step.startsTogether, step.paramsJSON.serialized(), step.estimatedStart, step.estimatedSeconds])
             }
             try Self.insertEvent(run: id, RunEvent(step: nil, code: nil, severity: .note,
                                                    message: "run started: plan \(plan.name) (\(steps.count) steps, provider \(plan.provider))",

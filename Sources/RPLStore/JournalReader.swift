@@ -104,7 +104,7 @@ public enum JournalReader {
     /// The run's steps with their parameters, as the executor runs them.
     static func executableSteps(of id: String, in db: Database) throws -> [ExecutableStep] {
         try Row.fetchAll(db, sql: """
-            SELECT step_id, group_name, depends_on, after_groups, params, estimated_start, estimated_seconds
+            SELECT step_id, group_name, depends_on, after_groups, starts_together, params, estimated_start, estimated_seconds
             FROM steps WHERE run_id = ? ORDER BY position
             """, arguments: [id]).map { row in
             let stepID: String = row["step_id"]
@@ -114,6 +114,7 @@ public enum JournalReader {
                 throw JournalError.damaged(run: id, message: "step \(stepID) has parameters this rpl cannot read")
             }
             return ExecutableStep(id: stepID, action: action, group: row["group_name"], dependsOn: dependsOn, afterGroups: afterGroups,
+                                  startsTogether: row["starts_together"],
                                   estimatedStart: row["estimated_start"], estimatedSeconds: row["estimated_seconds"])
         }
     }

@@ -66,4 +66,12 @@ enum JournalSchema {
             CREATE INDEX events_by_run ON events(run_id, id);
             """)
     }
+
+    /// Each step's start-together set (a replication group, or a group
+    /// failed back with `failback GROUP`), so that `rpl resume` sends the
+    /// set's failbacks at one point in time as `rpl run` would have. NULL
+    /// for steps that start on their own, and for runs journaled before.
+    static func startsTogetherV1(_ db: Database) throws {
+        try db.execute(sql: "ALTER TABLE steps ADD COLUMN starts_together TEXT")
+    }
 }

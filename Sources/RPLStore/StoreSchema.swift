@@ -9,6 +9,7 @@ public enum StoreSchema {
     public static let migrations: [(identifier: String, migrate: @Sendable (Database) throws -> Void)] = [
         ("v1-inventory", inventoryV1),
         ("v2-journal", JournalSchema.journalV1),
+        ("v3-journal-starts-together", JournalSchema.startsTogetherV1),
     ]
 
     /// The identifier a database must have completed to hold an inventory.

@@ -174,3 +174,60 @@ struct ExecRunCLITests {
         #expect(run.stderr.contains("unknown fault"))
     }
 }
+
+@Suite("rpl run keeps the plan's order, through a real provider")
+struct RunOrderCLITests {
+    /// The order of the "started" and "done" lines `rpl run` prints when
+    /// its output is not a terminal.
+    private func progress(_ stdout: String) -> [String] {
+        stdout.split(separator: "\n").compactMap { line in
+            guard let close = line.firstIndex(of: "]") else { return nil }
+            return String(line[line.index(after: close)...]).trimmingCharacters(in: .whitespaces)
+        }
+    }
+
+    @Test("a replication group fails back at one point in time, after every member's reprotect (exec provider)")
+    func replicationGroupFailsBackTogether() throws {
+        let directory = try makeWorkDirectory()
+        let database = try Fixtures.database(in: directory)
+        let plan = try Fixtures.write("""
+            import groups
+            group erp < for m in members("erp") < reprotect m using mt1 ps-azure datastore ds1 > >
+            failback-group("erp")
+            """, "erp.rpl", in: directory)
+        // erp-db's reprotect answers last: a failback started on its own
+        // reprotect's answer would go out before it.
+        let run = try rpl(["run", plan, "--inventory", database, "--provider", "exec:\(recordProvider)", "--now", Fixtures.now],
+                          in: directory, environment: ["RPL_PROVIDER_DELAY": "0.1", "RPL_PROVIDER_SLOW": "erp/reprotect/erp-db"])
+        #expect(run.status == 0, "\(run.stdout)\n\(run.stderr)")
+        let lines = progress(run.stdout)
+        let slowDone = try #require(lines.firstIndex(of: "erp/reprotect/erp-db done"), "\(lines)")
+        let appStarted = try #require(lines.firstIndex(of: "plan/failback/erp-app started"), "\(lines)")
+        let dbStarted = try #require(lines.firstIndex(of: "plan/failback/erp-db started"), "\(lines)")
+        #expect(appStarted > slowDone && dbStarted > slowDone, "\(lines)")
+        // Sent in one go: nothing happened between the two starts.
+        #expect(abs(appStarted - dbStarted) == 1, "\(lines)")
+    }
+
+    @Test("failback GROUP fails the group back once all of its machines are reprotected (exec provider)")
+    func failbackOfAGroupWaitsForTheWholeGroup() throws {
+        let directory = try makeWorkDirectory()
+        let database = try Fixtures.database(in: directory)
+        let plan = try Fixtures.write("""
+            plan tier version 1 <
+              group app <
+                reprotect web using mt1 ps-azure datastore ds1
+                reprotect api using mt2 ps-azure datastore ds1
+              >
+              failback app
+            >
+            """, "tier.rpl", in: directory)
+        let run = try rpl(["run", plan, "--inventory", database, "--provider", "exec:\(recordProvider)", "--now", Fixtures.now],
+                          in: directory, environment: ["RPL_PROVIDER_DELAY": "0.1", "RPL_PROVIDER_SLOW": "app/reprotect/api"])
+        #expect(run.status == 0, "\(run.stdout)\n\(run.stderr)")
+        let lines = progress(run.stdout)
+        let slowDone = try #require(lines.firstIndex(of: "app/reprotect/api done"), "\(lines)")
+        let webStarted = try #require(lines.firstIndex(of: "plan/failback/web started"), "\(lines)")
+        #expect(webStarted > slowDone, "\(lines)")
+    }
+}

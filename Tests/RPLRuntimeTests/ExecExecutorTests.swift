@@ -218,4 +218,49 @@ struct ExecExecutorTests {
             _ = try Executor(runID: journal.runID, steps: steps, provider: SimProvider(), journal: journal)
         }
     }
+
+    @Test("a group after an empty group still waits for the group before that one, as the plan shows")
+    func emptyGroupPassesItsOrderOnInARun() throws {
+        let plan = Fixture.plan([("a", []), ("empty", ["a"]), ("c", ["empty"])], [
+            Fixture.reprotect("web", group: "a", using: "mt1"),
+            Fixture.reprotect("api", group: "c", using: "mt2"),
+        ])
+        let inventory = try DemoInventory.load()
+        let steps = try ExecutableStep.steps(of: Scheduler.schedule(plan, inventory: inventory).schedule)
+        #expect(steps.first { $0.id == "c/reprotect/api" }?.afterGroups == ["a"])
+        let store = try makeExecStore()
+        let journal = try Journal.createRun(in: store, plan: planRecord(), steps: steps)
+        let timeline = TimelineObserver()
+        _ = try Executor(runID: journal.runID, steps: steps, provider: SimProvider(), journal: journal, observer: timeline).run()
+        #expect(try #require(timeline.started["c/reprotect/api"]) >= (try #require(timeline.finished["a/reprotect/web"])))
+    }
+
+    @Test("resume sends a start-together set's failbacks in one go, as the journal kept the set")
+    func startTogetherSetSurvivesResume() throws {
+        let plan = Fixture.plan([("erp", [])], [
+            Fixture.reprotect("erp-app", group: "erp", using: "mt1"),
+            Fixture.reprotect("erp-db", group: "erp", using: "mt1"),
+            Fixture.failback("erp-app", dependsOn: ["erp/reprotect/erp-app"]),
+            Fixture.failback("erp-db", dependsOn: ["erp/reprotect/erp-db"]),
+        ])
+        let inventory = try DemoInventory.load()
+        let steps = try ExecutableStep.steps(of: Scheduler.schedule(plan, inventory: inventory).schedule)
+        #expect(steps.filter { $0.startsTogether == "replication group erp" }.count == 2)
+        let store = try makeExecStore()
+        let journal = try Journal.createRun(in: store, plan: planRecord(), steps: steps)
+        // The first invocation stops at a failed reprotect of erp-db.
+        let first = try Executor(runID: journal.runID, steps: steps, provider: SimProvider(faults: [.failStep(step: "erp/reprotect/erp-db")]),
+                                 journal: journal).run()
+        #expect(first.status == .failed)
+        #expect(first.steps["plan/failback/erp-app"] == .pending)
+        let claim = try Journal.claimRun(journal.runID, in: store)
+        #expect(claim.steps == steps)
+        let timeline = TimelineObserver()
+        let resumed = try Executor(runID: claim.journal.runID, steps: claim.steps, provider: SimProvider(), journal: claim.journal,
+                                   observer: timeline).run()
+        #expect(resumed.status == .succeeded)
+        let dbReprotected = try #require(timeline.finished["erp/reprotect/erp-db"])
+        #expect(timeline.started["plan/failback/erp-app"] == dbReprotected)
+        #expect(timeline.started["plan/failback/erp-db"] == dbReprotected)
+    }
 }

@@ -13,6 +13,7 @@
 #   RPL_RECORD_FILE     append every request line received to this file
 #   RPL_PROVIDER_DELAY  seconds before answering (default 0.2)
 #   RPL_PROVIDER_FAIL   a step id to answer with a failure
+#   RPL_PROVIDER_SLOW   a step id to answer after ten times the delay
 # (run, step) is stable across `rpl resume`: a real provider would use it
 # as an idempotency key.
 
@@ -23,7 +24,12 @@ while IFS= read -r line; do
     fi
     step=$(printf '%s\n' "$line" | sed -n 's/.*"step":"\([^"]*\)".*/\1/p')
     (
-        sleep "$delay"
+        rounds=1
+        if [ -n "$step" ] && [ "$step" = "${RPL_PROVIDER_SLOW:-}" ]; then rounds=10; fi
+        while [ "$rounds" -gt 0 ]; do
+            sleep "$delay"
+            rounds=$((rounds - 1))
+        done
         if [ -n "$step" ] && [ "$step" = "${RPL_PROVIDER_FAIL:-}" ]; then
             printf '{"step":"%s","ok":false,"error":"failed on purpose (RPL_PROVIDER_FAIL)"}\n' "$step"
         else

@@ -48,13 +48,20 @@ public struct PlanStep: Sendable {
     public var dependsOn: [String]
     /// The statement that produced the step (for diagnostics at run time).
     public var span: Span
+    /// For a failback written as `failback GROUP`: the group, whose machines
+    /// fail back at one point in time, once every one of them is reprotected.
+    /// (Replication groups fail back together too; the runtime adds those
+    /// from the inventory.)
+    public var failsBackWithGroup: String?
 
-    public init(id: String, action: StepAction, group: String?, dependsOn: [String], span: Span) {
+    public init(id: String, action: StepAction, group: String?, dependsOn: [String], span: Span,
+                failsBackWithGroup: String? = nil) {
         self.id = id
         self.action = action
         self.group = group
         self.dependsOn = dependsOn
         self.span = span
+        self.failsBackWithGroup = failsBackWithGroup
     }
 }
 

@@ -180,7 +180,7 @@ final class Evaluator {
 
     // MARK: - Steps
 
-    func addStep(_ id: String, _ action: StepAction, dependsOn: [String], span: Span) -> String? {
+    func addStep(_ id: String, _ action: StepAction, dependsOn: [String], span: Span, failsBackWithGroup: String? = nil) -> String? {
         if steps.count >= Evaluator.maxSteps {
             if !tooManyStepsReported {
                 tooManyStepsReported = true
@@ -196,7 +196,8 @@ final class Evaluator {
         }
         var dependencies = dependsOn
         if let barrier { dependencies.append(barrier) }
-        steps.append(PlanStep(id: unique, action: action, group: currentGroup, dependsOn: dependencies, span: planSpan(span)))
+        steps.append(PlanStep(id: unique, action: action, group: currentGroup, dependsOn: dependencies, span: planSpan(span),
+                              failsBackWithGroup: failsBackWithGroup))
         sinceBarrier.append(unique)
         return unique
     }

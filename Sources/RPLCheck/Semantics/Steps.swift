@@ -83,12 +83,13 @@ extension Evaluator {
     }
 
     func executeFailback(_ failback: Failback, span: Span) {
-        var machines: [(String, Span)] = []
+        // The machine, and the plan group it fails back with (`failback GROUP`).
+        var machines: [(String, Span, group: String?)] = []
         switch failback.target {
         case let .all(allSpan):
             var seen = Set<String>()
             for reprotect in reprotects where seen.insert(reprotect.machine.name).inserted {
-                machines.append((reprotect.machine.name, allSpan))
+                machines.append((reprotect.machine.name, allSpan, nil))
             }
             if machines.isEmpty {
                 report(.RP708, "'failback all' but this plan reprotects no machine", at: allSpan,
@@ -96,7 +97,7 @@ extension Evaluator {
             }
         case let .expr(expr):
             if case let .name(name) = expr.kind, lookup(name) == nil, groupDecls[name] != nil {
-                for machine in groupMachines[name] ?? [] { machines.append((machine, expr.span)) }
+                for machine in groupMachines[name] ?? [] { machines.append((machine, expr.span, name)) }
                 if machines.isEmpty {
                     report(.RP708, "group '\(name)' reprotects no machine to fail back", at: expr.span)
                 }
@@ -104,8 +105,8 @@ extension Evaluator {
                 let value = evaluate(expr)
                 for item in flatten(value) {
                     switch item {
-                    case let .entity(.machine, name): machines.append((name, expr.span))
-                    case let .entity(.group, name): for machine in groupMachines[name] ?? [] { machines.append((machine, expr.span)) }
+                    case let .entity(.machine, name): machines.append((name, expr.span, nil))
+                    case let .entity(.group, name): for machine in groupMachines[name] ?? [] { machines.append((machine, expr.span, name)) }
                     case .invalid: break
                     default:
                         report(.RP104, "'failback' needs a machine, a group or 'all', found \(item.type)", at: expr.span)
@@ -113,11 +114,12 @@ extension Evaluator {
                 }
             }
         }
-        for (name, machineSpan) in machines {
+        for (name, machineSpan, withGroup) in machines {
             guard let record = inventory.machine(name) else { continue }
             let dependencies = reprotectStep[name].map { [$0] } ?? []
             if options.producesPlan {
-                guard addStep("\(stepPrefix)/failback/\(name)", .failback(machine: name), dependsOn: dependencies, span: span) != nil
+                guard addStep("\(stepPrefix)/failback/\(name)", .failback(machine: name), dependsOn: dependencies, span: span,
+                              failsBackWithGroup: withGroup) != nil
                 else { return }
             }
             failbacks.append(PlannedFailback(machine: record, group: currentGroup, reprotectsBefore: reprotects.count))

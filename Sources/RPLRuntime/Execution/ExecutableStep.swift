@@ -12,10 +12,12 @@ public struct ExecutableStep: Sendable, Equatable {
     public var group: String?
     public var dependsOn: [String]
     /// Plan groups whose every step must be done first (the step's group's
-    /// `after` list: SPEC §2, groups run in the order written unless `after`
-    /// says otherwise). Kept as names, not expanded into `dependsOn`: a group
-    /// of 100 after a group of 100 is two names, not 10,000 edges.
+    /// `after` list: groups run in the order written unless `after` says
+    /// otherwise). Kept as names, not expanded into `dependsOn`: a group of
+    /// 100 after a group of 100 is two names, not 10,000 edges.
     public var afterGroups: [String]
+    /// The failbacks this one starts together with (see `GraphStep`).
+    public var startsTogether: String?
     /// The scheduler's estimate of the step's duration, in seconds.
     public var estimatedSeconds: Int64
     public var estimatedStart: Int64
@@ -28,12 +30,13 @@ public struct ExecutableStep: Sendable, Equatable {
     }
 
     public init(id: String, action: Action, group: String?, dependsOn: [String], afterGroups: [String] = [],
-                estimatedStart: Int64, estimatedSeconds: Int64) {
+                startsTogether: String? = nil, estimatedStart: Int64, estimatedSeconds: Int64) {
         self.id = id
         self.action = action
         self.group = group
         self.dependsOn = dependsOn
         self.afterGroups = afterGroups
+        self.startsTogether = startsTogether
         self.estimatedStart = estimatedStart
         self.estimatedSeconds = estimatedSeconds
     }
@@ -73,6 +76,11 @@ public struct ExecutableStep: Sendable, Equatable {
 
     /// The machine's states around the step (SPEC §5); nil for manual and wait.
     public var transition: MachineTransition? { MachineTransition.of(actionName: actionName) }
+
+    /// What the step waits for, in the form the run's `StepGraph` reads.
+    public var waits: GraphStep {
+        GraphStep(id: id, group: group, dependsOn: dependsOn, afterGroups: afterGroups, startsTogether: startsTogether)
+    }
 }
 
 public enum ScheduleConversionError: Error, CustomStringConvertible, Sendable {
@@ -90,8 +98,6 @@ extension ExecutableStep {
     public static func steps(of schedule: Schedule) throws(ScheduleConversionError) -> [ExecutableStep] {
         var steps: [ExecutableStep] = []
         steps.reserveCapacity(schedule.entries.count)
-        var after: [String: [String]] = [:]
-        for group in schedule.plan.groups where after[group.name] == nil { after[group.name] = group.after }
         for entry in schedule.entries {
             let action: Action
             switch entry.step.action {
@@ -107,8 +113,9 @@ extension ExecutableStep {
             case let .manual(name, instructions): action = .manual(name: name, instructions: instructions)
             case let .wait(seconds): action = .wait(seconds: seconds)
             }
-            steps.append(ExecutableStep(id: entry.id, action: action, group: entry.step.group, dependsOn: entry.step.dependsOn,
-                                        afterGroups: entry.step.group.flatMap { after[$0] } ?? [],
+            let waits = entry.waits
+            steps.append(ExecutableStep(id: entry.id, action: action, group: waits.group, dependsOn: waits.dependsOn,
+                                        afterGroups: waits.afterGroups, startsTogether: waits.startsTogether,
                                         estimatedStart: entry.startSeconds,
                                         estimatedSeconds: max(0, entry.endSeconds - entry.startSeconds)))
         }

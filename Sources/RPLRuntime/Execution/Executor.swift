@@ -39,10 +39,12 @@ public enum ExecutionError: Error, Sendable, CustomStringConvertible {
     }
 }
 
-/// Runs the steps of one run through a provider: dependencies first,
-/// within the capacity limits, writing every change to the journal before
-/// acting on it. One invocation is one `rpl run` or one `rpl resume`; what a
-/// previous one journaled as done is never sent again.
+/// Runs the steps of one run through a provider, in the order of the same
+/// `StepGraph` that `rpl plan` simulated (a step starts only once every
+/// predecessor the graph gives it is done; a start-together set's failbacks
+/// are sent in one go), within the capacity limits, writing every change to
+/// the journal before acting on it. One invocation is one `rpl run` or one
+/// `rpl resume`; what a previous one journaled as done is never sent again.
 public final class Executor {
     public let runID: String
     public let steps: [ExecutableStep]
@@ -55,13 +57,13 @@ public final class Executor {
     private var status: [String: StepStatus] = [:]
     private var attempts: [String: Int] = [:]
     private var byID: [String: ExecutableStep] = [:]
-    private var groupMembers: [String: [String]] = [:]
-    /// Steps that share the same `after` groups, by position: a bucket is
-    /// looked at only once its groups are complete, so a 500-group plan
-    /// does not rescan every later group's steps at each reply.
-    private var buckets: [(afterGroups: [String], pending: [Int])] = []
-    /// Groups seen complete (within one invocation, done stays done).
-    private var completeGroups: Set<String> = []
+    private let graph: StepGraph
+    /// Per graph node: predecessors not yet done.
+    private var remaining: [Int32] = []
+    /// Pending steps whose every predecessor is done, by position (the
+    /// schedule's start order), waiting only for capacity.
+    private var ready: [Int] = []
+    private var isReady: [Bool] = []
     /// Sent, reply outstanding.
     private var inFlight: Set<String> = []
     /// Sent once at least, waiting for the next try (agent not registered yet).
@@ -83,24 +85,15 @@ public final class Executor {
         self.limits = limits
         self.observer = observer
         self.interrupt = interrupt
-        for step in steps {
-            if byID.updateValue(step, forKey: step.id) != nil { throw .duplicateStep(step.id) }
-            if let group = step.group { groupMembers[group, default: []].append(step.id) }
+        for step in steps where byID.updateValue(step, forKey: step.id) != nil {
+            throw .duplicateStep(step.id)
         }
         for step in steps {
             for dependency in step.dependsOn where byID[dependency] == nil {
                 throw .unknownDependency(step: step.id, dependsOn: dependency)
             }
         }
-        var bucketOf: [[String]: Int] = [:]
-        for (position, step) in steps.enumerated() {
-            if let bucket = bucketOf[step.afterGroups] {
-                buckets[bucket].pending.append(position)
-            } else {
-                bucketOf[step.afterGroups] = buckets.count
-                buckets.append((step.afterGroups, [position]))
-            }
-        }
+        graph = StepGraph(steps: steps.map(\.waits))
     }
 
     /// SPEC §3 at run time: every reprotected member of a replication group
@@ -137,6 +130,7 @@ public final class Executor {
             case .running, .failed, .pending: status[step.id] = .pending
             }
         }
+        findReadySteps()
         try journal.setStatus(.running)
 
         var stoppedByUser = false
@@ -180,18 +174,53 @@ public final class Executor {
                                waiting: steps.filter { status[$0.id] == .waiting }.map(\.id))
     }
 
+    // MARK: - What is ready
+
+    /// Walks the graph from what is already done (journaled by an earlier
+    /// invocation, or confirmed) and from the gates that wait for nothing.
+    private func findReadySteps() {
+        remaining = graph.predecessorCounts
+        isReady = Array(repeating: false, count: steps.count)
+        ready = []
+        var done: [Int] = (graph.stepCount..<graph.nodeCount).filter { remaining[$0] == 0 }
+        done += steps.indices.filter { status[steps[$0].id]!.isComplete }
+        propagate(done)
+        for position in steps.indices where remaining[position] == 0 { markReadyIfPending(position) }
+    }
+
+    /// Nodes are done: their dependents have one predecessor less. A gate
+    /// whose last predecessor is done is done at once (it takes no time).
+    private func propagate(_ done: [Int]) {
+        var work = done
+        while let node = work.popLast() {
+            for dependent in graph.dependents(of: node) {
+                let next = Int(dependent)
+                remaining[next] -= 1
+                guard remaining[next] == 0 else { continue }
+                if graph.isStep(next) { markReadyIfPending(next) } else { work.append(next) }
+            }
+        }
+    }
+
+    private func markReadyIfPending(_ position: Int) {
+        guard !isReady[position], status[steps[position].id] == .pending else { return }
+        isReady[position] = true
+        // Kept in position order: capacity goes to the step the schedule started first.
+        var low = 0
+        var high = ready.count
+        while low < high {
+            let middle = (low + high) / 2
+            if ready[middle] < position { low = middle + 1 } else { high = middle }
+        }
+        ready.insert(position, at: low)
+    }
+
+    private func stepIsDone(_ step: ExecutableStep) {
+        guard let position = graph.indexByID[step.id] else { return }
+        propagate([position])
+    }
+
     // MARK: - Starting steps
-
-    private func isReady(_ step: ExecutableStep) -> Bool {
-        status[step.id] == .pending && step.dependsOn.allSatisfy { status[$0]?.isComplete == true }
-    }
-
-    private func isComplete(group: String) -> Bool {
-        if completeGroups.contains(group) { return true }
-        guard groupMembers[group, default: []].allSatisfy({ status[$0]?.isComplete == true }) else { return false }
-        completeGroups.insert(group)
-        return true
-    }
 
     /// Reprotects holding a master target or a process server: sent, or
     /// between two tries while the agent registers.
@@ -207,22 +236,30 @@ public final class Executor {
 
     private func hasCapacity(for step: ExecutableStep) -> Bool {
         guard step.needsProvider else { return true }
-        if providerSteps.count >= limits.outstandingRequests { return false }
+        // A start-together set goes out whole, or its machines would not
+        // fail back at one point in time: the safety bound does not split it.
+        if step.startsTogether == nil, providerSteps.count >= limits.outstandingRequests { return false }
         if let mt = step.masterTarget, busy(masterTarget: mt) >= limits.capacity.reprotectsPerMasterTarget { return false }
         if let ps = step.processServer, busy(processServer: ps) >= limits.capacity.reprotectsPerProcessServer { return false }
         return true
     }
 
     private func startReadySteps() throws {
-        for bucket in buckets.indices where buckets[bucket].afterGroups.allSatisfy(isComplete(group:)) {
-            // Steps started, or done before this invocation, leave the bucket.
-            buckets[bucket].pending.removeAll { status[steps[$0].id] != .pending }
-            for position in buckets[bucket].pending {
-                let step = steps[position]
-                guard isReady(step), hasCapacity(for: step) else { continue }
-                try start(step)
+        var started: [Int] = []
+        for position in ready {
+            let step = steps[position]
+            guard status[step.id] == .pending else {
+                started.append(position)
+                continue
             }
+            guard hasCapacity(for: step) else { continue }
+            started.append(position)
+            try start(step)
         }
+        guard !started.isEmpty else { return }
+        for position in started { isReady[position] = false }
+        let leaving = Set(started)
+        ready.removeAll { leaving.contains($0) }
     }
 
     private func start(_ step: ExecutableStep) throws {
@@ -276,6 +313,7 @@ public final class Executor {
             try journal.stepDone(step)
             status[step.id] = .done
             retrying[step.id] = nil
+            stepIsDone(step)
             observer?.executor(.stepFinished(step, status: .done, error: nil, clock: provider.now))
             return
         }
@@ -312,6 +350,7 @@ public final class Executor {
             let step = byID[id]!
             try journal.stepDone(step)
             status[id] = .done
+            stepIsDone(step)
             observer?.executor(.stepFinished(step, status: .done, error: nil, clock: now))
         }
         for (id, due) in retrying.sorted(by: { $0.value < $1.value }) where due <= now {
@@ -327,6 +366,7 @@ public final class Executor {
             let step = byID[id]!
             try journal.stepRequeued(step)
             status[id] = .pending
+            if let position = graph.indexByID[id] { markReadyIfPending(position) }
         }
         retrying.removeAll()
         waits.removeAll()

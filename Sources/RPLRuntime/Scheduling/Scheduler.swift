@@ -25,7 +25,8 @@ public enum Scheduler {
         let machines = inventory.machines
         let placement = Placement(plan: plan, inventory: inventory, machineOfStep: machineOfStep)
         var diagnostics = placement.diagnostics
-        let graph = StepGraph(plan: plan)
+        let (graphSteps, brokenSets) = GraphStep.steps(of: plan) { inventory.machine($0)?.replicationGroup }
+        let graph = StepGraph(steps: graphSteps)
         let model = options.timeModel
 
         // Resources by name: the inventory's first, then names it does not know.
@@ -43,12 +44,9 @@ public enum Scheduler {
 
         var input = Simulation.Input(
             graph: graph, fixedSeconds: [], megabits: [], isReprotect: [], masterTarget: [], processServer: [],
-            masterTargetSlots: [], processServerSlots: [], earliestStart: [], failbackSets: [],
+            masterTargetSlots: [], processServerSlots: [], earliestStart: [],
             bandwidthMbps: model.bandwidthMbps(inventory.network))
         input.fixedSeconds.reserveCapacity(steps.count)
-        var membersReprotects: [String: [Int]] = [:]
-        var membersFailbacks: [String: [Int]] = [:]
-        var groupOrder: [String] = []
         for (index, step) in steps.enumerated() {
             input.fixedSeconds.append(Double(model.fixedSeconds(of: step.action)))
             let machine = machineOfStep[index] >= 0 ? machines[Int(machineOfStep[index])] : nil
@@ -67,11 +65,6 @@ public enum Scheduler {
             case .failback, .manual, .wait:
                 break
             }
-            if let group = machine?.replicationGroup {
-                if membersReprotects[group] == nil, membersFailbacks[group] == nil { groupOrder.append(group) }
-                if case .reprotect = step.action { membersReprotects[group, default: []].append(index) }
-                if case .failback = step.action { membersFailbacks[group, default: []].append(index) }
-            }
             input.megabits.append(megabits)
             input.isReprotect.append(step.action.isReprotect)
             input.masterTarget.append(target)
@@ -80,24 +73,15 @@ public enum Scheduler {
         }
         input.masterTargetSlots = Array(repeating: options.capacity.reprotectsPerMasterTarget, count: targetCount)
         input.processServerSlots = Array(repeating: options.capacity.reprotectsPerProcessServer, count: serverCount)
-        var setGroups: [String] = []
-        for group in groupOrder {
-            let failbacks = membersFailbacks[group] ?? []
-            let reprotects = membersReprotects[group] ?? []
-            guard !failbacks.isEmpty, failbacks.count + reprotects.count > 1 else { continue }
-            input.failbackSets.append((failbacks, reprotects))
-            setGroups.append(group)
-        }
 
         let output = Simulation.run(input)
 
-        for set in output.brokenFailbackSets {
-            let first = input.failbackSets[set].failbacks[0]
+        for set in brokenSets {
             diagnostics.append(Diagnostic(
                 .RP701,
-                "the machines of replication group '\(setGroups[set])' cannot fail back at one point in time: the plan orders some of its steps after others' failback",
-                file: plan.file, span: steps[first].span,
-                help: ["fail back the whole replication group in one step, after every member is reprotected"]))
+                "the machines of \(set.name) cannot fail back at one point in time: the plan orders some of its steps after others' failback",
+                file: plan.file, span: steps[set.firstStep].span,
+                help: ["fail them back in one step, after every one of them is reprotected"]))
         }
         if let stuck = steps.indices.first(where: { output.start[$0].isNaN }) {
             let count = steps.indices.filter { output.start[$0].isNaN }.count
@@ -114,7 +98,7 @@ public enum Scheduler {
         entries.reserveCapacity(order.count)
         for index in order {
             let step = steps[index]
-            var entry = ScheduledStep(step: step, startSeconds: starts[index], endSeconds: seconds(output.end[index]))
+            var entry = ScheduledStep(step: step, waits: graphSteps[index], startSeconds: starts[index], endSeconds: seconds(output.end[index]))
             if case let .reprotect(r) = step.action {
                 let target = placement.masterTargets[index]
                 entry.masterTarget = target

@@ -26,9 +26,6 @@ struct Simulation {
         var masterTargetSlots: [Int]
         var processServerSlots: [Int]
         var earliestStart: [Double]
-        /// Failback steps that start together, per replication group, and the
-        /// reprotect steps of the group's members they also wait for.
-        var failbackSets: [(failbacks: [Int], reprotects: [Int])]
         var bandwidthMbps: Double
     }
 
@@ -38,8 +35,6 @@ struct Simulation {
         /// Per node: the node whose completion let it start (a predecessor,
         /// or the step that freed the slot it waited for); -1 for none.
         var cause: [Int32]
-        /// Failback sets that could not start together (indices into `failbackSets`).
-        var brokenFailbackSets: [Int]
     }
 
     private struct Event: Comparable {
@@ -70,8 +65,7 @@ struct Simulation {
     static func run(_ input: Input) -> Output {
         var simulation = Simulation(input)
         simulation.simulate()
-        return Output(start: simulation.start, end: simulation.end, cause: simulation.cause,
-                      brokenFailbackSets: simulation.brokenSets)
+        return Output(start: simulation.start, end: simulation.end, cause: simulation.cause)
     }
 
     private let input: Input
@@ -88,15 +82,6 @@ struct Simulation {
     private var started: [Bool]
     private var masterTargets: [Resource]
     private var processServers: [Resource]
-    /// Per step: its failback set, or -1.
-    private var setOfStep: [Int32]
-    /// Per step: the failback set whose reprotects include it, or -1.
-    private var reprotectSetOfStep: [Int32]
-    private var heldCount: [Int]
-    private var reprotectsLeft: [Int]
-    private var releasedSets: [Bool]
-    private var brokenSets: [Int] = []
-    private var held: [Bool]
 
     private init(_ input: Input) {
         self.input = input
@@ -108,17 +93,6 @@ struct Simulation {
         started = Array(repeating: false, count: input.graph.stepCount)
         masterTargets = input.masterTargetSlots.map { Resource(free: $0) }
         processServers = input.processServerSlots.map { Resource(free: $0) }
-        setOfStep = Array(repeating: -1, count: input.graph.stepCount)
-        var memberOfSet = Array(repeating: -1, count: input.graph.stepCount)
-        for (index, set) in input.failbackSets.enumerated() {
-            for step in set.failbacks { setOfStep[step] = Int32(index) }
-            for step in set.reprotects { memberOfSet[step] = index }
-        }
-        heldCount = Array(repeating: 0, count: input.failbackSets.count)
-        reprotectsLeft = input.failbackSets.map(\.reprotects.count)
-        releasedSets = Array(repeating: false, count: input.failbackSets.count)
-        held = Array(repeating: false, count: input.graph.stepCount)
-        reprotectSetOfStep = memberOfSet.map(Int32.init)
     }
 
     private mutating func simulate() {
@@ -126,20 +100,7 @@ struct Simulation {
         while true {
             let nextEvent = events.min?.time
             let nextTransfer = nextTransferCompletion()
-            if nextEvent == nil, nextTransfer == nil {
-                // Quiet: only held failback sets can still be waiting. Each
-                // one now waits for something that waits for it, so the
-                // group cannot fail back at one point in time: start what is
-                // ready, one machine at a time, and say so.
-                guard let broken = releasedSets.indices.first(where: { !releasedSets[$0] && heldCount[$0] > 0 }) else { break }
-                brokenSets.append(broken)
-                releasedSets[broken] = true
-                for step in input.failbackSets[broken].failbacks where held[step] {
-                    held[step] = false
-                    startStep(step, cause: cause[step])
-                }
-                continue
-            }
+            if nextEvent == nil, nextTransfer == nil { break }
             if let transferTime = nextTransfer, nextEvent.map({ transferTime < $0 }) ?? true {
                 advance(to: transferTime)
                 let transfer = transfers.popMin()!
@@ -187,15 +148,8 @@ struct Simulation {
     private mutating func becomeReady(_ node: Int, cause by: Int32) {
         cause[node] = by
         guard input.graph.isStep(node) else {
-            // A group gate takes no time.
+            // A gate (a group's, or a start-together set's) takes no time.
             completeNode(node)
-            return
-        }
-        let set = Int(setOfStep[node])
-        if set >= 0, !releasedSets[set] {
-            heldCount[set] += 1
-            held[node] = true
-            releaseIfComplete(set, trigger: by)
             return
         }
         if input.earliestStart[node] > now {
@@ -203,19 +157,6 @@ struct Simulation {
             return
         }
         acquireOrQueue(node, cause: by)
-    }
-
-    /// A replication group's failbacks start at one point in time, once all
-    /// of them are ready and every member is reprotected.
-    /// `trigger`: what completed last (the step that made the last failback
-    /// ready, or the last member's reprotect).
-    private mutating func releaseIfComplete(_ set: Int, trigger: Int32) {
-        guard !releasedSets[set], heldCount[set] == input.failbackSets[set].failbacks.count, reprotectsLeft[set] == 0 else { return }
-        releasedSets[set] = true
-        for step in input.failbackSets[set].failbacks {
-            held[step] = false
-            startStep(step, cause: trigger)
-        }
     }
 
     private mutating func acquireOrQueue(_ step: Int, cause by: Int32) {
@@ -258,19 +199,13 @@ struct Simulation {
             if server >= 0 { processServers[server].free += 1 }
             if target >= 0 { startWaiting(onMasterTarget: target, freedBy: step) }
             if server >= 0 { startWaiting(onProcessServer: server, freedBy: step) }
-            let set = Int(reprotectSetOfStep[step])
-            if set >= 0 {
-                reprotectsLeft[set] -= 1
-                releaseIfComplete(set, trigger: Int32(step))
-            }
         }
         completeNode(step)
     }
 
     private mutating func completeNode(_ node: Int) {
-        let graph = input.graph
-        for edge in Int(graph.offsets[node])..<Int(graph.offsets[node + 1]) {
-            let next = Int(graph.dependents[edge])
+        for dependent in input.graph.dependents(of: node) {
+            let next = Int(dependent)
             remaining[next] -= 1
             if remaining[next] == 0 { becomeReady(next, cause: Int32(node)) }
         }

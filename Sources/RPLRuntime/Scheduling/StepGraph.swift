@@ -1,58 +1,84 @@
-import RPLCheck
-
-/// The plan's steps and groups as one graph of integer nodes, the form the
-/// simulation walks. Nodes `0..<stepCount` are the steps in plan order; each
-/// plan group adds two zero-time gates after them: its start (every group it
-/// comes after is done) and its end (its start, and every step in it). A
-/// group with 100 steps after a group with 100 steps so costs 200 edges, not
-/// 10,000.
-struct StepGraph {
-    let stepCount: Int
-    let nodeCount: Int
+/// What waits for what, as integer nodes: the one graph that `rpl plan`'s
+/// simulation and the executor of `rpl run` both walk, built from the same
+/// `GraphStep`s, so a run can never start a step the plan showed later.
+///
+/// Nodes `0..<stepCount` are the steps in plan order. Zero-time gates follow:
+/// each plan group has a start gate (every group it comes after is done)
+/// and an end gate (its start, and every step in it); each start-together
+/// set has one gate that waits for everything any of its failbacks waits
+/// for, and that every one of them waits for, so they all become ready at
+/// the same moment. A group with 100 steps after a group with 100 steps so
+/// costs 200 edges, not 10,000.
+public struct StepGraph: Sendable {
+    public let stepCount: Int
+    public let nodeCount: Int
     /// Dependents of each node, flattened: `dependents[offsets[n]..<offsets[n+1]]`.
     let offsets: [Int32]
     let dependents: [Int32]
     /// How many predecessors each node waits for.
-    let predecessorCounts: [Int32]
+    public let predecessorCounts: [Int32]
     /// Step index by id (the first step with that id).
-    let indexByID: [String: Int]
+    public let indexByID: [String: Int]
+    /// Start-together sets by gate node.
+    let setNameOfGate: [Int: String]
 
-    init(plan: EvaluatedPlan) {
-        let steps = plan.steps
+    public init(steps: [GraphStep]) {
         stepCount = steps.count
-        var groupIndex: [String: Int] = [:]
-        for (index, group) in plan.groups.enumerated() where groupIndex[group.name] == nil { groupIndex[group.name] = index }
-        nodeCount = steps.count + 2 * plan.groups.count
-        func startGate(_ group: Int) -> Int { steps.count + 2 * group }
-        func endGate(_ group: Int) -> Int { steps.count + 2 * group + 1 }
-
         var ids: [String: Int] = [:]
         ids.reserveCapacity(steps.count)
         for (index, step) in steps.enumerated() where ids[step.id] == nil { ids[step.id] = index }
         indexByID = ids
 
+        // Groups in order of their first step; a group's `after` list is its first step's.
+        var groupIndex: [String: Int] = [:]
+        var groupAfter: [[String]] = []
+        var setIndex: [String: Int] = [:]
+        var setNames: [String] = []
+        for step in steps {
+            if let group = step.group, groupIndex[group] == nil {
+                groupIndex[group] = groupAfter.count
+                groupAfter.append(step.afterGroups)
+            }
+            if let set = step.startsTogether, setIndex[set] == nil {
+                setIndex[set] = setNames.count
+                setNames.append(set)
+            }
+        }
+        let groupBase = steps.count
+        let setBase = groupBase + 2 * groupAfter.count
+        nodeCount = setBase + setNames.count
+        func startGate(_ group: Int) -> Int32 { Int32(groupBase + 2 * group) }
+        func endGate(_ group: Int) -> Int32 { Int32(groupBase + 2 * group + 1) }
+        var names: [Int: String] = [:]
+        for (index, name) in setNames.enumerated() { names[setBase + index] = name }
+        setNameOfGate = names
+
         var edges: [(from: Int32, to: Int32)] = []
         edges.reserveCapacity(steps.count * 3)
         for (index, step) in steps.enumerated() {
+            // A failback of a start-together set waits for its set's gate
+            // alone; what it would have waited for, the gate waits for.
+            let waiter = step.startsTogether.flatMap { setIndex[$0] }.map { Int32(setBase + $0) } ?? Int32(index)
             var seen: [Int] = []
             for id in step.dependsOn {
                 // Dependency lists are short: a linear check beats hashing.
-                guard let before = ids[id], !seen.contains(before) else { continue }
+                guard let before = ids[id], before != index, !seen.contains(before) else { continue }
                 seen.append(before)
-                edges.append((Int32(before), Int32(index)))
+                edges.append((Int32(before), waiter))
             }
             if let name = step.group, let group = groupIndex[name] {
-                edges.append((Int32(startGate(group)), Int32(index)))
-                edges.append((Int32(index), Int32(endGate(group))))
+                edges.append((startGate(group), waiter))
+                edges.append((Int32(index), endGate(group)))
             }
+            if waiter != Int32(index) { edges.append((waiter, Int32(index))) }
         }
-        for (index, group) in plan.groups.enumerated() where groupIndex[group.name] == index {
+        for (group, after) in groupAfter.enumerated() {
             var seen = Set<Int>()
-            for name in group.after {
-                guard let before = groupIndex[name], seen.insert(before).inserted else { continue }
-                edges.append((Int32(endGate(before)), Int32(startGate(index))))
+            for name in after {
+                guard let before = groupIndex[name], before != group, seen.insert(before).inserted else { continue }
+                edges.append((endGate(before), startGate(group)))
             }
-            edges.append((Int32(startGate(index)), Int32(endGate(index))))
+            edges.append((startGate(group), endGate(group)))
         }
 
         var counts = [Int32](repeating: 0, count: nodeCount + 1)
@@ -74,5 +100,39 @@ struct StepGraph {
         predecessorCounts = predecessors
     }
 
-    func isStep(_ node: Int) -> Bool { node < stepCount }
+    public func isStep(_ node: Int) -> Bool { node < stepCount }
+
+    public func dependents(of node: Int) -> ArraySlice<Int32> {
+        dependents[Int(offsets[node])..<Int(offsets[node + 1])]
+    }
+
+    /// The start-together sets whose gate waits, through the graph, for
+    /// itself: their failbacks can never all start at one moment.
+    func startTogetherSetsOnCycles() -> [String] {
+        // Only nodes that a topological pass cannot reach can be on a cycle.
+        var remaining = predecessorCounts
+        var queue = (0..<nodeCount).filter { remaining[$0] == 0 }
+        var head = 0
+        while head < queue.count {
+            let node = queue[head]
+            head += 1
+            for next in dependents(of: node) {
+                remaining[Int(next)] -= 1
+                if remaining[Int(next)] == 0 { queue.append(Int(next)) }
+            }
+        }
+        guard queue.count < nodeCount else { return [] }
+        return setNameOfGate.keys.sorted().filter { remaining[$0] > 0 && reaches(from: $0, to: $0) }.map { setNameOfGate[$0]! }
+    }
+
+    private func reaches(from start: Int, to target: Int) -> Bool {
+        var seen = Set<Int>()
+        var stack = dependents(of: start).map(Int.init)
+        while let node = stack.popLast() {
+            if node == target { return true }
+            guard seen.insert(node).inserted else { continue }
+            stack += dependents(of: node).map(Int.init)
+        }
+        return false
+    }
 }

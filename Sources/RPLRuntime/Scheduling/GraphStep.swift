@@ -1,0 +1,176 @@
+import RPLCheck
+
+/// What one step waits for: the form that both the planner (`rpl plan`'s
+/// simulation) and the executor (`rpl run`, `rpl resume`, the REPL) build
+/// their `StepGraph` from, and that the journal keeps for each step. There
+/// is one definition of "what waits for what": `GraphStep.steps(of:)`.
+public struct GraphStep: Sendable, Equatable {
+    public var id: String
+    /// The plan group the step belongs to; nil at plan level.
+    public var group: String?
+    /// Steps that must be done before this one starts.
+    public var dependsOn: [String]
+    /// Plan groups whose every step must be done before this one starts
+    /// (its group's `after` list). A group with no steps is looked
+    /// through, to the groups it waits for, so that a run, which only sees
+    /// steps, keeps the order the plan's groups give.
+    public var afterGroups: [String]
+    /// The failbacks that start at one point in time, and only once every
+    /// one of them could: the members of a replication group, or the
+    /// machines of a group failed back with `failback GROUP`. Named for
+    /// people ("replication group erp", "group web-tier").
+    public var startsTogether: String?
+
+    public init(id: String, group: String?, dependsOn: [String], afterGroups: [String] = [], startsTogether: String? = nil) {
+        self.id = id
+        self.group = group
+        self.dependsOn = dependsOn
+        self.afterGroups = afterGroups
+        self.startsTogether = startsTogether
+    }
+}
+
+/// A set of failbacks that cannot start at one point in time, because the
+/// plan orders something they wait for after one of them (RP701).
+public struct BrokenStartTogether: Sendable, Equatable {
+    public var name: String
+    /// Index (in plan order) of the set's first failback.
+    public var firstStep: Int
+}
+
+extension GraphStep {
+    /// The plan's steps as the graph reads them (in plan order), and the
+    /// start-together sets that a cycle makes impossible; those are left
+    /// out, so their failbacks wait only for their own predecessors.
+    public static func steps(of plan: EvaluatedPlan, replicationGroupOf: (String) -> String?)
+        -> (steps: [GraphStep], broken: [BrokenStartTogether]) {
+        let afterOf = resolvedAfterGroups(plan)
+        var graphSteps = plan.steps.map { step in
+            GraphStep(id: step.id, group: step.group, dependsOn: step.dependsOn,
+                      afterGroups: step.group.flatMap { afterOf[$0] } ?? [])
+        }
+        var sets = StartTogetherSets.of(plan, replicationGroupOf: replicationGroupOf)
+        var broken: [BrokenStartTogether] = []
+        while true {
+            var candidate = graphSteps
+            for set in sets {
+                for member in set.failbacks {
+                    candidate[member].startsTogether = set.name
+                    let own = Set(candidate[member].dependsOn)
+                    candidate[member].dependsOn += set.alsoWaitsFor.filter { !own.contains($0) && $0 != candidate[member].id }
+                }
+            }
+            let cyclic = StepGraph(steps: candidate).startTogetherSetsOnCycles()
+            if cyclic.isEmpty {
+                graphSteps = candidate
+                break
+            }
+            for name in cyclic {
+                guard let set = sets.first(where: { $0.name == name }) else { continue }
+                broken.append(BrokenStartTogether(name: name, firstStep: set.failbacks[0]))
+            }
+            sets.removeAll { cyclic.contains($0.name) }
+        }
+        return (graphSteps, broken.sorted { $0.firstStep < $1.firstStep })
+    }
+
+    /// Each group's `after` list with groups that hold no step replaced by
+    /// what they wait for.
+    private static func resolvedAfterGroups(_ plan: EvaluatedPlan) -> [String: [String]] {
+        let withSteps = Set(plan.steps.compactMap(\.group))
+        var declared: [String: [String]] = [:]
+        for group in plan.groups where declared[group.name] == nil { declared[group.name] = group.after }
+        var resolved: [String: [String]] = [:]
+        for name in declared.keys {
+            var result: [String] = []
+            var seen: Set<String> = [name]
+            var queue = declared[name] ?? []
+            while !queue.isEmpty {
+                let next = queue.removeFirst()
+                guard seen.insert(next).inserted else { continue }
+                if withSteps.contains(next) {
+                    result.append(next)
+                } else {
+                    queue += declared[next] ?? []
+                }
+            }
+            resolved[name] = result
+        }
+        return resolved
+    }
+}
+
+/// Which failbacks start together. Two reasons put failbacks in one set:
+/// their machines are in one replication group (there is one common point
+/// in time only if every member is failed back from it), or one
+/// `failback GROUP` statement failed them back. A failback with both
+/// reasons joins the two sets into one.
+struct StartTogetherSets {
+    var name: String
+    /// Indices of the failback steps, in plan order.
+    var failbacks: [Int]
+    /// Reprotects that the set waits for besides its failbacks' own: every
+    /// reprotect of a replication group's members in the plan.
+    var alsoWaitsFor: [String]
+
+    static func of(_ plan: EvaluatedPlan, replicationGroupOf: (String) -> String?) -> [StartTogetherSets] {
+        var keys: [String] = []
+        var keyIndex: [String: Int] = [:]
+        var parent: [Int] = []
+        func key(_ name: String) -> Int {
+            if let index = keyIndex[name] { return index }
+            keyIndex[name] = keys.count
+            keys.append(name)
+            parent.append(parent.count)
+            return keys.count - 1
+        }
+        func root(_ index: Int) -> Int {
+            var node = index
+            while parent[node] != node {
+                parent[node] = parent[parent[node]]
+                node = parent[node]
+            }
+            return node
+        }
+        var keyOfFailback: [(step: Int, key: Int)] = []
+        var reprotectsOfKey: [Int: [String]] = [:]
+        for (index, step) in plan.steps.enumerated() {
+            switch step.action {
+            case let .failback(machine):
+                var mine: [Int] = []
+                if let group = step.failsBackWithGroup { mine.append(key("group \(group)")) }
+                if let replication = replicationGroupOf(machine) { mine.append(key("replication group \(replication)")) }
+                guard let first = mine.first else { continue }
+                for other in mine.dropFirst() { parent[root(other)] = root(first) }
+                keyOfFailback.append((index, first))
+            case let .reprotect(reprotect):
+                if let replication = replicationGroupOf(reprotect.machine) {
+                    reprotectsOfKey[key("replication group \(replication)"), default: []].append(step.id)
+                }
+            case .manual, .wait:
+                continue
+            }
+        }
+        // Sets by root, named after their first key in plan order.
+        var setOfRoot: [Int: Int] = [:]
+        var sets: [StartTogetherSets] = []
+        for (step, key) in keyOfFailback {
+            let top = root(key)
+            if let set = setOfRoot[top] {
+                sets[set].failbacks.append(step)
+            } else {
+                setOfRoot[top] = sets.count
+                sets.append(StartTogetherSets(name: keys[key], failbacks: [step], alsoWaitsFor: []))
+            }
+        }
+        for (key, reprotects) in reprotectsOfKey.sorted(by: { $0.key < $1.key }) {
+            guard let set = setOfRoot[root(key)] else { continue }
+            sets[set].alsoWaitsFor += reprotects
+        }
+        // A set of one failback that waits for nothing more than its own
+        // reprotect is no constraint at all.
+        return sets.filter { set in
+            set.failbacks.count > 1 || set.alsoWaitsFor.contains { !plan.steps[set.failbacks[0]].dependsOn.contains($0) }
+        }
+    }
+}
