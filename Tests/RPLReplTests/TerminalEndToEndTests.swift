@@ -4,10 +4,11 @@ import Testing
 /// The REPL through a real pseudo-terminal: tmux runs the built `rpl repl`,
 /// keys are sent as a user would type them, and the screen is read back.
 @Suite(.serialized) struct TerminalEndToEndTests {
-    @Test(.enabled(if: Tools.tmux != nil, "tmux is not installed: the pseudo-terminal test needs it"),
-          .enabled(if: Tools.rpl != nil, "the rpl executable is not beside the test bundle (swift build builds it; or set RPL_BINARY)"))
+    @Test(.enabled(if: Tools.tmux != nil || Tools.onCI, "tmux is not installed: the pseudo-terminal test needs it"),
+          .enabled(if: Tools.rpl != nil || Tools.onCI, "the rpl executable is not beside the test bundle (swift build builds it; or set RPL_BINARY)"))
     func tabCompletionMultiLineGroupAndHistory() throws {
         let rpl = try #require(Tools.rpl)
+        _ = try #require(Tools.tmux, "tmux is not installed (CI=true: the pseudo-terminal tests must run)")
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("rpl-repl-\(UUID().uuidString)")
         let state = home.appendingPathComponent("state")
         try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
@@ -66,6 +67,8 @@ import Testing
 
 enum Tools {
     static let tmux: String? = executable(named: "tmux")
+    /// On CI a missing tool fails the test instead of skipping it.
+    static let onCI = ProcessInfo.processInfo.environment["CI"] == "true"
 
     /// The built `rpl`: beside the test bundle in the build products directory, or `RPL_BINARY`.
     static let rpl: String? = {
@@ -141,6 +144,11 @@ final class TmuxSession {
     func start(_ command: String) throws {
         let started = try tmuxCommand(["new-session", "-d", "-x", "120", "-y", "40", command])
         guard started.status == 0 else { throw TerminalTimeout(description: "tmux new-session failed") }
+    }
+
+    /// The pid of the program the window runs (`exec rpl ...`: rpl itself).
+    func panePID() throws -> pid_t? {
+        pid_t(try tmuxCommand(["display-message", "-p", "-t", "0", "#{pane_pid}"]).output.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
     func send(_ keys: String...) throws {
