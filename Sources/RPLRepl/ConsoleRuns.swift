@@ -87,7 +87,7 @@ extension ReplSession {
         emit(intro)
         defer { reloadInventory(from: active.database) }
         do {
-            let outcome = try active.execute(observer: ProgressPrinter(emit: emit), interrupt: nil)
+            let outcome = try active.execute(observer: ProgressPrinter(runID: active.runID, color: color, emit: emit), interrupt: nil)
             return text + outcome.summary
         } catch {
             return text + render(error)
@@ -124,9 +124,15 @@ extension ReplSession {
 
 /// Prints each step as it starts and ends, on the run's clock.
 final class ProgressPrinter: ExecutionObserver {
+    let runID: String
+    let color: Bool
     let emit: (String) -> Void
 
-    init(emit: @escaping (String) -> Void) { self.emit = emit }
+    init(runID: String, color: Bool, emit: @escaping (String) -> Void) {
+        self.runID = runID
+        self.color = color
+        self.emit = emit
+    }
 
     func executor(_ update: ExecutionUpdate) {
         switch update {
@@ -137,7 +143,9 @@ final class ProgressPrinter: ExecutionObserver {
         case let .stepFinished(step, status, error, clock):
             emit("\(ProgressBoard.clock(clock))  \(ProgressBoard.pad(status.rawValue, 8)) \(step.id)\(error.map { ": \($0)" } ?? "")")
         case let .event(event):
-            emit("\(ProgressBoard.clock(event.clock))  \(event.code.map { "[\($0.rawValue)] " } ?? "")\(event.message)")
+            guard let code = event.code else { return emit("\(ProgressBoard.clock(event.clock))  \(event.message)") }
+            let diagnostic = RunDiagnostics.forRun(runID, code, severity: event.severity, event.message)
+            emit("\(ProgressBoard.clock(event.clock))  " + TextRenderer(color: color).render(diagnostic).dropLast())
         case .tick:
             break
         }

@@ -1,16 +1,20 @@
 import Foundation
+import RPLPipeline
 import RPLRuntime
+import RPLSource
 
 /// The live board on a terminal, redrawn in place; otherwise one
 /// timestamped line per change (time on the run's clock).
 final class ProgressDisplay: ExecutionObserver {
     private var board: ProgressBoard
+    private let runID: String
     private let live: Bool
     private var drawnLines = 0
     private var lastDraw = Date.distantPast
 
-    init(board: ProgressBoard, live: Bool) {
+    init(board: ProgressBoard, runID: String, live: Bool) {
         self.board = board
+        self.runID = runID
         self.live = live
     }
 
@@ -30,9 +34,14 @@ final class ProgressDisplay: ExecutionObserver {
         case let .stepFinished(step, status, error, _):
             writeOut("\(stamp) \(step.id) \(status.rawValue)\(error.map { ": \($0)" } ?? "")\n")
         case let .event(event):
-            let code = event.code.map { "[\($0.rawValue)]" } ?? ""
-            let line = "\(stamp) \(event.severity.rawValue)\(code): \(event.message)\n"
-            if event.severity == .note { writeOut(line) } else { printError(line) }
+            // A finding with a code is a diagnostic like any other: the one renderer, in colour.
+            guard let code = event.code else {
+                let line = "\(stamp) \(event.severity.rawValue): \(event.message)\n"
+                if event.severity == .note { writeOut(line) } else { printError(line) }
+                return
+            }
+            let diagnostic = RunDiagnostics.forRun(runID, code, severity: event.severity, event.message)
+            printError("\(stamp) " + TextRenderer(color: Terminal.wantsColor(fileDescriptor: 2)).render(diagnostic))
         case .tick:
             break
         }

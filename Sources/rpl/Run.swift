@@ -96,7 +96,7 @@ struct Run: ParsableCommand {
 func execute(_ active: ActiveRun) throws {
     let interrupt = InterruptFlag()
     interrupt.catchSIGINT()
-    let display = ProgressDisplay(board: ProgressBoard(steps: active.steps, journaled: active.journaled),
+    let display = ProgressDisplay(board: ProgressBoard(steps: active.steps, journaled: active.journaled), runID: active.runID,
                                   live: isatty(1) == 1 && ProcessInfo.processInfo.environment["TERM"] != "dumb")
     let outcome: RunOutcome
     do {

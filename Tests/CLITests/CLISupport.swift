@@ -4,6 +4,8 @@ import RPLSource
 /// The built `rpl` executable: beside the test runner in the build
 /// products directory (whatever the scratch path), or `RPL_BINARY`.
 enum RPLBinary {
+    static let onCI = ProcessInfo.processInfo.environment["CI"] == "true"
+
     static let path: String? = {
         if let explicit = ProcessInfo.processInfo.environment["RPL_BINARY"] { return explicit }
         var directories: [URL] = []
