@@ -271,6 +271,10 @@ public final class Journal: RunJournal, @unchecked Sendable {
         try change(step, to: .failed, machineState: step.transition?.from, extra: "ended_at = :now, error = :error", error: error)
     }
 
+    public func stepInterrupted(_ step: ExecutableStep) throws {
+        try change(step, to: .interrupted, machineState: nil, extra: "ended_at = :now")
+    }
+
     public func stepRequeued(_ step: ExecutableStep) throws {
         try change(step, to: .pending, machineState: step.transition?.from, extra: "ended_at = NULL")
     }

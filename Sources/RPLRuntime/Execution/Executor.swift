@@ -127,7 +127,7 @@ public final class Executor {
             case .done, .skipped, .waiting: status[step.id] = previous.status
             // Sent before a crash or a Ctrl-C and never answered, or failed
             // last time: send again, under the same (run, step).
-            case .running, .failed, .pending: status[step.id] = .pending
+            case .running, .interrupted, .failed, .pending: status[step.id] = .pending
             }
         }
         findReadySteps()
@@ -141,7 +141,10 @@ public final class Executor {
                 try note(nil, nil, .warning, "interrupted: finishing the steps in flight (Ctrl-C again leaves them to `rpl resume`)")
                 try requeueUnsent()
             }
-            if stoppedByUser, (interrupt?.raisedCount ?? 0) >= 2 { break loop }
+            if stoppedByUser, (interrupt?.raisedCount ?? 0) >= 2 {
+                try interruptInFlight()
+                break loop
+            }
             if !stoppedByUser, !failedThisRun { try startReadySteps() }
             if failedThisRun { try requeueUnsent() }
 
@@ -370,6 +373,19 @@ public final class Executor {
         }
         retrying.removeAll()
         waits.removeAll()
+    }
+
+    /// A second Ctrl-C: the steps in flight are left unanswered. Journaled
+    /// as `interrupted`, not `running`, so that nothing claims they are
+    /// still going; resume sends them again under the same (run, step).
+    private func interruptInFlight() throws {
+        for id in inFlight.sorted() {
+            guard let step = byID[id] else { continue }
+            try journal.stepInterrupted(step)
+            status[id] = .interrupted
+            observer?.executor(.stepFinished(step, status: .interrupted, error: nil, clock: provider.now))
+        }
+        inFlight.removeAll()
     }
 
     private func providerExited(_ error: Error) throws {

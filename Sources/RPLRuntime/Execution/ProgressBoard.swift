@@ -43,7 +43,7 @@ public struct ProgressBoard: Sendable {
             switch newStatus {
             case .done, .skipped: move(step) { $0.to }
             case .failed, .pending: move(step) { $0.from }
-            case .running, .waiting: break
+            case .running, .waiting, .interrupted: break
             }
             ended[step.id] = clock
             self.clock = max(self.clock, clock)
@@ -69,7 +69,7 @@ public struct ProgressBoard: Sendable {
         guard let machine = step.machine, let now = machineStates[machine] else { return current.rawValue }
         switch current {
         case .running: return now.rawValue
-        case .done, .skipped, .failed, .pending, .waiting: return "\(current.rawValue) (\(machine) \(now.rawValue))"
+        case .done, .skipped, .failed, .pending, .waiting, .interrupted: return "\(current.rawValue) (\(machine) \(now.rawValue))"
         }
     }
 
