@@ -35,7 +35,7 @@ public enum JobsReport {
             let done = run.steps.filter { $0.status.isComplete }.count
             out += "\(run.id)  \(run.status.rawValue)  plan \(run.planName)  \(done)/\(run.steps.count) steps done  started \(iso(run.startedAt))  \(run.provider)\n"
             if run.status == .interrupted {
-                out += "  [RP803] \(RunDiagnostics.interruptedMessage(run: run.id, pid: run.pid, hostname: run.hostname)); \(RunDiagnostics.resumeHelp(run.id))\n"
+                out += "  [RP803] \(RunInterruption.message(run: run.id, pid: run.pid, hostname: run.hostname)); \(RunInterruption.resumeHelp(run.id))\n"
             }
             guard detailed else { continue }
             for step in run.steps {

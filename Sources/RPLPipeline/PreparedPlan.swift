@@ -67,10 +67,8 @@ extension Workspace {
         if steps.isEmpty {
             throw PipelineFailure(.plan, nil, diagnostics: prepared.diagnostics + [RunDiagnostics.noSteps(plan: prepared.name, file: file)])
         }
-        let split = Executor.splitReplicationGroups(steps, inventory: prepared.inventory)
-        if !split.isEmpty {
-            throw PipelineFailure(.plan, nil, diagnostics: prepared.diagnostics + split.map { RunDiagnostics.at(file, .RP701, $0) })
-        }
+        let split = prepared.schedule.splitReplicationGroups(inventory: prepared.inventory)
+        if !split.isEmpty { throw PipelineFailure(.plan, nil, diagnostics: prepared.diagnostics + split) }
         return PreparedRun(prepared: prepared, steps: steps, diagnostics: prepared.diagnostics)
     }
 }

@@ -1,3 +1,4 @@
+import RPLRuntime
 import RPLSource
 
 /// The run-time findings of the pipeline, as `Diagnostic`s like every other
@@ -25,16 +26,9 @@ public enum RunDiagnostics {
     /// RP803, in its one wording: a run whose process is gone.
     public static func interrupted(run: String, pid: Int, hostname: String, machines: [String] = [],
                                    severity: Severity, file: SourceFile? = nil) -> Diagnostic {
-        let message = interruptedMessage(run: run, pid: pid, hostname: hostname, machines: machines)
-        let help = [resumeHelp(run)]
+        let message = RunInterruption.message(run: run, pid: pid, hostname: hostname, machines: machines)
+        let help = [RunInterruption.resumeHelp(run)]
         return file.map { at($0, .RP803, severity: severity, message, help: help) }
             ?? forRun(run, .RP803, severity: severity, message, help: help)
     }
-
-    public static func interruptedMessage(run: String, pid: Int, hostname: String, machines: [String] = []) -> String {
-        let held = machines.isEmpty ? "" : " while it held \(machines.joined(separator: ", "))"
-        return "run \(run) was interrupted\(held): its process (pid \(pid) on \(hostname)) is gone"
-    }
-
-    public static func resumeHelp(_ run: String) -> String { "`rpl resume \(run)` continues it without repeating finished steps" }
 }

@@ -146,7 +146,7 @@ public final class Journal: RunJournal, @unchecked Sendable {
             if run.status == .interrupted {
                 try Self.insertEvent(run: id, RunEvent(
                     step: nil, code: .RP803, severity: .warning,
-                    message: "run \(id) was interrupted (pid \(run.pid) on \(run.hostname) is gone); resuming without repeating finished steps",
+                    message: RunInterruption.message(run: id, pid: run.pid, hostname: run.hostname) + "; resuming without repeating finished steps",
                     clock: 0), in: db)
             }
             try db.execute(sql: """

@@ -236,17 +236,6 @@ struct ExecExecutorTests {
         #expect(try JournalReader.runs(in: store, id: journal.runID).first?.steps.first?.attempts == 2, "sent again on resume")
     }
 
-    @Test("RP701 at run time: a replication group split across master targets")
-    func splitReplicationGroup() throws {
-        let inventory = try DemoInventory.load()
-        let split = [reprotect("erp-app", group: "erp", mt: "mt1"), reprotect("erp-db", group: "erp", mt: "mt2")]
-        let messages = Executor.splitReplicationGroups(split, inventory: inventory)
-        #expect(messages.count == 1)
-        #expect(messages.first?.contains("erp") == true)
-        let together = [reprotect("erp-app", group: "erp", mt: "mt1"), reprotect("erp-db", group: "erp", mt: "mt1")]
-        #expect(Executor.splitReplicationGroups(together, inventory: inventory).isEmpty)
-    }
-
     @Test("a dependency outside the run is refused before anything runs")
     func unknownDependency() throws {
         let store = try makeExecStore()

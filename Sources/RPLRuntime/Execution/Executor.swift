@@ -96,27 +96,6 @@ public final class Executor {
         graph = StepGraph(steps: steps.map(\.waits))
     }
 
-    /// SPEC §3 at run time: every reprotected member of a replication group
-    /// must use the same master target, or there is no common point in time.
-    /// Returns one message per split group (RP701), empty when all is well.
-    public static func splitReplicationGroups(_ steps: [ExecutableStep], inventory: Inventory) -> [String] {
-        var targets: [String: [(machine: String, masterTarget: String)]] = [:]
-        var order: [String] = []
-        for step in steps {
-            guard case let .reprotect(machine, masterTarget, _, _, _) = step.action,
-                  let group = inventory.machine(machine)?.replicationGroup else { continue }
-            if targets[group] == nil { order.append(group) }
-            targets[group, default: []].append((machine, masterTarget))
-        }
-        return order.compactMap { group in
-            let members = targets[group]!
-            let distinct = Set(members.map(\.masterTarget))
-            guard distinct.count > 1 else { return nil }
-            let placed = members.map { "\($0.machine) on \($0.masterTarget)" }.joined(separator: ", ")
-            return "replication group \(group) is split across master targets (\(placed)): no common point in time"
-        }
-    }
-
     public func run() throws -> ExecutionResult {
         let start = provider.now
         let journaled = try journal.journaledSteps()
