@@ -17,7 +17,7 @@ public enum JobsReport {
             ]
             members.append(("steps", .array(run.steps.map { step in
                 var fields: [(String, JSONValue)] = [
-                    ("id", .string(step.id)), ("action", .string(step.action)),
+                    ("id", .string(step.id)), ("action", .string(step.action.rawValue)),
                     ("machine", step.machine.map(JSONValue.string) ?? .null), ("status", .string(step.status.rawValue)),
                     ("attempts", .int(step.attempts)),
                 ]

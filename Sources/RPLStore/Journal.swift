@@ -88,7 +88,7 @@ public final class Journal: RunJournal, @unchecked Sendable {
                     INSERT INTO steps (run_id, step_id, position, action, machine, group_name, depends_on, after_groups,
                                        starts_together, params, estimated_start, estimated_seconds, status)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')
-                    """, arguments: [id, step.id, position, step.actionName, step.machine, step.group, dependsOn, afterGroups,
+                    """, arguments: [id, step.id, position, step.kind.rawValue, step.machine, step.group, dependsOn, afterGroups,
                                      step.startsTogether, step.paramsJSON.serialized(), step.estimatedStart, step.estimatedSeconds])
             }
             try Self.insertEvent(run: id, RunEvent(step: nil, code: nil, severity: .note,
@@ -125,14 +125,14 @@ public final class Journal: RunJournal, @unchecked Sendable {
 
             for confirmation in confirmations {
                 // The step's id (`app/manual/dns`), or the manual step's own name (`dns`) when only one has it.
-                let named = run.steps.filter { $0.action == "manual" && $0.id.hasSuffix("/manual/" + confirmation) }
+                let named = run.steps.filter { $0.action == .manual && $0.id.hasSuffix("/manual/" + confirmation) }
                 guard let record = run.steps.first(where: { $0.id == confirmation }) ?? (named.count == 1 ? named[0] : nil) else {
                     let reason = named.count > 1 ? "several manual steps are named \(confirmation): give the step id" : "run \(id) has no such step"
                     throw JournalError.cannotConfirm(step: confirmation, reason: reason)
                 }
                 let step = record.id
-                guard record.action == "manual" else {
-                    throw JournalError.cannotConfirm(step: step, reason: "it is a \(record.action) step, not a manual one")
+                guard record.action == .manual else {
+                    throw JournalError.cannotConfirm(step: step, reason: "it is a \(record.action.rawValue) step, not a manual one")
                 }
                 guard record.status == .waiting || record.status == .pending else {
                     throw JournalError.cannotConfirm(step: step, reason: "it is \(record.status.rawValue), not waiting")

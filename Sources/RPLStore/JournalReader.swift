@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import RPLCheck
 import RPLRuntime
 import RPLSource
 
@@ -24,7 +25,7 @@ public struct RunRecord: Sendable {
 
 public struct StepRecord: Sendable {
     public var id: String
-    public var action: String
+    public var action: ActionKind
     public var machine: String?
     public var group: String?
     public var status: StepStatus
@@ -79,7 +80,11 @@ public enum JournalReader {
             guard let stepStatus = StepStatus(rawValue: text) else {
                 throw JournalError.damaged(run: id, message: "step \(step["step_id"] as String) has status '\(text)'")
             }
-            return StepRecord(id: step["step_id"], action: step["action"], machine: step["machine"], group: step["group_name"],
+            let actionText: String = step["action"]
+            guard let action = ActionKind(rawValue: actionText) else {
+                throw JournalError.damaged(run: id, message: "step \(step["step_id"] as String) has action '\(actionText)'")
+            }
+            return StepRecord(id: step["step_id"], action: action, machine: step["machine"], group: step["group_name"],
                               status: stepStatus, attempts: step["attempts"],
                               startedAt: (step["started_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
                               endedAt: (step["ended_at"] as Double?).map(Date.init(timeIntervalSince1970:)), error: step["error"])

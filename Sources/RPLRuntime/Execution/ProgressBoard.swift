@@ -84,7 +84,7 @@ public struct ProgressBoard: Sendable {
             let groupDone = members.filter { status[$0.id]?.isComplete == true }.count
             out.append("\(group.isEmpty ? "(plan)" : group)  \(groupDone)/\(members.count)")
             for step in members {
-                let what = step.machine.map { "\(step.actionName) \($0)" } ?? step.id
+                let what = step.machine.map { "\(step.kind.rawValue) \($0)" } ?? step.id
                 var line = "  " + Self.pad(what, 28) + Self.pad(state(of: step), 26)
                 if let start = started[step.id] {
                     let end = ended[step.id] ?? clock

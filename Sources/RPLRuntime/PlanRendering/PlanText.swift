@@ -22,7 +22,7 @@ public struct PlanText: Sendable {
         out += "estimated RTO: \(ClockFormat.duration(schedule.rtoSeconds)) (\(schedule.rtoSeconds) s)\n"
         out += "critical path (\(schedule.criticalPath.count) step\(schedule.criticalPath.count == 1 ? "" : "s")): "
         out += (schedule.criticalPath.isEmpty ? "none" : schedule.criticalPath.joined(separator: " -> ")) + "\n"
-        if schedule.entries.contains(where: { $0.step.action.name == "manual" }) {
+        if schedule.entries.contains(where: { $0.step.action.kind == .manual }) {
             out += "manual steps are estimated at 0:00:00: the run pauses there until someone confirms\n"
         }
         let chart = GanttChart(width: width, color: color).render(schedule)

@@ -98,22 +98,25 @@ public enum Scheduler {
         entries.reserveCapacity(order.count)
         for index in order {
             let step = steps[index]
-            var entry = ScheduledStep(step: step, waits: graphSteps[index], startSeconds: starts[index], endSeconds: seconds(output.end[index]))
-            if case let .reprotect(r) = step.action {
-                let target = placement.masterTargets[index]
-                entry.masterTarget = target
-                entry.processServer = r.processServer
-                entry.datastore = r.datastore
-                if let retention = r.retention {
-                    entry.retention = retention
-                } else if input.masterTarget[index] >= 0, Int(input.masterTarget[index]) < inventory.masterTargets.count {
-                    entry.retention = MasterTarget.defaultRetentionPath(for: inventory.masterTargets[Int(input.masterTarget[index])].os)
-                } else if machineOfStep[index] >= 0 {
+            let action: ExecutableStep.Action?
+            switch step.action {
+            case let .reprotect(r):
+                var retention = r.retention
+                if retention == nil, input.masterTarget[index] >= 0, Int(input.masterTarget[index]) < inventory.masterTargets.count {
+                    retention = MasterTarget.defaultRetentionPath(for: inventory.masterTargets[Int(input.masterTarget[index])].os)
+                } else if retention == nil, machineOfStep[index] >= 0 {
                     // A master target the inventory does not know: the machine's OS decides (same OS, RP206).
-                    entry.retention = MasterTarget.defaultRetentionPath(for: machines[Int(machineOfStep[index])].os)
+                    retention = MasterTarget.defaultRetentionPath(for: machines[Int(machineOfStep[index])].os)
                 }
+                action = placement.masterTargets[index].map {
+                    .reprotect(machine: r.machine, masterTarget: $0, processServer: r.processServer, datastore: r.datastore, retention: retention)
+                }
+            case let .failback(machine): action = .failback(machine: machine)
+            case let .manual(name, instructions): action = .manual(name: name, instructions: instructions)
+            case let .wait(seconds): action = .wait(seconds: seconds)
             }
-            entries.append(entry)
+            entries.append(ScheduledStep(step: step, waits: graphSteps[index], action: action,
+                                         startSeconds: starts[index], endSeconds: seconds(output.end[index])))
         }
 
         var last: Int?

@@ -83,14 +83,14 @@ public struct MachineTransition: Sendable, Equatable {
     }
 
     /// nil for steps that do not touch a machine (manual, wait).
-    public static func of(_ action: StepAction) -> MachineTransition? { of(actionName: action.name) }
+    public static func of(_ action: StepAction) -> MachineTransition? { of(action.kind) }
 
-    /// By action name, for steps read back from a journal: the one table.
-    public static func of(actionName: String) -> MachineTransition? {
-        switch actionName {
-        case "reprotect": MachineTransition(from: .failedOver, during: .reprotecting, to: .reprotected)
-        case "failback": MachineTransition(from: .reprotected, during: .failingBack, to: .failedBack)
-        default: nil
+    /// The one table of what each kind of step does to its machine.
+    public static func of(_ kind: ActionKind) -> MachineTransition? {
+        switch kind {
+        case .reprotect: MachineTransition(from: .failedOver, during: .reprotecting, to: .reprotected)
+        case .failback: MachineTransition(from: .reprotected, during: .failingBack, to: .failedBack)
+        case .manual, .wait: nil
         }
     }
 }
