@@ -74,7 +74,7 @@ public final class ReplSession {
     }
 
     /// The texts accepted so far, in order.
-    public var acceptedInputs: [String] { source.pieces.map(\.text) }
+    var acceptedInputs: [String] { source.pieces.map(\.text) }
 
     // MARK: - Evaluation
 

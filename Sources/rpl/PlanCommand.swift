@@ -58,9 +58,9 @@ struct Plan: ParsableCommand {
     /// golden tests) a fixed 80 columns, so the output does not depend on
     /// where it was produced.
     static func terminalWidth() -> Int {
-        guard isatty(1) == 1 else { return 80 }
+        guard isatty(1) == 1 else { return PlanText.defaultWidth }
         var size = winsize()
-        guard ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return 80 }
+        guard ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return PlanText.defaultWidth }
         return Int(size.ws_col)
     }
 }

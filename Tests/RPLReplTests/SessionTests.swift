@@ -1,6 +1,6 @@
 import Foundation
 import RPLCheck
-import RPLRepl
+@testable import RPLRepl
 import RPLSource
 import Testing
 

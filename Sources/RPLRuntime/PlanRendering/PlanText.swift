@@ -9,7 +9,11 @@ public struct PlanText: Sendable {
     public var width: Int
     public var color: Bool
 
-    public init(width: Int = 80, color: Bool = false) {
+    /// The width `rpl plan` prints at when standard output is not a
+    /// terminal (pipes, files, golden tests).
+    public static let defaultWidth = 80
+
+    public init(width: Int = PlanText.defaultWidth, color: Bool = false) {
         self.width = width
         self.color = color
     }

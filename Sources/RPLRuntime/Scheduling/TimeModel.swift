@@ -47,12 +47,6 @@ public struct TimeModel: Sendable, Equatable {
         Double(max(1, network?.bandwidthMbps ?? fallbackBandwidthMbps))
     }
 
-    /// Seconds to send `megabits` alone on the link: what a reprotect's
-    /// transfer takes when no other transfer shares the bandwidth.
-    public func soloTransferSeconds(megabits: Double, network: Network?) -> Double {
-        megabits / bandwidthMbps(network)
-    }
-
     /// The fixed part of a step's duration: everything but a reprotect's
     /// transfer, which depends on what else is on the link at the time.
     /// Manual steps are estimated at zero: they wait for a person.
