@@ -217,7 +217,12 @@ public final class ReplSession {
         let (shown, value) = value(of: piece)
         var output = ReplOutput(diagnostics: shown, value: shown.hasErrors ? nil : value)
         output.text = render(shown)
-        if let value = output.value, !shown.hasErrors { output.text += value.display + "\n" }
+        guard let value = output.value, !shown.hasErrors else { return output }
+        if case let .entity(kind, name) = value, let record = recordText(kind, name) {
+            output.text += record
+        } else {
+            output.text += value.display + "\n"
+        }
         return output
     }
 
