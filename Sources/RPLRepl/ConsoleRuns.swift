@@ -122,7 +122,7 @@ extension ReplSession {
     }
 }
 
-/// Prints each step as it starts and ends, on the run's clock.
+/// Prints each change of a run as it happens, as `rpl run` does into a file.
 final class ProgressPrinter: ExecutionObserver {
     let runID: String
     let color: Bool
@@ -135,19 +135,7 @@ final class ProgressPrinter: ExecutionObserver {
     }
 
     func executor(_ update: ExecutionUpdate) {
-        switch update {
-        case let .stepStarted(step, attempt, clock):
-            emit("\(ProgressBoard.clock(clock))  started   \(step.id)\(attempt > 1 ? " (attempt \(attempt))" : "")")
-        case let .stepWaiting(step, clock):
-            emit("\(ProgressBoard.clock(clock))  waiting   \(step.id)")
-        case let .stepFinished(step, status, error, clock):
-            emit("\(ProgressBoard.clock(clock))  \(ProgressBoard.pad(status.rawValue, 8)) \(step.id)\(error.map { ": \($0)" } ?? "")")
-        case let .event(event):
-            guard let code = event.code else { return emit("\(ProgressBoard.clock(event.clock))  \(event.message)") }
-            let diagnostic = RunDiagnostics.forRun(runID, code, severity: event.severity, event.message)
-            emit("\(ProgressBoard.clock(event.clock))  " + TextRenderer(color: color).render(diagnostic).dropLast())
-        case .tick:
-            break
-        }
+        guard let line = ProgressLine.line(for: update, runID: runID, color: color) else { return }
+        emit(String(line.text.dropLast()))
     }
 }

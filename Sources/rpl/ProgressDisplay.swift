@@ -1,7 +1,6 @@
 import Foundation
 import RPLPipeline
 import RPLRuntime
-import RPLSource
 
 /// The live board on a terminal, redrawn in place; otherwise one
 /// timestamped line per change (time on the run's clock).
@@ -25,26 +24,9 @@ final class ProgressDisplay: ExecutionObserver {
             redraw()
             return
         }
-        let stamp = "[+\(ProgressBoard.clock(board.clock))]"
-        switch update {
-        case let .stepStarted(step, attempt, _):
-            writeOut("\(stamp) \(step.id) started\(attempt > 1 ? " (attempt \(attempt))" : "")\n")
-        case let .stepWaiting(step, _):
-            writeOut("\(stamp) \(step.id) waiting for confirmation\n")
-        case let .stepFinished(step, status, error, _):
-            writeOut("\(stamp) \(step.id) \(status.rawValue)\(error.map { ": \($0)" } ?? "")\n")
-        case let .event(event):
-            // A finding with a code is a diagnostic like any other: the one renderer, in colour.
-            guard let code = event.code else {
-                let line = "\(stamp) \(event.severity.rawValue): \(event.message)\n"
-                if event.severity == .note { writeOut(line) } else { printError(line) }
-                return
-            }
-            let diagnostic = RunDiagnostics.forRun(runID, code, severity: event.severity, event.message)
-            printError("\(stamp) " + TextRenderer(color: Terminal.wantsColor(fileDescriptor: 2)).render(diagnostic))
-        case .tick:
-            break
-        }
+        guard let line = ProgressLine.line(for: update, runID: runID, color: Terminal.wantsColor(fileDescriptor: 2), clock: board.clock)
+        else { return }
+        if line.isProblem { printError(line.text) } else { writeOut(line.text) }
     }
 
     private func redraw() {

@@ -156,19 +156,8 @@ enum Fixtures {
     static let now = "2026-11-24T09:00:00Z"
 
     /// Reprotect and fail back three machines in two groups.
-    static let lifeCycle = """
-        plan lifecycle version 1 <
-          group app <
-            reprotect web using mt1 ps-azure datastore ds1
-            reprotect api using mt1 ps-azure datastore ds1
-          >
-          group db after app <
-            reprotect sql01 using mt-win ps-azure datastore ds-gold retention "R:"
-          >
-          failback app
-          failback db
-        >
-        """
+    /// Three reprotects and their failbacks in two groups, shared with the REPL's console test.
+    static let lifeCycle = (try? String(contentsOf: repositoryRoot.appendingPathComponent("Tests/Fixtures/lifecycle.rpl"), encoding: .utf8)) ?? ""
 
     static let webOnly = """
         plan web-only version 1 <

@@ -5,31 +5,20 @@ import Testing
 /// The REPL as the operator's console, on a real terminal: a journaled run
 /// through the exec provider, the REPL killed mid-run, a new REPL resuming it.
 @Suite(.serialized) struct ConsoleEndToEndTests {
-    static let plan = """
-        plan lifecycle version 1 <
-          group app <
-            reprotect web using mt1 ps-azure datastore ds1
-            reprotect api using mt1 ps-azure datastore ds1
-          >
-          group db after app <
-            reprotect sql01 using mt-win ps-azure datastore ds-gold retention "R:"
-          >
-          failback app
-          failback db
-        >
-        """
+    /// Three reprotects and their failbacks in two groups (shared with the CLI's run tests).
+    static let planURL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/lifecycle.rpl")
 
     @Test(.enabled(if: Tools.tmux != nil || Tools.onCI, "tmux is not installed: the pseudo-terminal test needs it"),
           .enabled(if: Tools.rpl != nil || Tools.onCI, "the rpl executable is not beside the test bundle (swift build builds it; or set RPL_BINARY)"))
     func killTheReplMidRunAndResumeFromAnotherOne() throws {
-        let rpl = try #require(Tools.rpl)
-        let tmux = try #require(Tools.tmux, "tmux is not installed (CI=true: the pseudo-terminal tests must run)")
+        let (rpl, tmux) = try Tools.required()
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rpl-console-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
         try Data(DemoInventory.json).write(to: URL(fileURLWithPath: path("estate.json")))
-        try Self.plan.write(toFile: path("lifecycle.rpl"), atomically: true, encoding: .utf8)
+        try FileManager.default.copyItem(atPath: Self.planURL.path, toPath: path("lifecycle.rpl"))
         let provider = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("examples/providers/record-provider.sh").path
         let imported = try Shell.run([rpl, "inventory", "import", path("estate.json"), "--db", path("estate.sqlite")])

@@ -7,13 +7,12 @@ import Testing
     @Test(.enabled(if: Tools.tmux != nil || Tools.onCI, "tmux is not installed: the pseudo-terminal test needs it"),
           .enabled(if: Tools.rpl != nil || Tools.onCI, "the rpl executable is not beside the test bundle (swift build builds it; or set RPL_BINARY)"))
     func tabCompletionMultiLineGroupAndHistory() throws {
-        let rpl = try #require(Tools.rpl)
-        _ = try #require(Tools.tmux, "tmux is not installed (CI=true: the pseudo-terminal tests must run)")
+        let (rpl, tmux) = try Tools.required()
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("rpl-repl-\(UUID().uuidString)")
         let state = home.appendingPathComponent("state")
         try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: home) }
-        let terminal = TmuxSession(tmux: Tools.tmux!)
+        let terminal = TmuxSession(tmux: tmux)
         defer { terminal.kill() }
 
         try terminal.start("HOME='\(home.path)' XDG_STATE_HOME='\(state.path)' NO_COLOR=1 exec '\(rpl)' repl --now 2026-11-24T09:00:00Z")
@@ -66,8 +65,7 @@ import Testing
     @Test(.enabled(if: Tools.tmux != nil || Tools.onCI, "tmux is not installed: the pseudo-terminal test needs it"),
           .enabled(if: Tools.rpl != nil || Tools.onCI, "the rpl executable is not beside the test bundle (swift build builds it; or set RPL_BINARY)"))
     func recordsFieldsPathsAndAnUnclosedBlockAtCtrlD() throws {
-        let rpl = try #require(Tools.rpl)
-        let tmux = try #require(Tools.tmux, "tmux is not installed (CI=true: the pseudo-terminal tests must run)")
+        let (rpl, tmux) = try Tools.required()
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("rpl-repl-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: home.appendingPathComponent("plans"), withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: home) }
@@ -111,6 +109,13 @@ enum Tools {
     static let tmux: String? = executable(named: "tmux")
     /// On CI a missing tool fails the test instead of skipping it.
     static let onCI = ProcessInfo.processInfo.environment["CI"] == "true"
+
+    /// The built rpl and tmux, or a failure that says which is missing.
+    static func required() throws -> (rpl: String, tmux: String) {
+        let rpl = try #require(rpl, "the rpl executable is not beside the test bundle (set RPL_BINARY)")
+        let tmux = try #require(tmux, "tmux is not installed (CI=true: the pseudo-terminal tests must run)")
+        return (rpl, tmux)
+    }
 
     /// The built `rpl`: beside the test bundle in the build products directory, or `RPL_BINARY`.
     static let rpl: String? = {

@@ -184,11 +184,6 @@ struct ExecExecutorTests {
         let steps = [reprotect("web"), failback("web", after: ["app/reprotect/web"])]
         let journal = try Journal.createRun(in: store, plan: planRecord(), steps: steps)
         let interrupt = InterruptFlag()
-        final class RaiseOnStart: ExecutionObserver {
-            let flag: InterruptFlag
-            init(_ flag: InterruptFlag) { self.flag = flag }
-            func executor(_ update: ExecutionUpdate) { if case .stepStarted = update { flag.raise() } }
-        }
         let observer = RaiseOnStart(interrupt)
         let result = try Executor(runID: journal.runID, steps: steps, provider: SimProvider(), journal: journal,
                                   observer: observer, interrupt: interrupt).run()
@@ -204,13 +199,6 @@ struct ExecExecutorTests {
         let steps = [reprotect("web"), failback("web", after: ["app/reprotect/web"])]
         let journal = try Journal.createRun(in: store, plan: planRecord(), steps: steps)
         let interrupt = InterruptFlag()
-        final class RaiseTwiceOnStart: ExecutionObserver {
-            let flag: InterruptFlag
-            init(_ flag: InterruptFlag) { self.flag = flag }
-            func executor(_ update: ExecutionUpdate) {
-                if case .stepStarted = update { flag.raise(); flag.raise() }
-            }
-        }
         /// Takes requests and never answers: the step stays in flight.
         final class SilentProvider: Provider {
             var description: String { "silent" }
@@ -222,7 +210,7 @@ struct ExecExecutorTests {
             }
             func close() {}
         }
-        let observer = RaiseTwiceOnStart(interrupt)
+        let observer = RaiseOnStart(interrupt, times: 2)
         let result = try Executor(runID: journal.runID, steps: steps, provider: SilentProvider(), journal: journal,
                                   observer: observer, interrupt: interrupt).run()
         #expect(result.status == .paused)
@@ -289,5 +277,21 @@ struct ExecExecutorTests {
         let dbReprotected = try #require(timeline.finished["erp/reprotect/erp-db"])
         #expect(timeline.started["plan/failback/erp-app"] == dbReprotected)
         #expect(timeline.started["plan/failback/erp-db"] == dbReprotected)
+    }
+}
+
+/// Ctrl-C as the user presses it: raised (once, or twice) when a step starts.
+final class RaiseOnStart: ExecutionObserver {
+    let flag: InterruptFlag
+    let times: Int
+
+    init(_ flag: InterruptFlag, times: Int = 1) {
+        self.flag = flag
+        self.times = times
+    }
+
+    func executor(_ update: ExecutionUpdate) {
+        guard case .stepStarted = update else { return }
+        for _ in 0..<times { flag.raise() }
     }
 }
