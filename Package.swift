@@ -60,7 +60,7 @@ let package = Package(
         .executableTarget(name: "rpl-bench", dependencies: ["RPLSource", "RPLSyntax", "RPLInventory", "RPLCheck", "RPLRuntime", "RPLStore"]),
 
         // One test target per library; golden files are read from the source tree, not bundled.
-        .testTarget(name: "RPLSourceTests", dependencies: ["RPLSource"]),
+        .testTarget(name: "RPLSourceTests", dependencies: ["RPLSource", "RPLSyntax"]),
         .testTarget(name: "RPLSyntaxTests", dependencies: ["RPLSource", "RPLSyntax"], exclude: ["Golden"]),
         .testTarget(name: "RPLFormatTests", dependencies: ["RPLSource", "RPLSyntax", "RPLFormat"]),
         .testTarget(name: "RPLInventoryTests", dependencies: ["RPLSource", "RPLInventory"]),

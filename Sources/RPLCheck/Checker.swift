@@ -11,11 +11,20 @@ public struct CheckOptions: Sendable {
     /// False when only the diagnostics matter (`rpl check`): the reprotect
     /// and failback steps of the plan are then not built, only their facts.
     public var producesPlan: Bool
+    /// What evaluation may spend; tests lower them to reach them quickly.
+    public var limits: EvaluationLimits
 
-    public init(now: Date = Date(), isRecoveryPlan: Bool = true, producesPlan: Bool = true) {
+    /// False while the REPL checks one input against its session: a session
+    /// of definitions has no steps yet, and that is no finding (RP710).
+    public var reportsEmptyPlan: Bool
+
+    public init(now: Date = Date(), isRecoveryPlan: Bool = true, producesPlan: Bool = true, reportsEmptyPlan: Bool = true,
+                limits: EvaluationLimits = .standard) {
         self.now = now
         self.isRecoveryPlan = isRecoveryPlan
         self.producesPlan = producesPlan
+        self.reportsEmptyPlan = reportsEmptyPlan
+        self.limits = limits
     }
 }
 
@@ -30,7 +39,7 @@ public struct CheckResult: Sendable {
 }
 
 /// The checker's entry point: names, kinds, types, evaluation into steps,
-/// then every prerequisite rule of the seed on those steps.
+/// then every prerequisite rule (docs/codes.md) on those steps.
 public enum Checker {
     public static func check(_ tree: SyntaxTree, inventory: Inventory, options: CheckOptions = CheckOptions()) -> CheckResult {
         run(tree, inventory: inventory, options: options).result
@@ -44,11 +53,12 @@ public enum Checker {
             return (CheckResult(diagnostics: tree.diagnostics.sortedByPosition(), plan: nil, facts: nil), nil)
         }
         let evaluator = Evaluator(file: tree.file, inventory: inventory, options: options)
-        let plan = evaluator.evaluatePlan(tree)
+        let plan = EvaluationThread.run { evaluator.evaluatePlan(tree) }
         let facts = PlanFacts(reprotects: evaluator.reprotects, failbacks: evaluator.failbacks,
                               isRecoveryPlan: options.isRecoveryPlan)
         var diagnostics = tree.diagnostics + evaluator.diagnostics
-        let findings = Prerequisites.check(facts, inventory: inventory, now: options.now)
+        // Past an exhausted budget the steps are a fragment of the plan: rules on them would mislead.
+        let findings = evaluator.budgetSpent ? [] : Prerequisites.check(facts, inventory: inventory, now: options.now)
         let locator = FindingLocator(reprotects: evaluator.reprotectSpans, failbacks: evaluator.failbackSpans)
         diagnostics += locator.diagnostics(findings, machineName: { subject in
             switch subject {
@@ -56,8 +66,22 @@ public enum Checker {
             case let .failback(index): evaluator.failbacks[index].machine.name
             }
         })
+        if options.isRecoveryPlan, options.reportsEmptyPlan, !diagnostics.hasErrors,
+           evaluator.steps.isEmpty, evaluator.reprotects.isEmpty, evaluator.failbacks.isEmpty {
+            diagnostics.append(emptyPlan(tree))
+        }
         let result = CheckResult(diagnostics: deduplicated(diagnostics).sortedByPosition(), plan: plan, facts: facts)
         return (result, evaluator)
+    }
+
+    /// RP710, at the plan's header (or the file's start when it has none).
+    /// Errors already explain an empty plan (steps that did not resolve),
+    /// so it is said only when there are none.
+    static func emptyPlan(_ tree: SyntaxTree) -> Diagnostic {
+        let span = tree.header.map { Span(start: $0.span.start, end: max($0.name.span.end, $0.span.start)) } ?? Span(0, 0)
+        return Diagnostic(.RP710, "the plan has no steps: checking, planning or running it does nothing",
+                          file: tree.file, span: span,
+                          help: ["add the reprotect and failback steps, or fix the loop or condition that selects no machine"])
     }
 
     /// A loop can produce the same finding at the same place many times
@@ -99,6 +123,9 @@ struct FindingLocator {
 
     /// Notes that one statement earns once per machine (`failback all` on
     /// a Linux estate: RP208 for each) are said once, naming the machines.
+    /// Only notes that say the same thing fold: one loop can earn two
+    /// different RP210s (one VM exists, another is created), and folding
+    /// those would tell the second machine the first one's story.
     func diagnostics(_ findings: [Finding], machineName: (Subject) -> String) -> [Diagnostic] {
         var result: [Diagnostic] = []
         var noteAt: [String: Int] = [:]
@@ -106,9 +133,10 @@ struct FindingLocator {
         for finding in findings {
             let diagnostic = diagnostic(finding)
             if finding.severity == .note {
-                let key = "\(finding.code.rawValue)|\(diagnostic.primary.file.name)|\(diagnostic.primary.span.start)|\(diagnostic.primary.span.end)"
+                let machine = machineName(finding.subject)
+                let key = Self.foldingKey(diagnostic, machine: machine)
                 if let first = noteAt[key] {
-                    others[first, default: []].append(machineName(finding.subject))
+                    others[first, default: []].append(machine)
                     continue
                 }
                 noteAt[key] = result.count
@@ -121,6 +149,22 @@ struct FindingLocator {
             result[index].notes.append("the same holds for \(names.count) more machine\(names.count == 1 ? "" : "s") here: \(shown)\(rest)")
         }
         return result
+    }
+
+    /// The whole diagnostic (code, severity, place, message, labels, notes,
+    /// help) with the machine's own quoted name taken out: two findings with
+    /// the same key say the same thing about different machines.
+    static func foldingKey(_ diagnostic: Diagnostic, machine: String) -> String {
+        let name = quoted(machine)
+        func generic(_ text: String) -> String { text.replacingOccurrences(of: name, with: "'\u{1}'") }
+        var parts = [diagnostic.code.rawValue, diagnostic.severity.rawValue, diagnostic.primary.file.name,
+                     "\(diagnostic.primary.span.start)", "\(diagnostic.primary.span.end)", generic(diagnostic.message)]
+        for label in diagnostic.secondary {
+            parts += [label.file.name, "\(label.span.start)", "\(label.span.end)", generic(label.message)]
+        }
+        parts += diagnostic.notes.map { "note: " + generic($0) }
+        parts += diagnostic.help.map { "help: " + generic($0) }
+        return parts.joined(separator: "\u{0}")
     }
 
     func diagnostic(_ finding: Finding) -> Diagnostic {

@@ -1,7 +1,7 @@
 import Foundation
 import RPLSource
 
-/// The inventory import format of SPEC §5, read strictly: an unknown key, a
+/// The inventory import format of docs/inventory.md, read strictly: an unknown key, a
 /// wrong type, a bad enum value, a duplicate name or a dangling reference is
 /// an `InventoryIssue` at its JSON path, and every issue is reported, not
 /// just the first. Nothing is guessed.

@@ -1,3 +1,5 @@
+import RPLSource
+
 /// The checks that span records: unique names and references that must land
 /// on a record of the right kind. Shared by the JSON importer (which keeps
 /// each record's index in the document so paths stay true even when an

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The inventory: what the configuration server knows about the estate,
-/// as SPEC §5 describes it. Plain values, loaded in bulk; the checker and
+/// as docs/inventory.md describes it. Plain values, loaded in bulk; the checker and
 /// the runtime read it through `InventoryReader` and never see SQLite.
 
 public enum Site: String, Sendable, CaseIterable { case onprem, azure }
@@ -59,7 +59,7 @@ public enum HostEdition: String, Sendable, CaseIterable {
     case esxi55Free = "esxi-5.5-free"
     case vsphere6HypervisorFree = "vsphere-6-hypervisor-free"
 
-    /// The seed: with a free edition failover succeeds but failback does not.
+    /// With a free edition (RP309) failover succeeds but failback does not.
     public var isFree: Bool { self == .esxi55Free || self == .vsphere6HypervisorFree }
 }
 
@@ -133,7 +133,7 @@ public struct Volume: Sendable, Equatable {
         self.purpose = purpose
     }
 
-    /// FAT and FAT32 volumes are never listed as retention drives (the seed).
+    /// FAT and FAT32 volumes are never listed as retention drives (RP402).
     public var isFAT: Bool {
         let fs = filesystem.lowercased()
         return fs == "fat" || fs == "fat32" || fs == "vfat" || fs == "fat16"
@@ -171,7 +171,7 @@ public struct MasterTarget: Sendable, Equatable {
         self.volumes = volumes
     }
 
-    /// The seed: "R:" on Windows, "/mnt/retention" on Linux.
+    /// "R:" on Windows, "/mnt/retention" on Linux.
     public var defaultRetentionPath: String { MasterTarget.defaultRetentionPath(for: os) }
 
     public static func defaultRetentionPath(for os: OSFamily) -> String {
@@ -219,7 +219,7 @@ public enum MachineKind: String, Sendable, CaseIterable {
     case physical
 }
 
-/// SPEC §5: failed-over → reprotecting → reprotected → failing-back → failed-back.
+/// docs/inventory.md: failed-over → reprotecting → reprotected → failing-back → failed-back.
 public enum MachineState: String, Sendable, CaseIterable {
     case protected
     case failedOver = "failed-over"

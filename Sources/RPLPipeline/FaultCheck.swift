@@ -1,6 +1,7 @@
 import RPLCheck
 import RPLInventory
 import RPLRuntime
+import RPLSource
 
 /// `--fault` names what it breaks: a step of this run, a machine, a master
 /// target or a process server. A name that is not there would make a

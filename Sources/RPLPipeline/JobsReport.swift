@@ -6,7 +6,7 @@ import RPLStore
 
 /// Runs as `rpl jobs` and the REPL's `:jobs` show them.
 public enum JobsReport {
-    /// `{"runs": [{"id", "plan", "status", ..., "steps": [{"id", "action", "machine", "status", "attempts"}]}]}`, newest first.
+    /// `{"runs": [...]}`, newest first; docs/cli.md, "JSON outputs", lists every key.
     public static func json(_ runs: [RunRecord]) -> JSONValue {
         .object([("runs", .array(runs.map { run in
             var members: [(String, JSONValue)] = [

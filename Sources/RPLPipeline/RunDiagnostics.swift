@@ -14,7 +14,7 @@ public enum RunDiagnostics {
     /// A run read back from the journal: no source to show, the run's id as the place.
     public static func forRun(_ run: String, _ code: DiagnosticCode, severity: Severity? = nil, _ message: String,
                               help: [String] = []) -> Diagnostic {
-        at(SourceFile(name: "run \(run)", bytes: []), code, severity: severity, message, help: help)
+        at(SourceFile(textless: "run \(run)"), code, severity: severity, message, help: help)
     }
 
     /// RP804: nothing to run.

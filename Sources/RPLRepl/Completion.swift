@@ -152,7 +152,7 @@ extension ReplSession {
         }
     }
 
-    /// The seed's criteria for a drive to be listed as a retention drive.
+    /// The criteria (RP401–RP406) for a drive to be listed as a retention drive.
     func isEligibleRetention(_ volume: Volume) -> Bool {
         !volume.isFAT && volume.capacityGB > 0 && !volume.locked && !volume.cache && volume.purpose != .replicationTarget
     }

@@ -128,7 +128,10 @@ public final class ReplSession {
     /// with one, what precedes the plan and the inside of its block.
     func pieces(of tree: SyntaxTree) -> [SessionSource.Piece] {
         let file = tree.file
-        guard tree.header != nil else { return [SessionSource.Piece(file: file, range: Span(0, file.bytes.count))] }
+        // A byte-order mark is not text: mid-way through the session's combined text it would not lex.
+        guard tree.header != nil else {
+            return [SessionSource.Piece(file: file, range: Span(file.contentStart(ofLineIndex: 0), file.bytes.count))]
+        }
         var pieces: [SessionSource.Piece] = []
         for list in [tree.preamble, tree.statements] {
             guard let first = list.first, let last = list.last else { continue }
@@ -149,7 +152,7 @@ public final class ReplSession {
         }
         let combined = source.combined(with: newPieces)
         let check = Checker.check(Parser.parse(combined.file), inventory: inventory,
-                                  options: CheckOptions(now: now, isRecoveryPlan: isPlan))
+                                  options: CheckOptions(now: now, isRecoveryPlan: isPlan, reportsEmptyPlan: false))
         let shown = check.diagnostics.map(combined.map).filter { d in newPieces.contains { $0.file === d.primary.file } }
         var output = ReplOutput(diagnostics: shown)
         output.text = render(shown)

@@ -1,12 +1,13 @@
 /// The long explanation of every diagnostic code, in one keyed place (like
 /// rustc's E0425.md or Pkl's errorMessages): what it means, why (in the
-/// seed's own words where it has some), a plan that fails, and the fix.
+/// reprotect guide's own words where it has some), a plan that fails, and the fix.
 /// `rpl explain CODE` prints one as text; docs/codes.md is every one as
 /// Markdown, generated from here and compared in a test.
 public struct Explanation: Sendable {
     /// What the code means, in a sentence or two.
     public var summary: String
-    /// Why it matters; sentences in double quotes are the seed's own.
+    /// Why it matters; sentences in double quotes are the reprotect guide's own
+    /// (Azure Site Recovery's article "Reprotect from Azure to an on-premises site").
     public var why: String
     /// A plan (with the inventory facts it meets, as comments) that gets the code.
     public var example: String
@@ -35,7 +36,16 @@ public extension DiagnosticCode {
               # the '>' closing 'group app' is missing
             >
             """,
-            fix: "Write what the message expects at the caret. An unclosed `<` is reported with the line of the `<` it should close. `rpl check --syntax-only` checks syntax alone, without an inventory.")
+            fix: "Write what the message expects at the caret. An unclosed `<` is reported with the line of the `<` it should close and, when the file is indented, the first line indented no deeper than a block's opener: that block probably ends just before it. `rpl check --syntax-only` checks syntax alone, without an inventory.")
+        case .RP002: Explanation(
+            summary: "The file is not UTF-8 text: the message gives the line, column and byte offset of the first byte sequence that is not UTF-8, or names the encoding a byte-order mark announces (UTF-16 or UTF-32). A UTF-8 byte-order mark is accepted.",
+            why: "A plan is read as UTF-8. Reading other bytes anyway would silently turn them into replacement characters: a name that looks right would not match the inventory, and `rpl fmt` would rewrite a comment it promises to keep. So nothing is checked or formatted until the file is UTF-8.",
+            example: """
+            # saved as Latin-1: "Caf\\xE9", the byte E9 alone, is not UTF-8
+            # error[RP002]: the file is not UTF-8 text: byte offset 4 (line 1, column 5) ...
+            group g < reprotect web using mt1 ps-azure datastore ds1 >
+            """,
+            fix: "Convert the file to UTF-8, e.g. `iconv -f LATIN1 -t UTF-8 plan.rpl > plan.utf8.rpl` (or `-f UTF-16` for a file with a UTF-16 byte-order mark), or save it as UTF-8 in the editor.")
         case .RP101: Explanation(
             summary: "A name is neither in the inventory (machines, master targets, process servers, datastores, groups) nor bound in scope (`let`, `fn`, a `for` variable, a plan group).",
             why: "Every name of a plan must denote something the configuration server knows: a step for a machine it does not know would fail at run time, after other steps have already changed the estate. Rules about a name that does not resolve stay quiet, so the typo is reported once.",
@@ -72,7 +82,7 @@ public extension DiagnosticCode {
             fix: "Use a value of the expected type; the message says which type was expected and which was found.")
         case .RP105: Explanation(
             summary: "The same machine is reprotected by more than one statement of the plan.",
-            why: "A machine replicates back to the on-premises site through one master target, one process server and one retention drive. A second reprotect would either fail (the machine is already reprotecting) or contradict the first. The seed: \"When you reprotect by using a recovery plan, you will need to provide the values for every protected machine\": one set of values each.",
+            why: "A machine replicates back to the on-premises site through one master target, one process server and one retention drive. A second reprotect would either fail (the machine is already reprotecting) or contradict the first. The reprotect guide: \"When you reprotect by using a recovery plan, you will need to provide the values for every protected machine\": one set of values each.",
             example: """
             plan p <
               reprotect web using mt1 ps-azure datastore ds1
@@ -82,6 +92,18 @@ public extension DiagnosticCode {
             >
             """,
             fix: "Keep one reprotect per machine. The diagnostic points at the second one, with a label on the first.")
+        case .RP106: Explanation(
+            summary: "The plan went past one of the language's limits: blocks and expressions nested too deeply (a long chain such as `1 + 1 + ... + 1` counts as deep as it is long), too many evaluation steps, a value larger than the value limit, calls nested too deeply, too many steps in the plan, or a `wait` too long. The message names the limit and its value; docs/language.md lists them all.",
+            why: "Every plan must finish checking in bounded time and memory, whatever it says: a recursive function that calls itself twice, ten nested loops over ten items, or a string doubled forty times would otherwise hang `rpl check` or exhaust the machine. The limits sit far above what a real plan needs, so reaching one means the plan does something it did not mean to.",
+            example: """
+            fn twice(x) <
+              twice(x)
+              twice(x)
+            >
+            twice(1)
+            # error[RP106]: too many evaluation steps (limit is 10000000)
+            """,
+            fix: "Look at the loop, call or expression the diagnostic points at: a recursion without a base case, loops nested more than intended, or a value built up by repetition. Split a generated expression into several `let` bindings.")
 
         // MARK: Machine
         case .RP201: Explanation(
@@ -94,7 +116,7 @@ public extension DiagnosticCode {
             fix: "Fail the machine over to Azure first, or leave it out of the plan. For a machine that is `reprotecting`, wait until it is `reprotected`; for one already `reprotected`, write only `failback`. `rpl inventory show machines` shows the current states.")
         case .RP202: Explanation(
             summary: "The on-premises VM that the machine will replicate back into has snapshots.",
-            why: "The seed: \"If snapshots are present on the on-premises virtual machine, then reprotection will fail. You can delete the snapshots before you proceed to reprotect.\"",
+            why: "The reprotect guide: \"If snapshots are present on the on-premises virtual machine, then reprotection will fail. You can delete the snapshots before you proceed to reprotect.\"",
             example: """
             # inventory: web's onprem_vm has "snapshots": 2
             reprotect web using mt1 ps-azure datastore ds1
@@ -102,7 +124,7 @@ public extension DiagnosticCode {
             fix: "Delete the snapshots of the on-premises VM in vCenter, then reprotect.")
         case .RP203: Explanation(
             summary: "The configuration server's database has no record of the machine.",
-            why: "The seed: \"During failback, the virtual machine must exist in the configuration server database. Otherwise, failback won't be successful. Make sure that you take regularly scheduled backups of your server. If there is a disaster, you need to restore the server with the same IP address so that failback works.\"",
+            why: "The reprotect guide: \"During failback, the virtual machine must exist in the configuration server database. Otherwise, failback won't be successful. Make sure that you take regularly scheduled backups of your server. If there is a disaster, you need to restore the server with the same IP address so that failback works.\"",
             example: """
             # inventory: web has "in_configuration_server": false
             reprotect web using mt1 ps-azure datastore ds1
@@ -111,7 +133,7 @@ public extension DiagnosticCode {
             fix: "Restore the configuration server from a backup that knows the machine, with the same IP address. The diagnostic is reported on the machine's reprotect (or on its failback, when the plan only fails it back), so that the plan stops before the reprotect rather than at the failback.")
         case .RP204: Explanation(
             summary: "A disk UUID of the machine is also a disk UUID of the master target.",
-            why: "The seed: \"If you used a template to create your virtual machines, ensure that each virtual machine has a unique UUID for the disks. If the on-premises virtual machine's UUID clashes with that of the master target because both were created from the same template, reprotection will fail.\"",
+            why: "The reprotect guide: \"If you used a template to create your virtual machines, ensure that each virtual machine has a unique UUID for the disks. If the on-premises virtual machine's UUID clashes with that of the master target because both were created from the same template, reprotection will fail.\"",
             example: """
             # inventory: web and mt1 both list disk UUID "6000C29a-..." (one template)
             reprotect web using mt1 ps-azure datastore ds1
@@ -119,7 +141,7 @@ public extension DiagnosticCode {
             fix: "\"You need to deploy another master target that has not been created from the same template\", and reprotect through it.")
         case .RP205: Explanation(
             summary: "The machine runs Windows Server 2008 R2 SP1 and was protected as a physical server.",
-            why: "The seed: \"A Windows Server 2008 R2 SP1 server that is protected as a physical on-premises server cannot be failed back from Azure to an on-premises site.\" The OS version is matched loosely (\"2008 R2\" with \"SP1\" or \"Service Pack 1\").",
+            why: "The reprotect guide: \"A Windows Server 2008 R2 SP1 server that is protected as a physical on-premises server cannot be failed back from Azure to an on-premises site.\" The OS version is matched loosely (\"2008 R2\" with \"SP1\" or \"Service Pack 1\").",
             example: """
             # inventory: legacy01 has "kind": "physical", "os_version": "Windows Server 2008 R2 SP1"
             reprotect legacy01 using mt-win ps-azure datastore ds1
@@ -127,7 +149,7 @@ public extension DiagnosticCode {
             fix: "Leave the machine out of the failback plan: keep it running in Azure, or rebuild it on-premises by other means.")
         case .RP206: Explanation(
             summary: "The machine and the master target run different operating systems.",
-            why: "The seed: \"A Linux failed-over virtual machine needs a Linux master target server. A Windows failed-over virtual machine requires a Windows master target server.\"",
+            why: "The reprotect guide: \"A Linux failed-over virtual machine needs a Linux master target server. A Windows failed-over virtual machine requires a Windows master target server.\"",
             example: """
             # inventory: web is Linux, mt-win is a Windows master target
             reprotect web using mt-win ps-azure datastore ds1
@@ -135,7 +157,7 @@ public extension DiagnosticCode {
             fix: "Use a master target of the machine's OS; the help line names the ones the inventory has. For Linux machines \"you need to set up an additional on-premises Linux master target\" if there is none.")
         case .RP207: Explanation(
             summary: "Warning: a Linux machine that had a static IP address will come back on-premises using DHCP.",
-            why: "The seed: \"When a Linux virtual machine is configured with a static IP address and is failed over to Azure, the IP address is acquired from DHCP. When you fail over to on premises, the virtual machine continues to use DHCP to acquire the IP address. Manually sign in to the machine, and set the IP address back to a static address if necessary. A Windows virtual machine can acquire its static IP again.\" It is reported on the machine's failback, or on its reprotect when the plan does not fail it back, so that the manual step can be planned.",
+            why: "The reprotect guide: \"When a Linux virtual machine is configured with a static IP address and is failed over to Azure, the IP address is acquired from DHCP. When you fail over to on premises, the virtual machine continues to use DHCP to acquire the IP address. Manually sign in to the machine, and set the IP address back to a static address if necessary. A Windows virtual machine can acquire its static IP again.\" It is reported on the machine's failback, or on its reprotect when the plan does not fail it back, so that the manual step can be planned.",
             example: """
             # inventory: web is Linux with "static_ip": true
             reprotect web using mt1 ps-azure datastore ds1
@@ -144,7 +166,7 @@ public extension DiagnosticCode {
             fix: "After the failback, sign in to the machine and set its static IP address again; a `manual` step in the plan can pause the run for it.")
         case .RP208: Explanation(
             summary: "Note: a failed-back Linux machine comes back without the Network Manager package.",
-            why: "The seed: \"When you fail back a Linux virtual machine and run it on premises, you can see that the Network Manager package has been uninstalled from the machine. This uninstallation happens because the Network Manager package is removed when the virtual machine is recovered in Azure.\" It is reported on the failback of each Linux machine.",
+            why: "The reprotect guide: \"When you fail back a Linux virtual machine and run it on premises, you can see that the Network Manager package has been uninstalled from the machine. This uninstallation happens because the Network Manager package is removed when the virtual machine is recovered in Azure.\" It is reported on the failback of each Linux machine.",
             example: """
             # inventory: web is Linux
             failback web
@@ -152,7 +174,7 @@ public extension DiagnosticCode {
             fix: "Nothing blocks the plan. If the machine needs Network Manager, reinstall it after the failback (a `manual` step can stand for that).")
         case .RP209: Explanation(
             summary: "The machine's on-premises VM still exists, but one of its datastores is not mounted read/write on the ESXi host of the chosen master target.",
-            why: "The seed: \"If the virtual machine is present on premises on the vCenter server, the master target server needs access to the on-premises virtual machine's VMDK. Access is needed to write the replicated data to the virtual machine's disks. Ensure that the on-premises virtual machine's datastore is mounted on the master target's host with read/write access.\"",
+            why: "The reprotect guide: \"If the virtual machine is present on premises on the vCenter server, the master target server needs access to the on-premises virtual machine's VMDK. Access is needed to write the replicated data to the virtual machine's disks. Ensure that the on-premises virtual machine's datastore is mounted on the master target's host with read/write access.\"",
             example: """
             # inventory: web's onprem_vm is on ds2; ds2 is mounted read-only on esx01, mt1's host
             reprotect web using mt1 ps-azure datastore ds1
@@ -160,7 +182,7 @@ public extension DiagnosticCode {
             fix: "Mount the datastore read/write on the master target's ESXi host, or use a master target that runs on a host where it is.")
         case .RP210: Explanation(
             summary: "Note: what the `datastore` value does for this step. When the on-premises VM exists, its disks are reused and the value is ignored; when it does not, a new VM is created on the master target's ESXi host, in that datastore.",
-            why: "The seed: \"This option is used when the on-premises virtual machine is deleted, and you need to create new disks. This option is ignored if the disks already exist, but you still need to specify a value.\" And: \"This virtual machine will be created on the ESX host on which you create the master target. Choose the ESX host carefully, so that the failback virtual machine is created on the host that you want.\" The note is given when a new VM will be created, and when the value given is not where the existing VM's disks are (so it is visibly ignored).",
+            why: "The reprotect guide: \"This option is used when the on-premises virtual machine is deleted, and you need to create new disks. This option is ignored if the disks already exist, but you still need to specify a value.\" And: \"This virtual machine will be created on the ESX host on which you create the master target. Choose the ESX host carefully, so that the failback virtual machine is created on the host that you want.\" The note is given when a new VM will be created, and when the value given is not where the existing VM's disks are (so it is visibly ignored).",
             example: """
             # inventory: web's on-premises VM was deleted ("exists": false); mt1 runs on esx01
             reprotect web using mt1 ps-azure datastore ds1
@@ -169,7 +191,7 @@ public extension DiagnosticCode {
             fix: "Nothing to fix when the note says what you want. Otherwise choose a master target on the ESXi host where the VM should live, and a datastore attached to that host (RP310 says when it is not).")
         case .RP211: Explanation(
             summary: "Warning: the machine booted in Azure less than 15 minutes before the check's time (`--now`), or its agent is not registered yet, so the reprotect may fail for now.",
-            why: "The seed: \"After a virtual machine boots up in Azure, it takes some time for the agent to register back to the configuration server (up to 15 minutes). During this time, reprotect will fail, and an error message indicates that the agent is not installed. Wait for a few minutes, and then try reprotect again.\"",
+            why: "The reprotect guide: \"After a virtual machine boots up in Azure, it takes some time for the agent to register back to the configuration server (up to 15 minutes). During this time, reprotect will fail, and an error message indicates that the agent is not installed. Wait for a few minutes, and then try reprotect again.\"",
             example: """
             # inventory: web "booted_in_azure_at": "2026-11-24T08:00:00Z"
             # rpl check plan.rpl --now 2026-11-24T08:05:00Z
@@ -180,7 +202,7 @@ public extension DiagnosticCode {
         // MARK: Master target
         case .RP301: Explanation(
             summary: "The master target VM does not have `disk.EnableUUID=true` in its configuration parameters.",
-            why: "The seed: \"Ensure that you set the disk.EnableUUID=true setting in configuration parameters of the master target virtual machine in VMware. If this row does not exist, add it. This setting is required to provide a consistent UUID to the virtual machine disk (VMDK) so that it mounts correctly.\"",
+            why: "The reprotect guide: \"Ensure that you set the disk.EnableUUID=true setting in configuration parameters of the master target virtual machine in VMware. If this row does not exist, add it. This setting is required to provide a consistent UUID to the virtual machine disk (VMDK) so that it mounts correctly.\"",
             example: """
             # inventory: mt1 has "disk_enable_uuid": false
             reprotect web using mt1 ps-azure datastore ds1
@@ -188,7 +210,7 @@ public extension DiagnosticCode {
             fix: "In vCenter, edit the master target VM's configuration parameters: set `disk.EnableUUID` to `true`, adding the row if it does not exist. Reported once per master target, on the first step that uses it.")
         case .RP302: Explanation(
             summary: "The master target uses Storage vMotion.",
-            why: "The seed: \"You cannot use Storage vMotion for the master target server. This can cause the failback to fail. The virtual machine will not start because the disks will not be made available to it.\"",
+            why: "The reprotect guide: \"You cannot use Storage vMotion for the master target server. This can cause the failback to fail. The virtual machine will not start because the disks will not be made available to it.\"",
             example: """
             # inventory: mt1 has "storage_vmotion": true
             reprotect web using mt1 ps-azure datastore ds1
@@ -196,7 +218,7 @@ public extension DiagnosticCode {
             fix: "Turn Storage vMotion off for the master target (keep its disks where they are), or use another master target.")
         case .RP303: Explanation(
             summary: "The master target has snapshots on its disks.",
-            why: "The seed: \"The master target server cannot have snapshots on the disks. If there are snapshots, reprotect and failback will fail.\"",
+            why: "The reprotect guide: \"The master target server cannot have snapshots on the disks. If there are snapshots, reprotect and failback will fail.\"",
             example: """
             # inventory: mt1 has "snapshots": 1
             reprotect web using mt1 ps-azure datastore ds1
@@ -204,7 +226,7 @@ public extension DiagnosticCode {
             fix: "Delete the master target's snapshots in vCenter.")
         case .RP304: Explanation(
             summary: "The master target has a Paravirtual SCSI controller.",
-            why: "The seed: \"The master target cannot have a Paravirtual SCSI controller. The controller can only be an LSI Logic controller. Without an LSI Logic controller, reprotect will fail.\"",
+            why: "The reprotect guide: \"The master target cannot have a Paravirtual SCSI controller. The controller can only be an LSI Logic controller. Without an LSI Logic controller, reprotect will fail.\"",
             example: """
             # inventory: mt1 has "scsi_controller": "paravirtual"
             reprotect web using mt1 ps-azure datastore ds1
@@ -212,7 +234,7 @@ public extension DiagnosticCode {
             fix: "Give the master target an LSI Logic SCSI controller instead.")
         case .RP305: Explanation(
             summary: "The ESXi host of the master target has no VMFS datastore attached (none at all, or only NFS or vSAN ones).",
-            why: "The seed: \"The master target should have at least one virtual machine file system (VMFS) datastore attached. If there is none, the Datastore input on the reprotect page will be empty, and you will not be able to proceed.\"",
+            why: "The reprotect guide: \"The master target should have at least one virtual machine file system (VMFS) datastore attached. If there is none, the Datastore input on the reprotect page will be empty, and you will not be able to proceed.\"",
             example: """
             # inventory: mt1 runs on esx03, whose only datastore is nfs1 (type nfs)
             reprotect web using mt1 ps-azure datastore nfs1
@@ -220,7 +242,7 @@ public extension DiagnosticCode {
             fix: "Attach a VMFS datastore to the master target's host; NFS is not supported.")
         case .RP306: Explanation(
             summary: "VMware tools are not installed on the master target.",
-            why: "The seed: \"Install VMware tools on the master target server. Without the VMware tools, the datastores on the master target's ESXi host cannot be detected.\"",
+            why: "The reprotect guide: \"Install VMware tools on the master target server. Without the VMware tools, the datastores on the master target's ESXi host cannot be detected.\"",
             example: """
             # inventory: mt1 has "vmware_tools": false
             reprotect web using mt1 ps-azure datastore ds1
@@ -228,7 +250,7 @@ public extension DiagnosticCode {
             fix: "Install VMware tools on the master target VM.")
         case .RP307: Explanation(
             summary: "The master target's ESXi host runs a free edition (ESXi 5.5 free, or vSphere 6 Hypervisor free).",
-            why: "The seed: \"If you use either ESXi 5.5 free edition or vSphere 6 Hypervisor free edition, failover succeeds, but failback does not succeed. To enable failback, upgrade to either program's evaluation license.\"",
+            why: "The reprotect guide: \"If you use either ESXi 5.5 free edition or vSphere 6 Hypervisor free edition, failover succeeds, but failback does not succeed. To enable failback, upgrade to either program's evaluation license.\"",
             example: """
             # inventory: esx01 has "edition": "esxi-5.5-free"; mt1 runs on esx01
             reprotect web using mt1 ps-azure datastore ds1
@@ -236,7 +258,7 @@ public extension DiagnosticCode {
             fix: "Upgrade the host to the evaluation license (or a full one), or use a master target on a licensed host.")
         case .RP308: Explanation(
             summary: "The master target's ESXi host, or that host's vCenter, has not been discovered by the configuration server.",
-            why: "The seed: \"If you are trying to fail back to an alternate vCenter, make sure that your new vCenter is discovered and that the master target server is also discovered. A typical symptom is that the datastores are not accessible or visible in the Reprotect dialog box.\" While the host is unknown, the rules about it (RP305, RP307, RP209, RP310) stay quiet.",
+            why: "The reprotect guide: \"If you are trying to fail back to an alternate vCenter, make sure that your new vCenter is discovered and that the master target server is also discovered. A typical symptom is that the datastores are not accessible or visible in the Reprotect dialog box.\" While the host is unknown, the rules about it (RP305, RP307, RP209, RP310) stay quiet.",
             example: """
             # inventory: mt2 runs on esx09, which belongs to vc-new with "discovered": false
             reprotect web using mt2 ps-azure datastore ds1
@@ -244,7 +266,7 @@ public extension DiagnosticCode {
             fix: "Discover the vCenter (and with it the master target's host and VM) in the configuration server, then check again.")
         case .RP309: Explanation(
             summary: "The master target is not on the on-premises site.",
-            why: "The seed: \"An on-premises master target server is required to receive data from the process server and then write to the on-premises virtual machine's VMDK.\"",
+            why: "The reprotect guide: \"An on-premises master target server is required to receive data from the process server and then write to the on-premises virtual machine's VMDK.\"",
             example: """
             # inventory: mt-cloud has "site": "azure"
             reprotect web using mt-cloud ps-azure datastore ds1
@@ -252,7 +274,7 @@ public extension DiagnosticCode {
             fix: "Use an on-premises master target: the one installed with the configuration server, or a separate one \"depending on the volume of failed-back traffic\".")
         case .RP310: Explanation(
             summary: "The on-premises VM does not exist, so a new one will be created in the `datastore` given, but that datastore is not a VMFS datastore attached read/write to the master target's ESXi host.",
-            why: "The seed: \"If you want to recover to an alternate location (when the on-premises virtual machine is deleted), select the retention drive and datastore that's configured for the master target server.\" The new VM \"will be created on the ESX host on which you create the master target\", and the Datastore list offers only the VMFS datastores attached to that host.",
+            why: "The reprotect guide: \"If you want to recover to an alternate location (when the on-premises virtual machine is deleted), select the retention drive and datastore that's configured for the master target server.\" The new VM \"will be created on the ESX host on which you create the master target\", and the Datastore list offers only the VMFS datastores attached to that host.",
             example: """
             # inventory: web's on-premises VM was deleted; ds2 is mounted only on esx02; mt1 runs on esx01
             reprotect web using mt1 ps-azure datastore ds2
@@ -273,7 +295,7 @@ public extension DiagnosticCode {
         // MARK: Retention volume
         case .RP401: Explanation(
             summary: "No eligible retention volume: no `retention` was given and the master target has no volume at the OS default (`R:` on Windows, `/mnt/retention` on Linux), or the path given is not a volume of the master target.",
-            why: "The seed: \"You need to add a new drive to your existing Windows master target server. This drive is called a retention drive. Add a new disk and format the drive.\" and \"The default retention volume for Windows is R volume. The default retention volume for Linux is /mnt/retention.\"",
+            why: "The reprotect guide: \"You need to add a new drive to your existing Windows master target server. This drive is called a retention drive. Add a new disk and format the drive.\" and \"The default retention volume for Windows is R volume. The default retention volume for Linux is /mnt/retention.\"",
             example: """
             # inventory: mt1 (Linux) has no volume at /mnt/retention
             reprotect web using mt1 ps-azure datastore ds1
@@ -281,7 +303,7 @@ public extension DiagnosticCode {
             fix: "Add a new disk to the master target and format it as the retention drive at the default path, or name an eligible volume with `retention \"PATH\"` (the help line suggests one when the master target has it).")
         case .RP402: Explanation(
             summary: "The retention volume has a FAT or FAT32 file system.",
-            why: "The seed lists the criteria \"of a retention drive without which the drive will not be listed for the master target server\", among them: \"The file system type of the volume shouldn't be FAT or FAT32.\"",
+            why: "The reprotect guide lists the criteria \"of a retention drive without which the drive will not be listed for the master target server\", among them: \"The file system type of the volume shouldn't be FAT or FAT32.\"",
             example: """
             # inventory: mt-win's volume R: has "filesystem": "FAT32"
             reprotect sql01 using mt-win ps-azure datastore ds1 retention "R:"
@@ -289,7 +311,7 @@ public extension DiagnosticCode {
             fix: "Format the retention drive with another file system (NTFS on Windows; ext4 or xfs on Linux), or choose another volume.")
         case .RP403: Explanation(
             summary: "The retention volume has zero capacity.",
-            why: "The seed: \"The volume capacity should be non-zero.\"",
+            why: "The reprotect guide: \"The volume capacity should be non-zero.\"",
             example: """
             # inventory: mt-win's volume R: has "capacity_gb": 0
             reprotect sql01 using mt-win ps-azure datastore ds1 retention "R:"
@@ -297,7 +319,7 @@ public extension DiagnosticCode {
             fix: "Give the retention disk a real size, or choose another volume.")
         case .RP404: Explanation(
             summary: "The retention volume is locked.",
-            why: "The seed: \"The volume shouldn't be in lock mode.\"",
+            why: "The reprotect guide: \"The volume shouldn't be in lock mode.\"",
             example: """
             # inventory: mt-win's volume R: has "locked": true
             reprotect sql01 using mt-win ps-azure datastore ds1 retention "R:"
@@ -305,7 +327,7 @@ public extension DiagnosticCode {
             fix: "Unlock the volume, or choose another one.")
         case .RP405: Explanation(
             summary: "The retention volume is the master target's cache volume: the master target or process server is installed on it.",
-            why: "The seed: \"The volume shouldn't be cache volume. The master target installation shouldn't exist on that volume. The process server and master target custom installation volume is not eligible for a retention volume. When the process server and master target are installed on a volume, the volume is a cache volume of the master target.\"",
+            why: "The reprotect guide: \"The volume shouldn't be cache volume. The master target installation shouldn't exist on that volume. The process server and master target custom installation volume is not eligible for a retention volume. When the process server and master target are installed on a volume, the volume is a cache volume of the master target.\"",
             example: """
             # inventory: mt-win is installed on C: ("cache": true)
             reprotect sql01 using mt-win ps-azure datastore ds1 retention "C:"
@@ -313,7 +335,7 @@ public extension DiagnosticCode {
             fix: "Add a new disk for retention and name it with `retention`.")
         case .RP406: Explanation(
             summary: "The retention volume is already used for another purpose, such as a replication target.",
-            why: "The seed: \"The volume shouldn't be used for any other purpose, such as a target of replication, etc.\"",
+            why: "The reprotect guide: \"The volume shouldn't be used for any other purpose, such as a target of replication, etc.\"",
             example: """
             # inventory: mt-win's volume R: has "purpose": "replication-target"
             reprotect sql01 using mt-win ps-azure datastore ds1 retention "R:"
@@ -323,7 +345,7 @@ public extension DiagnosticCode {
         // MARK: Network, process server, configuration server
         case .RP501: Explanation(
             summary: "The link between Azure and the on-premises site is neither a site-to-site VPN nor ExpressRoute private peering (or the inventory has no network at all).",
-            why: "The seed: \"Where replication from on premises to Azure can happen over the Internet or an ExpressRoute connection that has public peering, reprotect and failback requires a site-to-site (S2S) VPN to replicate data.\" and \"Remember that replication will happen only over the S2S VPN or the private peering of your ExpressRoute network.\" Reported once per plan, on its first step.",
+            why: "The reprotect guide: \"Where replication from on premises to Azure can happen over the Internet or an ExpressRoute connection that has public peering, reprotect and failback requires a site-to-site (S2S) VPN to replicate data.\" and \"Remember that replication will happen only over the S2S VPN or the private peering of your ExpressRoute network.\" Reported once per plan, on its first step.",
             example: """
             # inventory: "network": {"link": "internet"}
             reprotect web using mt1 ps-azure datastore ds1
@@ -331,7 +353,7 @@ public extension DiagnosticCode {
             fix: "Set up a site-to-site VPN or ExpressRoute private peering, so that \"the failed-over virtual machines in Azure can reach (ping) the on-premises configuration server\", with enough bandwidth for the replication.")
         case .RP502: Explanation(
             summary: "Warning: the process server is on-premises while the only link to Azure is a site-to-site VPN.",
-            why: "The seed: \"A low-latency network is required between the process server and the protected virtual machine. Thus, you can have an on-premises process server if you are using an Azure ExpressRoute connection or an Azure process server if you are using a VPN.\" and \"if you have only an S2S VPN, then we recommend deploying the process server in Azure.\" Reported once per process server.",
+            why: "The reprotect guide: \"A low-latency network is required between the process server and the protected virtual machine. Thus, you can have an on-premises process server if you are using an Azure ExpressRoute connection or an Azure process server if you are using a VPN.\" and \"if you have only an S2S VPN, then we recommend deploying the process server in Azure.\" Reported once per process server.",
             example: """
             # inventory: "network": {"link": "s2s-vpn"}; ps-onprem has "site": "onprem"
             reprotect web using mt1 ps-onprem datastore ds1
@@ -339,7 +361,7 @@ public extension DiagnosticCode {
             fix: "Deploy a process server in the Azure network of the failed-over VMs and use it, or move to ExpressRoute private peering.")
         case .RP503: Explanation(
             summary: "The process server cannot reach the configuration server, or has no heartbeat with it.",
-            why: "The seed: \"This process server should also be able to communicate with the on-premises configuration server.\" and \"If you cannot reach the configuration server from the process server, use Telnet to check connectivity to the configuration server on port 443. You can also try to ping the configuration server from the process server. A process server should also have a heartbeat when it is connected to the configuration server.\"",
+            why: "The reprotect guide: \"This process server should also be able to communicate with the on-premises configuration server.\" and \"If you cannot reach the configuration server from the process server, use Telnet to check connectivity to the configuration server on port 443. You can also try to ping the configuration server from the process server. A process server should also have a heartbeat when it is connected to the configuration server.\"",
             example: """
             # inventory: ps-azure has "reaches_configuration_server": false
             reprotect web using mt1 ps-azure datastore ds1
@@ -347,7 +369,7 @@ public extension DiagnosticCode {
             fix: "Use Telnet to check port 443 from the process server to the configuration server, and ping it; open the port or fix the route until the process server has a heartbeat.")
         case .RP504: Explanation(
             summary: "The inventory has no configuration server, or it is not on the on-premises site.",
-            why: "The seed: \"A configuration server is required on premises when you do a failback.\" and \"If there is a disaster, you need to restore the server with the same IP address so that failback works.\" Reported once per plan, on its first step.",
+            why: "The reprotect guide: \"A configuration server is required on premises when you do a failback.\" and \"If there is a disaster, you need to restore the server with the same IP address so that failback works.\" Reported once per plan, on its first step.",
             example: """
             # inventory: "configuration_server": {"name": "cs01", "site": "azure"}
             reprotect web using mt1 ps-azure datastore ds1
@@ -357,7 +379,7 @@ public extension DiagnosticCode {
         // MARK: vCenter
         case .RP601: Explanation(
             summary: "The vCenter of the master target's host was discovered with a read-only account.",
-            why: "The seed: \"If you perform a read-only user vCenter discovery and protect virtual machines, protection succeeds, and failover works. During reprotection, failover fails because the datastores cannot be discovered. As a symptom, you will not see the datastores listed during reprotection.\" Reported once per vCenter.",
+            why: "The reprotect guide: \"If you perform a read-only user vCenter discovery and protect virtual machines, protection succeeds, and failover works. During reprotection, failover fails because the datastores cannot be discovered. As a symptom, you will not see the datastores listed during reprotection.\" Reported once per vCenter.",
             example: """
             # inventory: vc01 has "account": "read-only"; mt1 runs on a host of vc01
             reprotect web using mt1 ps-azure datastore ds1
@@ -367,7 +389,7 @@ public extension DiagnosticCode {
         // MARK: Plan
         case .RP701: Explanation(
             summary: "Members of one replication group are reprotected through different master targets.",
-            why: "The seed: \"A replication group should be protected back by using the same master target. If they are protected back by using a different master target server, the server cannot provide a common point in time.\" The checker reports what it can see; for `using auto` the scheduler places the whole group on one master target.",
+            why: "The reprotect guide: \"A replication group should be protected back by using the same master target. If they are protected back by using a different master target server, the server cannot provide a common point in time.\" The checker reports what it can see; for `using auto` the scheduler places the whole group on one master target.",
             example: """
             # inventory: db01 and db02 are the replication group erp
             plan erp-back <
@@ -378,7 +400,7 @@ public extension DiagnosticCode {
             fix: "Reprotect every member through the same master target (or `using auto` for all of them). The labels show which member uses which master target.")
         case .RP702: Explanation(
             summary: "Some members of a replication group are reprotected by the plan and others are not.",
-            why: "The seed: \"A replication group can only be reprotected by using a recovery plan. When you reprotect by using a recovery plan, you will need to provide the values for every protected machine.\"",
+            why: "The reprotect guide: \"A replication group can only be reprotected by using a recovery plan. When you reprotect by using a recovery plan, you will need to provide the values for every protected machine.\"",
             example: """
             # inventory: db01, db02 and db03 are the replication group erp
             plan erp-back <
@@ -389,7 +411,7 @@ public extension DiagnosticCode {
             fix: "Add a reprotect for each missing member (the help line names them), through the same master target. A query such as all machines of the replication group in a `for` loop keeps the plan complete.")
         case .RP703: Explanation(
             summary: "A member of a replication group is reprotected outside a recovery plan, for example by one statement typed in the REPL.",
-            why: "The seed: \"A replication group can only be reprotected by using a recovery plan.\"",
+            why: "The reprotect guide: \"A replication group can only be reprotected by using a recovery plan.\"",
             example: """
             rpl> reprotect db01 using mt1 ps-azure datastore ds1
             # db01 belongs to the replication group erp
@@ -408,14 +430,14 @@ public extension DiagnosticCode {
             fix: "Change the replication groups in the configuration server so that each holds machines of one OS.")
         case .RP705: Explanation(
             summary: "A reprotect has no `datastore` value.",
-            why: "The seed: \"Select the Datastore to which you want to recover the disks on premises. This option is used when the on-premises virtual machine is deleted, and you need to create new disks. This option is ignored if the disks already exist, but you still need to specify a value.\"",
+            why: "The reprotect guide: \"Select the Datastore to which you want to recover the disks on premises. This option is used when the on-premises virtual machine is deleted, and you need to create new disks. This option is ignored if the disks already exist, but you still need to specify a value.\"",
             example: """
             reprotect web using mt1 ps-azure
             """,
             fix: "Add `datastore NAME`, a VMFS datastore attached to the master target's host.")
         case .RP706: Explanation(
             summary: "The reprotect names a policy other than the automatic failback policy.",
-            why: "The seed: \"The failback policy will be auto-selected.\" It is created with the forward policy, is not editable, and has fixed values: RPO threshold 15 minutes, recovery-point retention 24 hours, app-consistent snapshot frequency 60 minutes.",
+            why: "The reprotect guide: \"The failback policy will be auto-selected.\" It is created with the forward policy, is not editable, and has fixed values: RPO threshold 15 minutes, recovery-point retention 24 hours, app-consistent snapshot frequency 60 minutes.",
             example: """
             reprotect web using mt1 ps-azure datastore ds1 policy gold
             """,
@@ -432,7 +454,7 @@ public extension DiagnosticCode {
             fix: "Remove one `after` of the cycle; the labels show each link of it.")
         case .RP708: Explanation(
             summary: "A failback names a machine (or a group's machine) that is failed-over and is not reprotected earlier in this plan.",
-            why: "The seed: \"After reprotect finishes and the protected virtual machines are replicating, you can initiate a failback on the virtual machines to bring them to the on-premises site.\" A failback needs the machine `reprotected`: by the inventory's state, or by a reprotect that comes before it in the plan.",
+            why: "The reprotect guide: \"After reprotect finishes and the protected virtual machines are replicating, you can initiate a failback on the virtual machines to bring them to the on-premises site.\" A failback needs the machine `reprotected`: by the inventory's state, or by a reprotect that comes before it in the plan.",
             example: """
             # inventory: web is failed-over
             plan p <
@@ -442,17 +464,28 @@ public extension DiagnosticCode {
             fix: "Reprotect the machine earlier in the same plan (or in an earlier run), then fail it back. A machine in another state is RP201.")
         case .RP709: Explanation(
             summary: "A `check` (warning) or `assert` (error) written in the plan itself does not hold; the message is the one the plan gave.",
-            why: "Plans can state their own prerequisites, beyond the seed's: the checker evaluates them with the inventory and reports them like its own rules.",
+            why: "Plans can state their own prerequisites, beyond the reprotect guide's: the checker evaluates them with the inventory and reports them like its own rules.",
             example: """
             let wave-size = 3
             assert wave-size <= 2, "at most two machines per wave"
             """,
             fix: "Change the plan or the estate so that the condition holds, or change the condition if it no longer says what you mean.")
+        case .RP710: Explanation(
+            summary: "The plan produces no step at all: no reprotect, failback, manual step or wait. An empty file, an empty plan block, or loops and conditions that select no machine all end here.",
+            why: "A plan with nothing to do would otherwise check cleanly, show an empty schedule and be journaled as a run that succeeded, which reads as if the machines had been failed back. `rpl run` refuses to start a run with no steps.",
+            example: """
+            plan contoso-failback <
+              group web-tier <
+                # the reprotect steps were never written
+              >
+            >
+            """,
+            fix: "Add the reprotect and failback steps, or correct the query or condition that selects no machine.")
 
         // MARK: Run time
         case .RP801: Explanation(
             summary: "Warning, at run time: the machine's agent has not registered with the configuration server yet; the step waits and retries, up to 15 minutes after the VM booted in Azure.",
-            why: "The seed: \"After a virtual machine boots up in Azure, it takes some time for the agent to register back to the configuration server (up to 15 minutes). During this time, reprotect will fail, and an error message indicates that the agent is not installed. Wait for a few minutes, and then try reprotect again.\" The checker's RP211 foresees it.",
+            why: "The reprotect guide: \"After a virtual machine boots up in Azure, it takes some time for the agent to register back to the configuration server (up to 15 minutes). During this time, reprotect will fail, and an error message indicates that the agent is not installed. Wait for a few minutes, and then try reprotect again.\" The checker's RP211 foresees it.",
             example: """
             # the VM booted in Azure 3 minutes before `rpl run`
             reprotect web using mt1 ps-azure datastore ds1
@@ -465,7 +498,7 @@ public extension DiagnosticCode {
             # rpl run plan.rpl --provider exec:./asr-provider
             # the provider replies {"step": 3, "ok": false, "error": "datastore ds1 not visible"}
             """,
-            fix: "Fix the cause the provider names (the \"Common issues\" of the seed cover most), then `rpl resume RUN-ID`.")
+            fix: "Fix the cause the provider names (the \"Common issues\" of the reprotect guide cover most), then `rpl resume RUN-ID`.")
         case .RP803: Explanation(
             summary: "A run was interrupted (its process died or was stopped) before it finished.",
             why: "Every step is journaled in SQLite as it starts and ends, so the run can go on from where it stopped; a step that was sent but not journaled as done is sent again with the same (run, step) key, so a provider can recognise a repeat.",
@@ -528,7 +561,8 @@ public enum CodeExplanations {
 
         Every diagnostic of `rpl` has a stable code. `rpl explain CODE` prints the
         explanation of one (`RP701`, `rp701` and `701` all work). Sentences in
-        double quotes are from the seed, *Reprotect from Azure to an on-premises site*.
+        double quotes are from the reprotect guide: Azure Site Recovery's article
+        *Reprotect from Azure to an on-premises site*.
 
         | code | severity | title |
         |---|---|---|

@@ -1,9 +1,9 @@
-/// The stable diagnostic codes of SPEC §6. Codes are never renumbered;
+/// The stable diagnostic codes (docs/codes.md). Codes are never renumbered;
 /// a new one goes at the end of its family. `CodeExplanations.swift` holds
 /// each code's long text (`rpl explain`), and docs/codes.md is generated from it.
 public enum DiagnosticCode: String, CaseIterable, Sendable, Comparable {
     // Syntax and names
-    case RP001, RP101, RP102, RP103, RP104, RP105
+    case RP001, RP002, RP101, RP102, RP103, RP104, RP105, RP106
     // Machine
     case RP201, RP202, RP203, RP204, RP205, RP206, RP207, RP208, RP209, RP210, RP211
     // Master target
@@ -16,8 +16,10 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Comparable {
     case RP601
     // Plan
     case RP701, RP702, RP703, RP704, RP705, RP706, RP707, RP708
-    // Added after SPEC §6: a `check` (warning) or `assert` (error) of the plan itself does not hold.
+    // Added after the first codes: a `check` (warning) or `assert` (error) of the plan itself does not hold.
     case RP709
+    // A plan with no steps: nothing to check, plan or run, so it is not a success either.
+    case RP710
     // Run time
     case RP801, RP802, RP803, RP804
 
@@ -33,21 +35,23 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Comparable {
 
     public var defaultSeverity: Severity {
         switch self {
-        case .RP207, .RP211, .RP502, .RP801: .warning
+        case .RP207, .RP211, .RP502, .RP710, .RP801: .warning
         case .RP208, .RP210: .note
         default: .error
         }
     }
 
-    /// One line, as in SPEC §6.
+    /// One line, as in docs/codes.md's table.
     public var title: String {
         switch self {
         case .RP001: "syntax error"
+        case .RP002: "the file is not UTF-8 text"
         case .RP101: "unknown name"
         case .RP102: "a name of the wrong kind"
         case .RP103: "duplicate declaration"
         case .RP104: "type mismatch"
         case .RP105: "machine reprotected more than once in one plan"
+        case .RP106: "a limit of the language was exceeded"
         case .RP201: "machine is not in the state the step needs"
         case .RP202: "the on-prem VM has snapshots"
         case .RP203: "machine is not in the configuration server database"
@@ -90,6 +94,7 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Comparable {
         case .RP707: "cycle in after dependencies"
         case .RP708: "failback of something this plan does not reprotect first"
         case .RP709: "a check or assert written in the plan does not hold"
+        case .RP710: "the plan has no steps"
         case .RP801: "agent not registered yet: waiting and retrying"
         case .RP802: "provider step failed"
         case .RP803: "the run was interrupted"

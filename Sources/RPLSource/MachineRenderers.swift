@@ -1,4 +1,4 @@
-/// `--format json` (SPEC §4): `{"diagnostics": [...]}`, one item per
+/// `--format json` (docs/cli.md, "JSON outputs"): `{"diagnostics": [...]}`, one item per
 /// diagnostic with code, severity, message, file, line, column (1-based),
 /// end line and column, help, notes and secondary labels.
 public enum JSONDiagnostics {
@@ -36,38 +36,45 @@ public enum JSONDiagnostics {
 }
 
 /// SARIF 2.1.0, so CI systems (GitHub code scanning and others) can
-/// annotate plans. One run, one rule per code that occurs.
+/// annotate plans. One run, one rule per code that occurs. Nothing a
+/// diagnostic says is dropped: notes and help go into the message text,
+/// secondary labels become related locations.
 public enum SARIFDiagnostics {
     public static func render(_ diagnostics: [Diagnostic], toolVersion: String) -> String {
         let codes = Array(Set(diagnostics.map(\.code))).sorted()
+        // No `helpUri`: the codes are documented in the repository's
+        // docs/codes.md, which has no stable absolute URI; `help` carries
+        // the explanation itself, as `rpl explain` prints it.
         let rules: [JSONValue] = codes.map { code in
             .object([
                 ("id", .string(code.rawValue)),
                 ("shortDescription", .object([("text", .string(code.title))])),
+                ("fullDescription", .object([("text", .string(code.explanation.summary))])),
+                ("help", .object([("text", .string(code.explanation.fix))])),
                 ("defaultConfiguration", .object([("level", .string(level(code.defaultSeverity)))])),
-                ("helpUri", .string("https://rpl.invalid/codes#\(code.rawValue.lowercased())")),
             ])
         }
         let results: [JSONValue] = diagnostics.map { d in
-            let (line, column) = d.primary.file.location(of: d.primary.span.start)
-            let (endLine, endColumn) = d.primary.file.location(of: max(d.primary.span.end, d.primary.span.start + 1))
             var text = d.message
+            for note in d.notes { text += "\nnote: \(note)" }
             for help in d.help { text += "\nhelp: \(help)" }
-            return .object([
+            var members: [(String, JSONValue)] = [
                 ("ruleId", .string(d.code.rawValue)),
                 ("ruleIndex", .int(codes.firstIndex(of: d.code) ?? 0)),
                 ("level", .string(level(d.severity))),
                 ("message", .object([("text", .string(text))])),
-                ("locations", .array([.object([
-                    ("physicalLocation", .object([
-                        ("artifactLocation", .object([("uri", .string(d.primary.file.name))])),
-                        ("region", .object([
-                            ("startLine", .int(line)), ("startColumn", .int(column)),
-                            ("endLine", .int(endLine)), ("endColumn", .int(endColumn)),
-                        ])),
-                    ])),
-                ])])),
-            ])
+                ("locations", .array([.object([("physicalLocation", physicalLocation(d.primary))])])),
+            ]
+            if !d.secondary.isEmpty {
+                members.append(("relatedLocations", .array(d.secondary.enumerated().map { index, label in
+                    .object([
+                        ("id", .int(index + 1)),
+                        ("physicalLocation", physicalLocation(label)),
+                        ("message", .object([("text", .string(label.message))])),
+                    ])
+                })))
+            }
+            return .object(members)
         }
         let document: JSONValue = .object([
             ("$schema", .string("https://json.schemastore.org/sarif-2.1.0.json")),
@@ -76,13 +83,53 @@ public enum SARIFDiagnostics {
                 ("tool", .object([("driver", .object([
                     ("name", .string("rpl")),
                     ("version", .string(toolVersion)),
-                    ("informationUri", .string("https://rpl.invalid/")),
                     ("rules", .array(rules)),
                 ]))])),
                 ("results", .array(results)),
             ])])),
         ])
         return document.serialized(pretty: true) + "\n"
+    }
+
+    static func physicalLocation(_ label: Label) -> JSONValue {
+        let (line, column) = label.file.location(of: label.span.start)
+        let (endLine, endColumn) = label.file.location(of: max(label.span.end, label.span.start + 1))
+        return .object([
+            ("artifactLocation", artifactLocation(label.file.name)),
+            ("region", .object([
+                ("startLine", .int(line)), ("startColumn", .int(column)),
+                ("endLine", .int(endLine)), ("endColumn", .int(endColumn)),
+            ])),
+        ])
+    }
+
+    /// A file's location as a URI reference: a relative path stays relative
+    /// (to the directory rpl ran in), an absolute one becomes a `file` URI.
+    /// Text with no file behind it (`<stdin>`, `<repl>`) has no URI at all:
+    /// SARIF lets `uri` be left out, and a description says what it was.
+    static func artifactLocation(_ name: String) -> JSONValue {
+        if name.hasPrefix("<"), name.hasSuffix(">") {
+            let what = name == "<stdin>" ? "standard input" : String(name.dropFirst().dropLast())
+            return .object([("description", .object([("text", .string(what))]))])
+        }
+        let path = percentEncoded(name)
+        return .object([("uri", .string(name.hasPrefix("/") ? "file://" + path : path))])
+    }
+
+    /// Every byte but RFC 3986's unreserved characters and `/` as `%XX`.
+    static func percentEncoded(_ path: String) -> String {
+        var out = ""
+        for byte in path.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "/"):
+                out.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                let hex = Array("0123456789ABCDEF".utf8)
+                out += "%" + String(decoding: [hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]], as: UTF8.self)
+            }
+        }
+        return out
     }
 
     static func level(_ severity: Severity) -> String {

@@ -7,10 +7,14 @@ public final class SourceFile: Sendable {
     public let bytes: [UInt8]
     /// Byte offset of the first byte of each line; `lineStarts[0] == 0`.
     public let lineStarts: [Int32]
+    /// A place with no text (a run read back from the journal): findings
+    /// about it are said without a line, a column or a snippet.
+    public let isTextless: Bool
 
     public init(name: String, bytes: [UInt8]) {
         self.name = name
         self.bytes = bytes
+        isTextless = false
         var starts: [Int32] = [0]
         starts.reserveCapacity(bytes.count / 32 + 1)
         bytes.withUnsafeBufferPointer { buffer in
@@ -25,20 +29,32 @@ public final class SourceFile: Sendable {
         self.init(name: name, bytes: Array(text.utf8))
     }
 
+    /// A place that has no text, named for people: `run r2026...`.
+    public init(textless name: String) {
+        self.name = name
+        bytes = []
+        lineStarts = [0]
+        isTextless = true
+    }
+
     /// 1-based line and column of a byte offset. Columns count characters
-    /// (Unicode scalars), as editors do, not bytes.
+    /// as editors do, not bytes; each ill-formed byte sequence counts as one
+    /// character (see `UTF8Scanning`), so any bytes have a column, and an
+    /// offset inside a character has the column of that character's end.
+    /// A byte-order mark is not a column, and a line break is the column
+    /// after the line's last character.
     public func location(of offset: Int32) -> (line: Int, column: Int) {
         let line = lineIndex(of: offset)
+        // Past the line's last character (its line break), the column is the line's end.
+        let range = lineRange(line + 1)
+        let end = min(max(Int(offset), range.lowerBound), range.upperBound)
+        return (line + 1, 1 + UTF8Scanning.characterCount(in: bytes, from: range.lowerBound, to: end))
+    }
+
+    /// Where the text of a 0-based line starts: after the byte-order mark on the first line.
+    public func contentStart(ofLineIndex line: Int) -> Int {
         let start = Int(lineStarts[line])
-        let end = min(Int(offset), bytes.count)
-        var column = 1
-        var index = start
-        while index < end {
-            // Continuation bytes (10xxxxxx) do not start a new character.
-            if bytes[index] & 0xC0 != 0x80 { column += 1 }
-            index += 1
-        }
-        return (line + 1, column)
+        return line == 0 && UTF8Scanning.startsWithByteOrderMark(bytes) ? min(3, bytes.count) : start
     }
 
     /// 0-based index of the line that holds `offset`.
@@ -55,10 +71,17 @@ public final class SourceFile: Sendable {
     /// The text of a 1-based line, without its line break.
     public func lineText(_ line: Int) -> String {
         guard line >= 1, line <= lineStarts.count else { return "" }
-        let start = Int(lineStarts[line - 1])
+        let range = lineRange(line)
+        return String(decoding: bytes[range], as: UTF8.self)
+    }
+
+    /// The bytes of a 1-based line, without its line break (and without the byte-order mark on line 1).
+    public func lineRange(_ line: Int) -> Range<Int> {
+        guard line >= 1, line <= lineStarts.count else { return bytes.count..<bytes.count }
+        let start = contentStart(ofLineIndex: line - 1)
         var end = line < lineStarts.count ? Int(lineStarts[line]) : bytes.count
         while end > start, bytes[end - 1] == UInt8(ascii: "\n") || bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
-        return String(decoding: bytes[start..<end], as: UTF8.self)
+        return start..<end
     }
 
     /// The text a span covers.

@@ -16,13 +16,13 @@ public struct TextRenderer: Sendable {
     public func render(_ diagnostic: Diagnostic) -> String {
         let primary = diagnostic.primary
         let (line, column) = primary.file.location(of: primary.span.start)
-        let place = primary.file.bytes.isEmpty ? primary.file.name : "\(primary.file.name):\(line):\(column)"
+        let place = primary.file.isTextless ? primary.file.name : "\(primary.file.name):\(line):\(column)"
         var out = paint("\(place): ", .bold)
         out += paint("\(diagnostic.severity.rawValue)[\(diagnostic.code.rawValue)]", severityStyle(diagnostic.severity))
         out += paint(": \(diagnostic.message)", .bold) + "\n"
         // A finding about something with no text (a run read back from the
         // journal): the header, then its notes and help, without a snippet.
-        if primary.file.bytes.isEmpty {
+        if primary.file.isTextless {
             for note in diagnostic.notes { out += paint("  = ", .blue) + paint("note", .bold) + ": \(note)\n" }
             for help in diagnostic.help { out += paint("  = ", .blue) + paint("help", .bold) + ": \(help)\n" }
             return out
@@ -55,47 +55,69 @@ public struct TextRenderer: Sendable {
     }
 
     /// Long lines (generated plans, minified input) are cut to a window
-    /// around the labels so the caret stays on screen.
+    /// around the labels so the caret stays on screen. Everything here is
+    /// counted in the line's characters (`shownCharacters(ofLine:)`), the
+    /// unit columns are counted in, so the caret sits under the column the
+    /// location names whatever the bytes are.
     private struct Window {
-        var text: String
-        /// Columns (characters) dropped from the left, and the width of the "..." shown instead.
+        var characters: [ShownCharacter]
+        /// Characters dropped from the left; a "..." is printed instead.
         var skipped: Int
-        var prefixWidth: Int
+        /// Characters shown after the skipped ones.
+        var count: Int
+
+        var prefixWidth: Int { skipped > 0 ? 3 : 0 }
+
+        var text: String {
+            var text = skipped > 0 ? "..." : ""
+            for character in characters[skipped..<skipped + count] { text += character.text }
+            if skipped + count < characters.count { text += "..." }
+            return text
+        }
+
+        /// Terminal cells from the start of the printed text to character `index` of the line.
+        func cells(before index: Int) -> Int {
+            let stop = min(max(index, skipped), skipped + count)
+            return prefixWidth + characters[skipped..<stop].reduce(0) { $0 + $1.width }
+        }
     }
 
     static let maxLineWidth = 120
 
     private func visibleWindow(of labels: [Label], line: Int) -> Window {
-        let full = expandTabs(labels[0].file.lineText(line))
-        guard full.count > TextRenderer.maxLineWidth else { return Window(text: full, skipped: 0, prefixWidth: 0) }
+        let characters = labels[0].file.shownCharacters(ofLine: line)
+        let totalWidth = characters.reduce(0) { $0 + $1.width }
+        guard totalWidth > TextRenderer.maxLineWidth else {
+            return Window(characters: characters, skipped: 0, count: characters.count)
+        }
         let firstColumn = labels.map { $0.column }.min() ?? 1
-        let skipped = max(0, firstColumn - 1 - 20)
-        var text = String(full.dropFirst(skipped).prefix(TextRenderer.maxLineWidth))
-        if skipped + text.count < full.count { text += "..." }
-        return skipped > 0 ? Window(text: "..." + text, skipped: skipped, prefixWidth: 3) : Window(text: text, skipped: 0, prefixWidth: 0)
+        let skipped = min(max(0, firstColumn - 1 - 20), characters.count)
+        var count = 0
+        var width = 0
+        while skipped + count < characters.count, width + characters[skipped + count].width <= TextRenderer.maxLineWidth {
+            width += characters[skipped + count].width
+            count += 1
+        }
+        return Window(characters: characters, skipped: skipped, count: count)
     }
 
     private func underline(_ label: Label, isPrimary: Bool, window: Window) -> String {
-        let file = label.file
-        let line = label.line
-        let lineStart = Int(file.lineStarts[line - 1])
-        let lineText = file.lineText(line)
-        let lineEnd = lineStart + lineText.utf8.count
-        let start = Int(label.span.start)
-        let end = min(max(Int(label.span.end), start + 1), max(lineEnd, start + 1))
-        let before = expandTabs(String(decoding: file.bytes[lineStart..<min(start, lineEnd)], as: UTF8.self))
-        let covered = start < lineEnd
-            ? expandTabs(String(decoding: file.bytes[start..<min(end, lineEnd)], as: UTF8.self)) : " "
+        // The caret's character is the column's: the characters before the span's start.
+        let first = label.column - 1
+        var covered = 0
+        var index = first
+        while index < window.characters.count, window.characters[index].start < Int(label.span.end) {
+            covered += window.characters[index].width
+            index += 1
+        }
+        let position = window.cells(before: first)
+        let room = max(1, window.cells(before: window.characters.count) + (window.skipped + window.count < window.characters.count ? 3 : 0) - position)
         let mark: Character = isPrimary ? "^" : "-"
-        var out = String(repeating: " ", count: max(0, before.count - window.skipped) + window.prefixWidth)
-        let room = max(1, window.text.count - (out.count))
-        let marks = String(repeating: mark, count: min(room, max(1, covered.count)))
-        out += paint(marks, isPrimary ? .red : .blue)
+        var out = String(repeating: " ", count: position)
+        out += paint(String(repeating: mark, count: min(room, max(1, covered))), isPrimary ? .red : .blue)
         if !label.message.isEmpty { out += " " + paint(label.message, isPrimary ? .red : .blue) }
         return out
     }
-
-    private func expandTabs(_ text: String) -> String { text.replacingTabs() }
 
     private enum Style: String {
         case bold = "1", red = "1;31", yellow = "1;33", cyan = "1;36", blue = "1;34"
@@ -111,13 +133,6 @@ public struct TextRenderer: Sendable {
 
     private func paint(_ text: String, _ style: Style) -> String {
         color ? "\u{1B}[\(style.rawValue)m\(text)\u{1B}[0m" : text
-    }
-}
-
-extension String {
-    fileprivate func replacingTabs() -> String {
-        guard contains("\t") else { return self }
-        return split(separator: "\t", omittingEmptySubsequences: false).joined(separator: "    ")
     }
 }
 

@@ -30,7 +30,7 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     }
 }
 
-/// The inventory database: the records of SPEC §5 and the machines'
+/// The inventory database: the records of docs/inventory.md and the machines'
 /// current states, in SQLite. The run journal lives in the same database
 /// (its tables come from later migrations of `StoreSchema`), which is why
 /// the writer is public: the runtime journals a step and changes a

@@ -23,7 +23,7 @@ public enum StoreSchema {
         return migrator
     }
 
-    /// The inventory of SPEC §5, one table per record kind. `id` is the
+    /// The inventory of docs/inventory.md, one table per record kind. `id` is the
     /// record's position in the inventory (so loading keeps the order of the
     /// import file); lists are child tables keyed by (owner id, ordinal).
     /// Enumerations are stored as the import format's strings.

@@ -165,12 +165,18 @@ public struct Check: Sendable {
 // MARK: - Expressions
 
 public struct Expr: Sendable {
-    public var kind: ExprKind
+    public private(set) var kind: ExprKind
     public var span: Span
+    /// Levels of the tree from this node down to its deepest leaf (a leaf
+    /// is 1). Every phase walks expressions recursively, so the parser
+    /// bounds this (`Limits.maxNesting`): `1 + 1 + ... + 1` is as deep as it
+    /// is long, like as many parentheses.
+    public private(set) var depth: Int32
 
     public init(_ kind: ExprKind, span: Span) {
         self.kind = kind
         self.span = span
+        self.depth = kind.depth
     }
 }
 
@@ -193,6 +199,34 @@ public indirect enum ExprKind: Sendable {
     case member(Expr, Name)
     case index(Expr, Expr)
     case invalid
+}
+
+extension ExprKind {
+    /// `Expr.depth` of a node of this kind, from its children's (no allocation: the parser builds every node through here).
+    var depth: Int32 {
+        func deepest(_ exprs: [Expr]) -> Int32 {
+            var deepest: Int32 = 0
+            for expr in exprs where expr.depth > deepest { deepest = expr.depth }
+            return deepest
+        }
+        switch self {
+        case .integer, .duration, .size, .bool, .none, .name, .invalid:
+            return 1
+        case let .string(parts):
+            var deepest: Int32 = 0
+            for case let .interpolation(inner) in parts where inner.depth > deepest { deepest = inner.depth }
+            return 1 + deepest
+        case let .list(items): return 1 + deepest(items)
+        case let .record(fields):
+            var deepest: Int32 = 0
+            for field in fields where field.value.depth > deepest { deepest = field.value.depth }
+            return 1 + deepest
+        case let .unary(_, operand), let .member(operand, _): return 1 + operand.depth
+        case let .binary(_, left, right), let .filter(left, right), let .index(left, right):
+            return 1 + max(left.depth, right.depth)
+        case let .call(callee, arguments): return 1 + max(callee.depth, deepest(arguments))
+        }
+    }
 }
 
 public enum StringPart: Sendable {

@@ -139,23 +139,38 @@ private struct Scanner {
     mutating func scanNumber(diagnostics: inout [Diagnostic]) -> TokenKind {
         let start = index
         while index < end, isDigit(buffer[index]) { index += 1 }
+        // `1.5h`: no literal has a decimal point, and read as `1 . 5h` it
+        // would be reported as a member access; say what was meant instead.
+        if index + 1 < end, buffer[index] == UInt8(ascii: "."), isDigit(buffer[index + 1]) {
+            index += 1
+            while index < end, isDigit(buffer[index]) { index += 1 }
+            while index < end, isNameContinue(buffer[index]), buffer[index] != UInt8(ascii: "-") { index += 1 }
+            let problem = NumberDiagnosis.decimal(text(start, index))
+            report(problem.message, Span(start, index), &diagnostics, help: problem.help)
+            return .invalid
+        }
         guard index < end, isNameContinue(buffer[index]), !isDigit(buffer[index]),
               buffer[index] != UInt8(ascii: "-") else { return .integer }
         // A suffix: read the whole word, then decide.
         while index < end, isNameContinue(buffer[index]), buffer[index] != UInt8(ascii: "-") { index += 1 }
-        let text = String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<index]), as: UTF8.self)
-        if NumberLiterals.durationSeconds(text) != nil { return .duration }
-        if NumberLiterals.sizeBytes(text) != nil { return .size }
-        report("invalid number '\(text)' (durations end in s, m, h or d, as in 15m or 1h30m; sizes in B, KB, MB, GB, TB or PB, as in 500GB)",
-               Span(start, index), &diagnostics)
+        let word = text(start, index)
+        if NumberLiterals.durationSeconds(word) != nil { return .duration }
+        if NumberLiterals.sizeBytes(word) != nil { return .size }
+        let problem = NumberDiagnosis.word(word)
+        report(problem.message, Span(start, index), &diagnostics, help: problem.help)
         return .invalid
+    }
+
+    func text(_ start: Int, _ end: Int) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<end]), as: UTF8.self)
     }
 
     /// A string literal, with `${...}` interpolations skipped over as a unit
     /// (the parser lexes their insides later). Strings end at the line's end.
     mutating func scanString(start: Int, diagnostics: inout [Diagnostic]) -> TokenKind {
         if stringDepth >= Limits.maxNesting {
-            report("too many nested string interpolations (limit is \(Limits.maxNesting))", Span(start, index), &diagnostics)
+            diagnostics.append(Diagnostic(.RP106, "too many nested string interpolations (limit is \(Limits.maxNesting))",
+                                          file: file, span: Span(start, index)))
             innerFailureReported = true
             while index < end, buffer[index] != UInt8(ascii: "\n") { index += 1 }
             return .invalid
@@ -223,8 +238,8 @@ private struct Scanner {
         return false
     }
 
-    func report(_ message: String, _ span: Span, _ diagnostics: inout [Diagnostic]) {
-        diagnostics.append(Diagnostic(.RP001, message, file: file, span: span))
+    func report(_ message: String, _ span: Span, _ diagnostics: inout [Diagnostic], help: [String] = []) {
+        diagnostics.append(Diagnostic(.RP001, message, file: file, span: span, help: help))
     }
 }
 

@@ -72,6 +72,10 @@ extension Parser {
             } else {
                 left = Expr(.filter(left, right), span: span)
             }
+            guard withinNestingLimit(left, at: operatorToken.span) else {
+                skipExpression()
+                return Expr(.invalid, span: startToken.span.merged(with: previous.span))
+            }
             if precedence == .comparison, let (next, _) = infix(current.kind), next == .comparison {
                 error("comparisons do not chain; join them with 'and'", at: current.span,
                       secondary: [Label(file: file, span: operatorToken.span, message: "first comparison")])
@@ -118,6 +122,10 @@ extension Parser {
     mutating func parsePostfix(_ base: Expr) -> Expr {
         var expr = base
         while true {
+            guard withinNestingLimit(expr, at: previous.span) else {
+                skipExpression()
+                return Expr(.invalid, span: base.span.merged(with: previous.span))
+            }
             switch current.kind {
             case .leftParen:
                 let open = advance()

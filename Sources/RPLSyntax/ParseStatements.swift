@@ -31,7 +31,11 @@ extension Parser {
             if case .call = expr.kind {
                 kind = .call(expr)
             } else {
-                error("expected a statement; an expression can stand alone only when it is a call, as in f(x)", at: expr.span)
+                // `retenton "/mnt"` or `reprotec web`: a keyword misspelt reads as a name.
+                var help: [String] = []
+                if case let .name(name) = expr.kind { help = keywordSuggestion(name) }
+                error("expected a statement; an expression can stand alone only when it is a call, as in f(x)", at: expr.span,
+                      help: help)
                 synchronize()
                 kind = .invalid
             }
@@ -169,6 +173,9 @@ extension Parser {
         if accept(.kwElse) != nil {
             if at(.kwIf) {
                 let start = current.span
+                // Each `else if` is an `if` inside the one before: a long chain nests as deep as it is long.
+                guard enter(current) else { return IfElse(condition: condition, then: then, otherwise: nil) }
+                defer { leave() }
                 let nested = parseIf()
                 otherwise = .elseIf(Statement(.ifElse(nested), span: start.merged(with: previous.span)))
             } else {

@@ -18,13 +18,20 @@ public struct Parser {
     var groupingDepth = 0
     var syntaxErrors = 0
     var reportedUnclosedAtEnd = false
+    /// Every `<` block met, as token indices of its `<` and `>` (nil while
+    /// open): where a block left open at the end probably ended.
+    var blocks: [(open: Int, close: Int?)] = []
 
     /// Parses a whole file.
     public static func parse(_ file: SourceFile) -> SyntaxTree {
         guard file.bytes.count <= Limits.maxFileBytes else {
-            let diagnostic = Diagnostic(.RP001, "file too large (limit is \(Limits.maxFileBytes) bytes)",
+            let diagnostic = Diagnostic(.RP106, "file too large (limit is \(Limits.maxFileBytes) bytes)",
                                         file: file, span: Span(0, 0))
             return SyntaxTree(file: file, header: nil, preamble: [], statements: [], comments: [], diagnostics: [diagnostic])
+        }
+        // Bytes that are not UTF-8 would be read as replacement characters: refuse them, said once.
+        if let encoding = file.encodingDiagnostic {
+            return SyntaxTree(file: file, header: nil, preamble: [], statements: [], comments: [], diagnostics: [encoding])
         }
         let lexed = Lexer.tokenize(file)
         var parser = Parser(file: file, tokens: lexed.tokens, comments: lexed.comments)
@@ -77,6 +84,9 @@ public struct Parser {
         if (at(.lessThan) || at(.greaterThan)) && kind != .lessThan && kind != .greaterThan {
             help.append("'<' and '>' open and close blocks; to compare, put the comparison in parentheses: (a > b)")
         }
+        if kind.isKeyword, at(.name), let phrase = Suggestions.phrase(Suggestions.nearest(to: file.text(current.span), in: [kind.spelling])) {
+            help.append(phrase)
+        }
         error("expected \(kind.quoted)\(context.isEmpty ? "" : " " + context), found \(describe(current))", at: current.span,
               help: help)
         return nil
@@ -94,9 +104,16 @@ public struct Parser {
         }
         let line = file.location(of: opener.span.start).line
         let found = current.kind == .endOfFile ? "" : ", found \(describe(current))"
+        var secondary = [Label(file: file, span: opener.span, message: "opened here")]
+        if at(.endOfFile), close == .greaterThan, let hint = probableBlockEnd() { secondary.append(hint) }
         error("\(close.quoted) expected (to close \(opener.kind.quoted) at line \(line))\(found)", at: current.span,
-              secondary: [Label(file: file, span: opener.span, message: "opened here")])
+              secondary: secondary)
         return nil
+    }
+
+    /// "did you mean 'retention'?" for a name that is a keyword misspelt.
+    func keywordSuggestion(_ name: String) -> [String] {
+        Suggestions.phrase(Suggestions.nearest(to: name, in: TokenKind.keywords.keys)).map { [$0] } ?? []
     }
 
     func describe(_ token: Token) -> String {
@@ -127,15 +144,32 @@ public struct Parser {
     /// Enters one level of nesting; false (and one diagnostic) past the limit.
     mutating func enter(_ token: Token) -> Bool {
         if nesting >= Limits.maxNesting {
-            if !nestingReported {
-                nestingReported = true
-                recovering = false
-                error("too many nested blocks and expressions (limit is \(Limits.maxNesting))", at: token.span)
-            }
+            reportNestingLimit(at: token.span)
             return false
         }
         nesting += 1
         return true
+    }
+
+    /// Whether a node just built stays within the nesting limit, counting
+    /// the levels above it (`nesting`) and below it (`expr.depth`): a chain
+    /// `a + b + c ...` or `f()()...` deepens the tree without recursing in
+    /// the parser, and every later phase walks that tree recursively.
+    mutating func withinNestingLimit(_ expr: Expr, at span: Span) -> Bool {
+        if Int(expr.depth) + nesting <= Limits.maxNesting { return true }
+        reportNestingLimit(at: span, help: ["a chain of operators counts one level each, like parentheses; split it with 'let' bindings"])
+        return false
+    }
+
+    /// RP106, once per file: past the first, the deeper levels would repeat it.
+    mutating func reportNestingLimit(at span: Span, help: [String] = []) {
+        if !nestingReported {
+            nestingReported = true
+            diagnostics.append(Diagnostic(.RP106, "too many nested blocks and expressions (limit is \(Limits.maxNesting))",
+                                          file: file, span: span, help: help))
+        }
+        // What follows inside the too-deep part would only echo it.
+        recovering = true
     }
 
     mutating func leave() { nesting -= 1 }
@@ -267,6 +301,7 @@ public struct Parser {
     /// `<` statements `>`.
     mutating func parseBlock(context: String) -> Block {
         let start = current.span
+        let openIndex = position
         guard let open = expect(.lessThan, context) else {
             return Block(statements: [], span: Span(start: start.start, end: start.start))
         }
@@ -276,12 +311,15 @@ public struct Parser {
             return Block(statements: [], span: open.span.merged(with: previous.span))
         }
         defer { leave() }
+        let block = blocks.count
+        blocks.append((open: openIndex, close: nil))
         var statements: [Statement] = []
         while !at(.greaterThan), !at(.endOfFile) {
             let before = position
             statements.append(parseStatement())
             if position == before { advance() }
         }
+        if at(.greaterThan) { blocks[block].close = position }
         _ = expectClosing(.greaterThan, opener: open)
         recovering = false
         return Block(statements: statements, span: open.span.merged(with: previous.span))

@@ -7,7 +7,7 @@ import RPLSyntax
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check plans against the inventory: every name, every kind, every prerequisite. Nothing changes.",
-        discussion: "Exit status: 0 no errors (warnings allowed), 1 the plan has errors, 2 usage, I/O or inventory errors.")
+        discussion: "Exit status: 0 no errors (warnings allowed), 1 the plan has errors, 2 usage, I/O or inventory errors, or a file that is not UTF-8 (RP002).")
 
     @Argument(help: "Plan files (.rpl); '-' reads standard input.")
     var plans: [String]
@@ -40,6 +40,8 @@ struct Check: ParsableCommand {
         // Leave without tearing down a 50,000-machine inventory and tree
         // piece by piece: the process is ending anyway (clang's -disable-free).
         // Output is written unbuffered, so nothing is lost.
+        // A file that is not UTF-8 (RP002) was not checked at all: that is an input error, like an unreadable file.
+        if diagnostics.contains(where: { $0.code == .RP002 }) { Foundation.exit(ExitStatus.usage.rawValue) }
         Foundation.exit(diagnostics.hasErrors ? ExitStatus.planErrors.rawValue : 0)
     }
 }

@@ -8,7 +8,7 @@ struct Fmt: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Canonical formatting: rewrites plan files in place, keeping every comment.",
         discussion: """
-            A file with syntax errors is left untouched and its diagnostics are reported (exit 1). \
+            A file with syntax errors is left untouched and its diagnostics are reported (exit 1); so is a file that is not UTF-8 (RP002, exit 2). \
             A directory stands for the .rpl files under it. '-' formats standard input to standard output.
             """)
 
@@ -47,7 +47,7 @@ struct Fmt: ParsableCommand {
             }
         }
         emit(diagnostics, format: .text)
-        if ioFailed { throw ExitStatus.usage }
+        if ioFailed || diagnostics.contains(where: { $0.code == .RP002 }) { throw ExitStatus.usage }
         if diagnostics.hasErrors || wouldChange { throw ExitStatus.planErrors }
     }
 

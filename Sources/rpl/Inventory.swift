@@ -24,7 +24,7 @@ struct ImportInventory: ParsableCommand {
             the file; run journals already in the database are kept.
             """)
 
-    @Argument(help: ArgumentHelp("The inventory JSON file (SPEC §5 format).", valueName: "file.json"))
+    @Argument(help: ArgumentHelp("The inventory JSON file (the format of docs/inventory.md).", valueName: "file.json"))
     var file: String
 
     @Option(help: ArgumentHelp("The SQLite database to create or update.", valueName: "path"))

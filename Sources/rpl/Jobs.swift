@@ -3,10 +3,12 @@ import RPLPipeline
 
 struct Jobs: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "List runs and their steps, newest first (the Jobs tab).",
+        abstract: "List runs, newest first, one line each; with a run id, its steps and events.",
         discussion: """
-            A run whose process died shows as interrupted; `rpl resume RUN-ID` continues it. Runs are read from \
-            the run database of --inventory, which listing never creates.
+            Each run: id, status, plan, steps done, start time and provider. A run whose process died \
+            shows as interrupted; `rpl resume RUN-ID` continues it. --format json prints every run with \
+            its steps (docs/cli.md lists the keys). Runs are read from the run database of --inventory, \
+            which listing never creates.
             """)
 
     @ArgumentParser.Argument(help: "Show one run, with its steps and events.")

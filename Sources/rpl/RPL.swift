@@ -1,14 +1,15 @@
 import ArgumentParser
 import Foundation
+import RPLSource
 
 /// The `rpl` command: subcommands hand off to the libraries and map
-/// failure to SPEC §4's exit codes (0 ok, 1 plan errors or a failed run,
+/// failure to the exit statuses of docs/cli.md (0 ok, 1 plan errors or a failed run,
 /// 2 usage, I/O or inventory errors).
 @main
 struct RPL: ParsableCommand {
     static let version = "0.1.0"
 
-    /// swift-argument-parser exits 64 on a usage error; SPEC §4 says 2.
+    /// swift-argument-parser exits 64 on a usage error; docs/cli.md says 2.
     static func main() {
         do {
             var command = try parseAsRoot()
@@ -16,11 +17,20 @@ struct RPL: ParsableCommand {
         } catch {
             let code = exitCode(for: error)
             if code == .validationFailure {
-                printError(fullMessage(for: error))
+                printError(fullMessage(for: error) + subcommandHint(Array(CommandLine.arguments.dropFirst())))
                 Foundation.exit(ExitStatus.usage.rawValue)
             }
             exit(withError: error)
         }
+    }
+
+    /// "did you mean 'check'?" under the usage error when the first word is
+    /// a subcommand misspelt: the same rule as for names and keywords.
+    static func subcommandHint(_ arguments: [String]) -> String {
+        guard let first = arguments.first, !first.hasPrefix("-") else { return "" }
+        let names = configuration.subcommands.map { $0._commandName }
+        guard !names.contains(first), let phrase = Suggestions.phrase(Suggestions.nearest(to: first, in: names)) else { return "" }
+        return "\nhelp: " + phrase
     }
 
     static let configuration = CommandConfiguration(
@@ -33,7 +43,7 @@ struct RPL: ParsableCommand {
     )
 }
 
-/// Exit statuses of SPEC §4.
+/// Exit statuses (docs/cli.md, "Exit status").
 enum ExitStatus {
     static let planErrors = ExitCode(1)
     static let usage = ExitCode(2)

@@ -4,6 +4,8 @@ import RPLPipeline
 import RPLRuntime
 
 struct Run: ParsableCommand {
+    // The indented lines stay under 80 columns: the help wraps a longer
+    // line without its indentation.
     static let configuration = CommandConfiguration(
         abstract: "Execute a plan through a provider, journaled in SQLite.",
         discussion: """
@@ -14,11 +16,18 @@ struct Run: ParsableCommand {
             A plan with no steps is not run (RP804).
 
             Providers:
-              sim           in-process simulator on a virtual clock (durations from the schedule's estimates)
-              exec:COMMAND  runs COMMAND once through /bin/sh -c and talks JSON lines:
-                            {"run": ID, "step": ID, "action": "reprotect", "machine": ..., "master_target": ...,
-                             "process_server": ..., "datastore": ..., "retention": ...} in, and
-                            {"step": ID, "ok": true} or {"step": ID, "ok": false, "error": "..."} out, any order.
+              sim           the in-process simulator, on a virtual clock
+                            (durations from the schedule's estimates)
+              exec:COMMAND  runs COMMAND once through /bin/sh -c and talks
+                            JSON lines (docs/cli.md). A request per reprotect
+                            or failback step in:
+                              {"run": ID, "step": ID, "action": "reprotect",
+                               "machine": ..., "master_target": ...,
+                               "process_server": ..., "datastore": ...,
+                               "retention": ...}
+                            one reply per request out, in any order:
+                              {"step": ID, "ok": true}
+                              {"step": ID, "ok": false, "error": "..."}
 
             Faults (--fault, simulator only; `rpl resume` runs without them, as if repaired). Each must name a \
             step of the run, or a machine, master target or process server of the inventory:

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// SPEC §4's promises about the commands themselves: exit statuses, the
+/// docs/cli.md's promises about the commands themselves: exit statuses, the
 /// JSON shapes, what reads and what writes.
 // On CI (CI=true) a missing binary fails the suite instead of skipping it.
 @Suite(.enabled(if: RPLBinary.path != nil || RPLBinary.onCI, "the rpl executable is not beside the test runner (swift build builds it)"))
@@ -14,7 +14,7 @@ struct CommandContractTests {
         return url.path
     }
 
-    @Test func exitStatusesFollowTheSpec() throws {
+    @Test func exitStatusesAreTheDocumentedOnes() throws {
         let directory = try makeWorkDirectory()
         let good = try write(Self.card, "card.rpl", in: directory)
         let bad = try write("group app < reprotect wbe using mt1 ps-azure datastore ds1 >\n", "bad.rpl", in: directory)
@@ -51,7 +51,7 @@ struct CommandContractTests {
         #expect((first["help"] as? String)?.contains("web") == true)
     }
 
-    @Test func planAsJSONHasTheSpecShape() throws {
+    @Test func planAsJSONHasTheDocumentedShape() throws {
         let directory = try makeWorkDirectory()
         let card = try write(Self.card, "card.rpl", in: directory)
         let finished = try rpl(["plan", "--format", "json", card], in: directory)

@@ -44,7 +44,7 @@ struct ExamplesTests {
         return Checked(file: file, inventory: inventory, result: result)
     }
 
-    @Test func everyScenarioOfTheSeedHasAnExample() {
+    @Test func everyScenarioOfTheReprotectGuideHasAnExample() {
         let expected = ["expressroute-onprem-ps", "vpn-azure-ps", "original-vm", "alternate-location",
                         "linux-windows-estate", "replication-group", "common-mistakes", "large-estate"]
         #expect(Set(expected).isSubset(of: Set(Self.names)), "missing: \(Set(expected).subtracting(Self.names).sorted())")

@@ -138,7 +138,7 @@ extension Finding {
 }
 
 /// The clean estate has no `code`; the broken one has exactly one, at `subject`,
-/// naming every entity in `mentions`, with a help line taken from the seed.
+/// naming every entity in `mentions`, with a help line taken from the reprotect guide.
 @discardableResult
 func expectOnly(_ code: DiagnosticCode, clean: Estate, broken: Estate, at subject: Subject, mentions: [String] = [],
                 help: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) -> Finding? {

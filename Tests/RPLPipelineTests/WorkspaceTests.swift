@@ -27,7 +27,7 @@ import Testing
             try workspace.prepareRun(plan("plan empty version 1 <\n>\n"), inventory: try workspace.readInventory())
         } throws: { error in
             let failure = error as? PipelineFailure
-            return failure?.kind == .plan && failure?.diagnostics.map(\.code) == [.RP804]
+            return failure?.kind == .plan && failure?.diagnostics.map(\.code) == [.RP710, .RP804]
         }
     }
 

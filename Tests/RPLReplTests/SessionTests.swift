@@ -142,6 +142,14 @@ import Testing
         #expect(twice.diagnostics.first?.secondary.first?.line == 3)
     }
 
+    @Test func definitionsAloneAreNoEmptyPlanButCheckingNothingIs() throws {
+        let session = try demoSession()
+        let binding = session.evaluate("let ds = ds1")
+        #expect(binding.accepted)
+        #expect(binding.codes.isEmpty, "an input of definitions is no plan yet: \(binding.text)")
+        #expect(session.evaluate(":check").text.contains("RP710"))
+    }
+
     @Test func checkPlanAndRunTheSession() throws {
         let session = try demoSession()
         #expect(session.evaluate("group app < reprotect web using mt1 ps-azure datastore ds1 >").accepted)

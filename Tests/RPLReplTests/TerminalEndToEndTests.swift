@@ -209,7 +209,7 @@ final class TmuxSession {
     func screen() throws -> String { try tmuxCommand(["capture-pane", "-p", "-t", "0"]).output }
 
     @discardableResult
-    func waitFor(seconds: Double = 10, _ condition: (String) -> Bool) throws -> String {
+    func waitFor(seconds: Double = 20, _ condition: (String) -> Bool) throws -> String {
         let deadline = Date().addingTimeInterval(seconds)
         var last = ""
         while Date() < deadline {

@@ -4,7 +4,7 @@ import RPLInventory
 import RPLSource
 import Testing
 
-@Suite("Plan rendering: text, Gantt chart and SPEC §4 JSON")
+@Suite("Plan rendering: text, Gantt chart and the JSON of docs/cli.md")
 struct PlanRenderingTests {
     /// Three machines with no data on one master target with room for two, then a failback.
     func sample() -> (Schedule, Inventory) {
@@ -19,7 +19,7 @@ struct PlanRenderingTests {
         return (Scheduler.schedule(plan, inventory: inventory, options: options).schedule, inventory)
     }
 
-    @Test func jsonHasTheShapeOfSpecSection4() throws {
+    @Test func jsonHasTheDocumentedShape() throws {
         let (schedule, _) = sample()
         let json = try JSONValue.parse(PlanJSON.render(schedule))
         guard case let .object(members) = json else { Issue.record("not an object"); return }

@@ -81,7 +81,7 @@ struct SchedulerTimeTests {
         #expect(registered.entries.first?.startSeconds == 0)
     }
 
-    @Test func machineStatesFollowSpecSection5() {
+    @Test func machineStatesFollowTheDocumentedLifeCycle() {
         let reprotect = MachineTransition.of(.reprotect(ReprotectAction(machine: "m", masterTarget: nil, processServer: "p",
                                                                         datastore: nil, retention: nil)))
         #expect(reprotect == MachineTransition(from: .failedOver, during: .reprotecting, to: .reprotected))

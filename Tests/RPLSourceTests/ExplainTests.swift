@@ -2,7 +2,7 @@ import Foundation
 @testable import RPLSource
 import Testing
 
-/// The seed beside the work tree (shared/ sits next to the clone, in CI as here).
+/// The reprotect guide (Azure Site Recovery's article) beside the work tree (shared/ sits next to the clone, in CI as here).
 private let seedURL: URL? = {
     let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     let url = root.deletingLastPathComponent().appendingPathComponent("shared/seed/reprotect-azure-to-onprem.md")
@@ -22,12 +22,12 @@ private let seedURL: URL? = {
     }
 
     @Test(.enabled(if: seedURL != nil, "needs shared/seed beside the work tree"))
-    func explanationsQuoteTheSeed() throws {
+    func explanationsQuoteTheReprotectGuide() throws {
         let seed = try String(contentsOf: seedURL!, encoding: .utf8)
-        // Sentences in double quotes are the seed's own (give or take its typography and markup).
+        // Sentences in double quotes are the guide's own (give or take its typography and markup).
         for code in DiagnosticCode.allCases {
             for quote in quotations(in: code.explanation.why) where quote.count > 30 {
-                #expect(normalised(seed).contains(normalised(quote)), "\(code.rawValue) quotes what the seed does not say: \(quote)")
+                #expect(normalised(seed).contains(normalised(quote)), "\(code.rawValue) quotes what the reprotect guide does not say: \(quote)")
             }
         }
     }
@@ -72,7 +72,7 @@ private let seedURL: URL? = {
             .filter { $0.offset % 2 == 1 }.map { String($0.element) }
     }
 
-    /// Lower case letters and digits only: the seed's markup, curly quotes and
+    /// Lower case letters and digits only: the guide's markup, curly quotes and
     /// line breaks do not count, its words and their order do.
     func normalised(_ text: String) -> String {
         String(text.lowercased().filter { $0.isLetter || $0.isNumber })

@@ -1,7 +1,7 @@
 #!/bin/sh
 # A sample exec provider for `rpl run PLAN --provider exec:PATH/record-provider.sh`.
 #
-# rpl writes one JSON request per line (SPEC §4):
+# rpl writes one JSON request per line (docs/cli.md, "The exec provider protocol"):
 #   {"run":"r2026...","step":"app/reprotect/web","action":"reprotect","machine":"web",
 #    "master_target":"mt1","process_server":"ps-azure","datastore":"ds1","retention":"/mnt/retention"}
 # and reads one reply per request, in any order:

@@ -4,7 +4,7 @@ import RPLSource
 
 /// RP105, RP701–RP705 and RP708 (with the failback side of RP201): how the
 /// plan's steps fit together. Replication groups are facts of the inventory;
-/// the seed: "A replication group can only be reprotected by using a
+/// the reprotect guide: "A replication group can only be reprotected by using a
 /// recovery plan", with values for every member, through one master target.
 enum PlanRules {
     static func check(_ context: RuleContext) -> [Finding] {
@@ -83,8 +83,18 @@ enum PlanRules {
         guard !mixed, let split = ReplicationGroupSplit.split(group: group, members: chosen) else { return findings }
         findings.append(Finding(.RP701, split.message, at: .reprotect(split.at.step, .masterTarget),
                                 related: split.related.map { (.reprotect($0.member.step, .masterTarget), $0.message) },
-                                help: [split.help]))
+                                help: [splitHelp(name, targets: split.targets, steps: steps, context)]))
         return findings
+    }
+
+    /// Names a master target only when it passes every other rule for every member.
+    static func splitHelp(_ name: String, targets: [String], steps: [(index: Int, step: PlannedReprotect)],
+                          _ context: RuleContext) -> String {
+        let help = "reprotect every member of \(name) through the same master target"
+        guard let fitting = MasterTargetFit.firstFitting(named: targets, steps: steps, context) else {
+            return help + ": none of the inventory's master targets passes the other rules for all of them"
+        }
+        return help + ", e.g. \(quoted(fitting.name))"
     }
 
     /// A failback needs the machine reprotected, by the inventory or by this plan.

@@ -2,7 +2,7 @@ import Foundation
 import RPLInventory
 import RPLSource
 
-/// Every prerequisite and common issue of the seed, applied to a plan's
+/// Every prerequisite and common issue of docs/codes.md, applied to a plan's
 /// resolved steps. One file per concern; each returns findings that point
 /// at the argument at fault. Names left `.unresolved` were already reported
 /// (RP101/RP102), so rules about them stay quiet; a master target left

@@ -23,6 +23,10 @@ public enum ReplicationGroupSplit {
         public var message: String
         /// The other members, each with what it uses.
         public var related: [(member: Member, message: String)]
+        /// The master targets the members use, in plan order.
+        public var targets: [String]
+        /// Says what to do, without naming a master target: only the
+        /// checker, which knows every rule, suggests one that fits.
         public var help: String
     }
 
@@ -36,6 +40,7 @@ public enum ReplicationGroupSplit {
             at: split,
             message: "replication group \(quoted(group)) is split across master targets \(quotedList(targets)): \(quoted(split.machine)) uses \(quoted(split.masterTarget)) while \(quoted(reference.machine)) uses \(quoted(reference.masterTarget)); there is no common point in time",
             related: members.filter { $0 != split }.map { ($0, "\(quoted($0.machine)) uses \(quoted($0.masterTarget))") },
-            help: "reprotect every member of \(quoted(group)) through the same master target, e.g. \(quoted(reference.masterTarget))")
+            targets: targets,
+            help: "reprotect every member of \(quoted(group)) through the same master target")
     }
 }

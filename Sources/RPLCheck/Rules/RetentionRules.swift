@@ -2,8 +2,8 @@ import Foundation
 import RPLInventory
 import RPLSource
 
-/// RP401–RP406: the retention volume of the master target. The seed lists
-/// the criteria "without which the drive will not be listed for the master
+/// RP401–RP406: the retention volume of the master target. The reprotect guide
+/// lists the criteria "without which the drive will not be listed for the master
 /// target server". One volume is reported once per plan, on the first step
 /// that chooses it.
 enum RetentionRules {

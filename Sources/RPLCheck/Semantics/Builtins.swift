@@ -4,7 +4,7 @@ import RPLSource
 /// The native primitives and the inventory as lists. Everything else of
 /// the library is written in rpl (stdlib/).
 enum Builtins {
-    /// The seed's failback policy: selected automatically, not editable.
+    /// The failback policy (docs/language.md, the `policy` clause): selected automatically, not editable.
     static let failbackPolicy: Value = .record([
         ("rpo-threshold", .duration(15 * 60)),
         ("recovery-point-retention", .duration(24 * 3600)),
@@ -42,6 +42,11 @@ enum Builtins {
                 ("disk-size", .size(Int64(m.disks) * Int64(m.diskGB) << 30)), ("static-ip", .bool(m.staticIP)),
                 ("agent-registered", .bool(m.agentRegistered)), ("in-configuration-server", .bool(m.inConfigurationServer)),
                 ("onprem-vm-exists", .bool(m.onpremVM.exists)),
+                // Host values, so `master-targets where host == m.onprem-vm-host`
+                // picks a master target beside the VM without naming machines.
+                ("onprem-vm-host", m.onpremVM.host.map { .entity(.host, $0) } ?? .none),
+                ("onprem-vm-datastores", .list(m.onpremVM.datastores.map { .entity(.datastore, $0) })),
+                ("onprem-vm-snapshots", .integer(Int64(m.onpremVM.snapshots))),
             ]
         case .masterTarget:
             guard let t = inventory.masterTarget(name) else { return [] }

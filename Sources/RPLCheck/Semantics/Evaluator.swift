@@ -21,16 +21,8 @@ struct StepSpans {
 /// checked: every name is resolved against the scope and the inventory
 /// with the kind its place expects, every operation is type-checked on
 /// the values it meets, and loops over inventory queries are unrolled so
-/// that the seed's rules see every concrete step.
+/// that the prerequisite rules see every concrete step.
 final class Evaluator {
-    /// Calls nested in calls (recursion is the only way a program could run forever).
-    static let maxCallDepth = 100
-    /// The longest `wait`: a change window is days, not years, and the
-    /// scheduler's clock must never overflow.
-    static let maxWaitSeconds: Int64 = 30 * 86_400
-    /// Steps one plan may produce, so a runaway loop is a diagnostic, not an exhausted machine.
-    static let maxSteps = 1_000_000
-
     let inventory: Inventory
     let options: CheckOptions
     var diagnostics: [Diagnostic] = []
@@ -66,11 +58,21 @@ final class Evaluator {
     var waitCount = 0
     var tooManyStepsReported = false
 
+    // The budget (`EvaluationLimits`).
+    let limits: EvaluationLimits
+    var stepsLeft: Int
+    /// Expressions and statements being evaluated inside one another, across calls.
+    var depth = 0
+    /// The outermost loop or call under way, where running out of steps is reported.
+    var budgetAnchor: (file: SourceFile, span: Span)?
+
     init(file: SourceFile, inventory: Inventory, options: CheckOptions) {
         self.file = file
         self.rootFile = file
         self.inventory = inventory
         self.options = options
+        self.limits = options.limits
+        self.stepsLeft = options.limits.maxSteps
     }
 
     // MARK: - Reporting
@@ -181,10 +183,10 @@ final class Evaluator {
     // MARK: - Steps
 
     func addStep(_ id: String, _ action: StepAction, dependsOn: [String], span: Span, failsBackWithGroup: String? = nil) -> String? {
-        if steps.count >= Evaluator.maxSteps {
+        if steps.count >= limits.maxPlanSteps {
             if !tooManyStepsReported {
                 tooManyStepsReported = true
-                report(.RP104, "too many steps (limit is \(Evaluator.maxSteps))", at: span)
+                report(.RP106, "too many steps in the plan (limit is \(limits.maxPlanSteps))", at: span)
             }
             return nil
         }

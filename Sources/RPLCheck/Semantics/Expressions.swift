@@ -4,6 +4,9 @@ import RPLSyntax
 
 extension Evaluator {
     func evaluate(_ expr: Expr) -> Value {
+        guard spend() else { return .invalid }
+        depth += 1
+        defer { depth -= 1 }
         switch expr.kind {
         case let .integer(n): return .integer(n)
         case let .duration(seconds): return .duration(seconds)
@@ -18,8 +21,10 @@ extension Evaluator {
                 case let .interpolation(inner):
                     let value = evaluate(inner)
                     if case .invalid = value { return .invalid }
+                    guard spendWalking(value) else { return .invalid }
                     text += value.display
                 }
+                guard text.utf8.count <= limits.maxValueBytes else { return checkedSize(.string(text), at: expr.span) }
             }
             return .string(text)
         case let .name(name):
@@ -27,9 +32,9 @@ extension Evaluator {
             reportUnknown(name, expected: nil, span: expr.span)
             return .invalid
         case let .list(items):
-            return .list(items.map(evaluate))
+            return checkedSize(.list(items.map(evaluate)), at: expr.span)
         case let .record(fields):
-            return .record(fields.map { ($0.key.text, evaluate($0.value)) })
+            return checkedSize(.record(fields.map { ($0.key.text, evaluate($0.value)) }), at: expr.span)
         case let .unary(op, operand):
             return evaluateUnary(op, operand, span: expr.span)
         case let .binary(op, left, right):
@@ -103,12 +108,14 @@ extension Evaluator {
         let right = evaluate(rightExpr)
         if case .invalid = left { return .invalid }
         if case .invalid = right { return .invalid }
+        // Comparing or joining strings, lists and records walks them: that is work, paid for.
+        guard spendWalking(left, right) else { return .invalid }
         if let result = Arithmetic.apply(op, left, right) {
             if case let .failure(message) = result {
                 report(.RP104, message, at: span)
                 return .invalid
             }
-            if case let .success(value) = result { return value }
+            if case let .success(value) = result { return value.isComposite ? checkedSize(value, at: span) : value }
         }
         report(.RP104, "'\(op.rawValue)' cannot combine \(left.type) and \(right.type)", at: span,
                secondary: [Label(file: file, span: leftExpr.span, message: "\(left.type)"),
@@ -126,6 +133,7 @@ extension Evaluator {
         }
         var kept: [Value] = []
         for item in items {
+            guard spend() else { return .invalid }
             var bindings: [String: Value] = ["it": item]
             switch item {
             case let .entity(kind, name):
@@ -187,8 +195,13 @@ extension Evaluator {
                        at: span, secondary: [Label(file: function.file, span: decl.name.span, message: "declared here")])
                 return .invalid
             }
-            guard callDepth < Evaluator.maxCallDepth else {
-                report(.RP104, "too many nested calls (limit is \(Evaluator.maxCallDepth))", at: span)
+            guard callDepth < limits.maxCallDepth else {
+                report(.RP106, "too many nested calls (limit is \(limits.maxCallDepth))", at: span,
+                       help: ["a function that calls itself needs a case that returns without calling"])
+                return .invalid
+            }
+            guard depth < limits.maxEvaluationDepth else {
+                report(.RP106, "too many nested calls and expressions (limit is \(limits.maxEvaluationDepth))", at: span)
                 return .invalid
             }
             callDepth += 1
@@ -206,7 +219,8 @@ extension Evaluator {
             }
             var bindings: [String: Value] = [:]
             for (parameter, argument) in zip(decl.parameters, arguments) { bindings[parameter.text] = argument }
-            if case let .returned(value) = executeBlock(decl.body, bindings: bindings) { return value }
+            let flow = anchoringBudget(at: span) { executeBlock(decl.body, bindings: bindings) }
+            if case let .returned(value) = flow { return value }
             return .none
         default:
             report(.RP104, "\(callee.type) cannot be called", at: calleeExpr.span)
@@ -215,6 +229,7 @@ extension Evaluator {
     }
 
     func callBuiltin(_ builtin: Builtin, _ argument: Value, span: Span) -> Value {
+        guard spendWalking(argument) else { return .invalid }
         func lookUp(_ kind: EntityKind) -> Value {
             guard case let .string(name) = argument else {
                 report(.RP104, "'\(builtin.rawValue)' needs a name as a string, found \(argument.type)", at: span)

@@ -13,6 +13,9 @@ enum Flow {
 extension Evaluator {
     @discardableResult
     func execute(_ statement: Statement) -> Flow {
+        guard spend() else { return .normal }
+        depth += 1
+        defer { depth -= 1 }
         switch statement.kind {
         case let .group(decl): executeGroup(decl, span: statement.span)
         case let .reprotect(reprotect): executeReprotect(reprotect, span: statement.span)
@@ -39,9 +42,14 @@ extension Evaluator {
                 }
                 return .normal
             }
-            for item in items {
-                if case let .returned(value) = executeBlock(body, bindings: [variable.text: item]) { return .returned(value) }
+            let flow = anchoringBudget(at: statement.span) { () -> Flow in
+                for item in items {
+                    guard spend() else { break }
+                    if case let .returned(value) = executeBlock(body, bindings: [variable.text: item]) { return .returned(value) }
+                }
+                return .normal
             }
+            if case .returned = flow { return flow }
         case let .ifElse(ifElse):
             return executeIf(ifElse)
         case let .importModule(target):
@@ -69,8 +77,13 @@ extension Evaluator {
                 }
                 return .normal
             }
-            guard seconds >= 0, seconds <= Evaluator.maxWaitSeconds else {
-                report(.RP104, "'wait' needs a duration from 0s to \(NumberLiterals.durationText(Evaluator.maxWaitSeconds)), found \(NumberLiterals.durationText(seconds))",
+            guard seconds >= 0 else {
+                report(.RP104, "'wait' needs a duration of 0s or more, found \(NumberLiterals.durationText(seconds))",
+                       at: durationExpr.span)
+                return .normal
+            }
+            guard seconds <= limits.maxWaitSeconds else {
+                report(.RP106, "'wait' of \(NumberLiterals.durationText(seconds)) exceeds the limit of \(NumberLiterals.durationText(limits.maxWaitSeconds))",
                        at: durationExpr.span)
                 return .normal
             }
@@ -162,6 +175,7 @@ extension Evaluator {
             return
         }
         guard !holds else { return }
+        guard spendWalking(message) else { return }
         let text: String
         switch message {
         case let .string(s): text = s
@@ -173,13 +187,13 @@ extension Evaluator {
 
     func executeImport(_ target: ImportTarget) {
         let key: String
-        let source: (path: String, text: String)?
+        let source: (path: String, bytes: [UInt8])?
         let span: Span
         switch target {
         case let .module(name):
             key = "module:" + name.text
             span = name.span
-            source = Stdlib.source(ofModule: name.text)
+            source = Stdlib.source(ofModule: name.text).map { ($0.path, Array($0.text.utf8)) }
             if source == nil {
                 let suggestion = Suggestions.phrase(Suggestions.nearest(to: name.text, in: Stdlib.moduleNames))
                 report(.RP101, "no module '\(name.text)' in the standard library", at: span,
@@ -191,8 +205,9 @@ extension Evaluator {
             let base = URL(fileURLWithPath: file.name).deletingLastPathComponent()
             let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : base.appendingPathComponent(path)
             key = "path:" + url.standardized.path
-            if let text = try? String(contentsOf: url, encoding: .utf8) {
-                source = (path.hasPrefix("/") ? path : (file.name.contains("/") ? base.relativePath + "/" + path : path), text)
+            // Read as bytes: a module that is not UTF-8 gets its RP002 from the parser, not "cannot read".
+            if let data = FileManager.default.contents(atPath: url.path) {
+                source = (path.hasPrefix("/") ? path : (file.name.contains("/") ? base.relativePath + "/" + path : path), Array(data))
             } else {
                 report(.RP101, "cannot read '\(path)'", at: span, help: ["an import path is relative to the importing file"])
                 return
@@ -205,7 +220,7 @@ extension Evaluator {
         }
         importing.insert(key)
         defer { importing.remove(key); imported.insert(key) }
-        let moduleFile = SourceFile(name: source!.path, text: source!.text)
+        let moduleFile = SourceFile(name: source!.path, bytes: source!.bytes)
         let tree = Parser.parse(moduleFile)
         diagnostics += tree.diagnostics
         if tree.diagnostics.hasErrors { return }

@@ -10,7 +10,7 @@ import Darwin
 /// `--provider exec:COMMAND`: COMMAND runs once per invocation under
 /// `/bin/sh -c`, reads one JSON request per line on its standard input and
 /// writes one JSON reply per line on its standard output, in any order
-/// (SPEC §4). It runs in its own process group, so Ctrl-C reaches rpl
+/// (docs/cli.md, "The exec provider protocol"). It runs in its own process group, so Ctrl-C reaches rpl
 /// (which pauses the run) and not the provider (which finishes what it was
 /// given). Its standard error passes through.
 public final class ExecProvider: Provider, @unchecked Sendable {

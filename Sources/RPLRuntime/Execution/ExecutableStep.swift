@@ -41,6 +41,7 @@ public struct ExecutableStep: Sendable, Equatable {
         self.estimatedSeconds = estimatedSeconds
     }
 
+    /// The action names of docs/cli.md's JSON outputs, as one enum.
     public var kind: ActionKind {
         switch action {
         case .reprotect: .reprotect
@@ -73,7 +74,7 @@ public struct ExecutableStep: Sendable, Equatable {
         }
     }
 
-    /// The machine's states around the step (SPEC §5); nil for manual and wait.
+    /// The machine's states around the step (docs/inventory.md, machine states); nil for manual and wait.
     public var transition: MachineTransition? { MachineTransition.of(kind) }
 
     /// What the step waits for, in the form the run's `StepGraph` reads.

@@ -12,7 +12,7 @@ public struct ExecutionLimits: Sendable, Equatable {
     public static let standardOutstandingRequests = 1_024
     public var outstandingRequests: Int
     /// How long a reprotect keeps retrying while the agent is not
-    /// registered: the seed's "up to 15 minutes" after the VM boots.
+    /// registered: up to 15 minutes after the VM boots (docs/codes.md, RP211).
     public var agentRegistrationWaitSeconds: Double
     /// Pause between those retries.
     public var agentRetryIntervalSeconds: Double

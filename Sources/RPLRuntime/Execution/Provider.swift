@@ -15,7 +15,7 @@ public struct StepRequest: Sendable, Equatable {
         self.attempt = attempt
     }
 
-    /// SPEC §4's request line: run, step, then the fields the action needs.
+    /// The request line of docs/cli.md's exec provider protocol: run, step, then the fields the action needs.
     public var json: JSONValue {
         var members: [(String, JSONValue)] = [("run", .string(run)), ("step", .string(step.id))]
         if case let .object(params) = step.paramsJSON { members += params }
@@ -35,7 +35,7 @@ public struct StepReply: Sendable, Equatable {
 
     public var ok: Bool { error == nil }
 
-    /// The seed: until the agent registers (up to 15 minutes after the VM
+    /// Until the agent registers (up to 15 minutes after the VM
     /// boots in Azure) reprotect fails saying the agent is not installed.
     public var isAgentNotRegistered: Bool {
         guard let error = error?.lowercased() else { return false }

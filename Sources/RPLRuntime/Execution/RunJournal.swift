@@ -1,7 +1,7 @@
 import RPLInventory
 import RPLSource
 
-/// SPEC §4's step statuses, as `rpl jobs` prints them.
+/// The step statuses `rpl jobs` prints (docs/cli.md, "JSON outputs").
 public enum StepStatus: String, Sendable, CaseIterable {
     case pending, running, waiting, done, failed, skipped
     /// Sent, and left without an answer when the run was stopped (a second
@@ -13,7 +13,7 @@ public enum StepStatus: String, Sendable, CaseIterable {
     public var isComplete: Bool { self == .done || self == .skipped }
 }
 
-/// SPEC §4's run statuses. `interrupted` is never written: it is a run
+/// The run statuses of docs/cli.md. `interrupted` is never written: it is a run
 /// journaled as `running` whose process is gone (its lock is stale).
 public enum RunStatus: String, Sendable, CaseIterable {
     case running, paused, interrupted, failed, succeeded

@@ -2,7 +2,7 @@
 public enum SimFault: Sendable, Equatable, CustomStringConvertible {
     /// `agent-late:web=12m`: the machine's agent registers with the
     /// configuration server that long after the run starts; until then its
-    /// reprotect fails with "agent not installed" (the seed's note).
+    /// reprotect fails with "agent not installed" (docs/cli.md, the exec provider protocol).
     case agentLate(machine: String, seconds: Double)
     /// `ps-heartbeat:ps-azure[@10m]`: the process server loses its heartbeat
     /// (from the start, or from that time on): steps through it fail.
@@ -12,12 +12,16 @@ public enum SimFault: Sendable, Equatable, CustomStringConvertible {
     /// `fail:app/reprotect/web`: the step's first attempt fails.
     case failStep(step: String)
 
+    /// Indented, and under 80 columns a line: `rpl run --help` shows it, and
+    /// the help wraps a longer line without its indentation.
     public static let syntaxHelp = """
-        agent-late:MACHINE=DURATION   the agent registers DURATION after the run starts (RP801, retried up to 15m)
-        ps-heartbeat:PS[@DURATION]    the process server loses its heartbeat (from the start, or from DURATION on)
-        mt-unreachable:MT[@DURATION]  the master target becomes unreachable
-        fail:STEP-ID                  the step's first attempt fails (RP802)
-        DURATION is like 90s, 12m, 1h30m.
+          agent-late:MACHINE=DURATION   the agent registers DURATION after the
+                                        run starts (RP801; retried up to 15m)
+          ps-heartbeat:PS[@DURATION]    the process server loses its heartbeat
+                                        (from the start, or from DURATION on)
+          mt-unreachable:MT[@DURATION]  the master target becomes unreachable
+          fail:STEP-ID                  the step's first attempt fails (RP802)
+          DURATION is like 90s, 12m, 1h30m.
         """
 
     public var description: String {

@@ -1,9 +1,9 @@
 import RPLSource
 
 /// An estate in memory: every step takes the scheduler's estimate (give or
-/// take a tenth, drawn from the seed) on a virtual clock that jumps from one
+/// take a tenth, drawn from `--seed`) on a virtual clock that jumps from one
 /// reply to the next, so a six-hour plan runs in milliseconds and the same
-/// seed always gives the same run. Faults make it go wrong on purpose.
+/// `--seed` always gives the same run. Faults make it go wrong on purpose.
 public final class SimProvider: Provider {
     public let seed: UInt64
     public let faults: [SimFault]
@@ -74,7 +74,7 @@ public final class SimProvider: Provider {
         return (duration, nil)
     }
 
-    /// 0.9 ... 1.1, a function of the seed, the step and the attempt only,
+    /// 0.9 ... 1.1, a function of `--seed`, the step and the attempt only,
     /// so the order requests arrive in does not change any duration.
     private func jitter(_ step: String, attempt: Int) -> Double {
         var state = fnv1a64(step.utf8) ^ seed ^ (UInt64(attempt) &* 0x9e37_79b9_7f4a_7c15)

@@ -1,6 +1,6 @@
 import RPLSource
 
-/// `rpl plan --format json` (SPEC §4): one object with the plan's name, its
+/// `rpl plan --format json` (docs/cli.md, "JSON outputs"): one object with the plan's name, its
 /// steps in start order, the RTO and the critical path. Every step has every
 /// key, null where it does not apply, so that tools read one shape.
 public enum PlanJSON {

@@ -4,7 +4,7 @@ import RPLSource
 
 /// Master targets for every reprotect: the plan's own where it names one,
 /// the scheduler's choice for `using auto`. A replication group is placed as
-/// a unit on one master target (SPEC §3: otherwise there is no common point
+/// a unit on one master target (RP701, docs/language.md: otherwise there is no common point
 /// in time), and explicit master targets that split one are reported here,
 /// since an expression may have computed them.
 struct Placement {
@@ -14,7 +14,7 @@ struct Placement {
     var diagnostics: [Diagnostic] = []
 }
 
-/// The seed: a master target can have at most 60 disks attached.
+/// A master target can have at most 60 disks attached (RP311).
 let maxDisksPerMasterTarget = 60
 
 extension Placement {
@@ -81,7 +81,7 @@ private struct Placer {
         mountedReadWriteOn = readWrite
     }
 
-    /// Every prerequisite of the seed that is about the master target alone (RP301–RP309, RP601).
+    /// Every prerequisite (docs/codes.md) that is about the master target alone (RP301–RP309, RP601).
     static func isHealthy(_ target: MasterTarget, _ inventory: Inventory) -> Bool {
         guard target.site == .onprem, target.vmwareTools, target.diskEnableUUID, target.snapshots == 0,
               target.scsiController == .lsiLogic, !target.storageVMotion,
@@ -91,7 +91,7 @@ private struct Placer {
         return true
     }
 
-    /// RP401–RP406: the volume exists and the seed would list it as a retention drive.
+    /// RP401–RP406: the volume exists and would be listed as a retention drive.
     static func isEligibleRetention(_ path: String, on target: MasterTarget) -> Bool {
         guard let volume = target.volume(at: path) else { return false }
         return !volume.isFAT && volume.capacityGB > 0 && !volume.locked && !volume.cache

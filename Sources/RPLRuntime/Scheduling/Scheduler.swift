@@ -146,7 +146,7 @@ public enum Scheduler {
     }
 
     /// Seconds from the run's start until the machine's agent can have
-    /// registered (SPEC §4 `--now`; the seed's 15 minutes after boot).
+    /// registered (`--now`; up to 15 minutes after boot, docs/codes.md RP211).
     static func agentWait(_ machine: Machine, now: Date?) -> Double {
         guard let now, !machine.agentRegistered, let booted = machine.bootedInAzureAt else { return 0 }
         let registered = booted.addingTimeInterval(TimeInterval(ScheduleOptions.agentRegistrationSeconds))

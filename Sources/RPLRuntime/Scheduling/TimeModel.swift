@@ -60,7 +60,7 @@ public struct TimeModel: Sendable, Equatable {
     }
 }
 
-/// SPEC §5's machine life cycle as steps drive it: failed-over →
+/// The machine life cycle of docs/inventory.md as steps drive it: failed-over →
 /// reprotecting → reprotected → failing-back → failed-back.
 public struct MachineTransition: Sendable, Equatable {
     /// The state the machine must be in for the step to start.

@@ -1,5 +1,7 @@
 /// "Did you mean" from names within a small edit distance: 1 for short
 /// names, 2 otherwise, nearest first (Elm's Suggest, HCL's didyoumean).
+/// One rule for every kind of name: inventory records, keywords, the
+/// command line's subcommands.
 public enum Suggestions {
     public static func nearest(to name: String, in candidates: some Sequence<String>, limit: Int = 3) -> [String] {
         let target = Array(name.utf8)
@@ -49,7 +51,7 @@ public enum Suggestions {
     }
 
     /// "did you mean 'mt1'?" / "did you mean 'mt1' or 'mt2'?"
-    static func phrase(_ names: [String]) -> String? {
+    public static func phrase(_ names: [String]) -> String? {
         guard !names.isEmpty else { return nil }
         let quoted = names.map { "'\($0)'" }
         if quoted.count == 1 { return "did you mean \(quoted[0])?" }

@@ -1,0 +1,44 @@
+import RPLInventory
+import RPLSource
+
+/// Whether one master target could serve a set of steps: every rule whose
+/// finding depends on the master target, run as if each step named it.
+/// RP701 suggests a master target for a split replication group only when
+/// it passes here for every member: a suggestion that RP209 or RP206 then
+/// rejects would send the reader from one error to the next.
+enum MasterTargetFit {
+    static func fits(_ target: MasterTarget, steps: [(index: Int, step: PlannedReprotect)], _ context: RuleContext) -> Bool {
+        var findings = MasterTargetRules.masterTargetFacts(target, at: .reprotect(steps[0].index, .masterTarget), context)
+        for (index, step) in steps {
+            findings += MachineRules.diskUUIDClash(step, index, target)
+            findings += MachineRules.osMismatch(step, index, target, context)
+            findings += MachineRules.datastorePlacement(step, index, target, context)
+            if !step.machine.onpremVM.exists, context.host(of: target) != nil, let datastore = step.datastore.record {
+                findings += MasterTargetRules.datastoreAttached(datastore, step, index, target, context)
+            }
+            findings += RetentionRules.volumeFindings(target, path: step.retention ?? target.defaultRetentionPath,
+                                                      given: step.retention != nil, at: .reprotect(index, .retention))
+        }
+        if findings.contains(where: { $0.severity == .error }) { return false }
+        return attachedDisks(on: target, steps: steps, context) <= MasterTargetRules.maxAttachedDisks
+    }
+
+    /// The disks `target` would hold with these steps moved onto it: its
+    /// own, the other steps of the plan that already use it, and these.
+    static func attachedDisks(on target: MasterTarget, steps: [(index: Int, step: PlannedReprotect)], _ context: RuleContext) -> Int {
+        let moved = Set(steps.map(\.step.machine.name))
+        var total = target.attachedDisks
+        for (_, step) in context.distinctReprotects where !moved.contains(step.machine.name) {
+            if step.masterTarget.record?.name == target.name { total += step.machine.disks }
+        }
+        return total + steps.reduce(0) { $0 + $1.step.machine.disks }
+    }
+
+    /// The first master target that fits every step: those the steps already
+    /// name (in plan order), then the rest of the inventory's; nil when none does.
+    static func firstFitting(named: [String], steps: [(index: Int, step: PlannedReprotect)], _ context: RuleContext) -> MasterTarget? {
+        let named = named.compactMap { context.inventory.masterTarget($0) }
+        let others = context.inventory.masterTargets.filter { target in !named.contains { $0.name == target.name } }
+        return (named + others).first { fits($0, steps: steps, context) }
+    }
+}
