@@ -284,12 +284,12 @@ public struct Machine: Sendable, Equatable {
 public struct Inventory: Sendable, Equatable {
     public var network: Network?
     public var configurationServer: ConfigurationServer?
-    public var vcenters: [VCenter]
-    public var hosts: [ESXiHost]
-    public var datastores: [Datastore]
-    public var masterTargets: [MasterTarget]
-    public var processServers: [ProcessServer]
-    public var machines: [Machine]
+    public private(set) var vcenters: [VCenter]
+    public private(set) var hosts: [ESXiHost]
+    public private(set) var datastores: [Datastore]
+    public private(set) var masterTargets: [MasterTarget]
+    public private(set) var processServers: [ProcessServer]
+    public private(set) var machines: [Machine]
 
     public private(set) var vcenterIndex: [String: Int] = [:]
     public private(set) var hostIndex: [String: Int] = [:]
@@ -314,8 +314,49 @@ public struct Inventory: Sendable, Equatable {
         reindex()
     }
 
-    /// Rebuilds the name lookups; call after changing the arrays.
-    public mutating func reindex() {
+    /// The record arrays, to change together through `update`: the name
+    /// lookups are rebuilt after every change, so an index cannot go stale.
+    public struct Records: Sendable {
+        public var vcenters: [VCenter] = []
+        public var hosts: [ESXiHost] = []
+        public var datastores: [Datastore] = []
+        public var masterTargets: [MasterTarget] = []
+        public var processServers: [ProcessServer] = []
+        public var machines: [Machine] = []
+
+        public init() {}
+    }
+
+    public init(network: Network? = nil, configurationServer: ConfigurationServer? = nil, records: Records) {
+        self.init(network: network, configurationServer: configurationServer, vcenters: records.vcenters, hosts: records.hosts,
+                  datastores: records.datastores, masterTargets: records.masterTargets, processServers: records.processServers,
+                  machines: records.machines)
+    }
+
+    /// Changes the records, then rebuilds the name lookups.
+    public mutating func update<T>(_ change: (inout Records) throws -> T) rethrows -> T {
+        var records = Records()
+        // Moved out, not copied: the arrays stay uniquely referenced while they change.
+        swap(&records.vcenters, &vcenters)
+        swap(&records.hosts, &hosts)
+        swap(&records.datastores, &datastores)
+        swap(&records.masterTargets, &masterTargets)
+        swap(&records.processServers, &processServers)
+        swap(&records.machines, &machines)
+        defer {
+            swap(&records.vcenters, &vcenters)
+            swap(&records.hosts, &hosts)
+            swap(&records.datastores, &datastores)
+            swap(&records.masterTargets, &masterTargets)
+            swap(&records.processServers, &processServers)
+            swap(&records.machines, &machines)
+            reindex()
+        }
+        return try change(&records)
+    }
+
+    /// Rebuilds the name lookups.
+    private mutating func reindex() {
         func index<T>(_ items: [T], _ name: (T) -> String) -> [String: Int] {
             var table = [String: Int](minimumCapacity: items.count)
             // Backwards, so that the first of duplicate names wins with one hash per record.
