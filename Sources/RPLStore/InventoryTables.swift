@@ -107,18 +107,33 @@ enum InventoryTables {
 
     // MARK: Reading
 
+    /// The whole inventory, table by table: each kind of record, then the
+    /// rows that belong to its records (mounts, volumes, states, ...).
     static func load(from db: Database) throws -> Inventory {
+        let (network, configurationServer) = try loadEstate(db)
+        var records = Inventory.Records()
+        try loadVCentersAndHosts(db, into: &records)
+        try loadDatastores(db, into: &records)
+        try loadMasterTargets(db, into: &records)
+        try loadProcessServers(db, into: &records)
+        try loadMachines(db, into: &records)
+        return Inventory(network: network, configurationServer: configurationServer, records: records)
+    }
+
+    /// The network and the configuration server: one row each, at most.
+    private static func loadEstate(_ db: Database) throws -> (Network?, ConfigurationServer?) {
         var network: Network?
         var configurationServer: ConfigurationServer?
-        var records = Inventory.Records()
-
         try RawRows.each(db, "SELECT link, bandwidth_mbps FROM network") { row in
             network = Network(link: try row.enumeration(0, "network", 1, "link"), bandwidthMbps: row.int(1))
         }
         try RawRows.each(db, "SELECT name, site FROM configuration_server") { row in
             configurationServer = ConfigurationServer(name: row.text(0), site: try row.enumeration(1, "configuration_server", 1, "site"))
         }
+        return (network, configurationServer)
+    }
 
+    private static func loadVCentersAndHosts(_ db: Database, into records: inout Inventory.Records) throws {
         try RawRows.each(db, "SELECT id, name, account, discovered FROM vcenters ORDER BY id") { row in
             records.vcenters.append(VCenter(name: row.text(1), account: try row.enumeration(2, "vcenters", row.int64(0), "account"),
                                               discovered: row.bool(3)))
@@ -128,7 +143,9 @@ enum InventoryTables {
             records.hosts.append(ESXiHost(name: row.text(1), vcenter: row.text(2),
                                             edition: try row.enumeration(3, "esxi_hosts", row.int64(0), "edition")))
         }
+    }
 
+    private static func loadDatastores(_ db: Database, into records: inout Inventory.Records) throws {
         var datastoreIDs = Positions()
         try RawRows.each(db, "SELECT id, name, type, free_gb FROM datastores ORDER BY id") { row in
             let id = row.int64(0)
@@ -141,7 +158,9 @@ enum InventoryTables {
             guard let position = datastoreIDs[id] else { return }
             records.datastores[position].mounts.append((host: row.text(1), access: try row.enumeration(2, "datastore_mounts", id, "access")))
         }
+    }
 
+    private static func loadMasterTargets(_ db: Database, into records: inout Inventory.Records) throws {
         var targetIDs = Positions()
         try RawRows.each(db, """
             SELECT id, name, os, host, site, vmware_tools, disk_enable_uuid, snapshots, scsi_controller,
@@ -170,7 +189,9 @@ enum InventoryTables {
             guard let position = targetIDs[row.int64(0)] else { return }
             records.masterTargets[position].diskUUIDs.append(row.text(1))
         }
+    }
 
+    private static func loadProcessServers(_ db: Database, into records: inout Inventory.Records) throws {
         try RawRows.each(db, """
             SELECT id, name, site, reaches_configuration_server, heartbeat FROM process_servers ORDER BY id
             """) { row in
@@ -178,7 +199,10 @@ enum InventoryTables {
                 name: row.text(1), site: try row.enumeration(2, "process_servers", row.int64(0), "site"),
                 reachesConfigurationServer: row.bool(3), heartbeat: row.bool(4)))
         }
+    }
 
+    /// Machines, then their states (every machine has one: a missing one is a damaged file), disks and VM datastores.
+    private static func loadMachines(_ db: Database, into records: inout Inventory.Records) throws {
         var machineIDs = Positions()
         let machineCount = try Int.fetchOne(db, sql: "SELECT max(id) + 1 FROM machines") ?? 0
         records.machines.reserveCapacity(machineCount)
@@ -218,8 +242,6 @@ enum InventoryTables {
             guard let position = machineIDs[row.int64(0)] else { return }
             records.machines[position].onpremVM.datastores.append(row.text(1))
         }
-
-        return Inventory(network: network, configurationServer: configurationServer, records: records)
     }
 }
 
