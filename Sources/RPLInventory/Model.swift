@@ -337,22 +337,21 @@ public struct Inventory: Sendable, Equatable {
     public mutating func update<T>(_ change: (inout Records) throws -> T) rethrows -> T {
         var records = Records()
         // Moved out, not copied: the arrays stay uniquely referenced while they change.
+        exchange(&records)
+        defer {
+            exchange(&records)
+            reindex()
+        }
+        return try change(&records)
+    }
+
+    private mutating func exchange(_ records: inout Records) {
         swap(&records.vcenters, &vcenters)
         swap(&records.hosts, &hosts)
         swap(&records.datastores, &datastores)
         swap(&records.masterTargets, &masterTargets)
         swap(&records.processServers, &processServers)
         swap(&records.machines, &machines)
-        defer {
-            swap(&records.vcenters, &vcenters)
-            swap(&records.hosts, &hosts)
-            swap(&records.datastores, &datastores)
-            swap(&records.masterTargets, &masterTargets)
-            swap(&records.processServers, &processServers)
-            swap(&records.machines, &machines)
-            reindex()
-        }
-        return try change(&records)
     }
 
     /// Rebuilds the name lookups.
