@@ -15,54 +15,66 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
+    // Each target declares exactly what it imports: scripts/test builds with
+    // --explicit-target-dependency-import-check error.
     targets: [
         // Sources, positions, diagnostics and their renderings (text, JSON, SARIF).
         .target(name: "RPLSource"),
         // Tokens, byte-level lexer, AST, recovering parser.
         .target(name: "RPLSyntax", dependencies: ["RPLSource"]),
         // Canonical formatting (`rpl fmt`).
-        .target(name: "RPLFormat", dependencies: ["RPLSyntax"]),
+        .target(name: "RPLFormat", dependencies: ["RPLSource", "RPLSyntax"]),
         // The inventory model, its JSON import format and the protocol the checker reads it through.
         .target(name: "RPLInventory", dependencies: ["RPLSource"], resources: [.copy("Resources/demo-inventory.json")]),
-        // Name resolution, types and every prerequisite rule of the seed.
-        .target(name: "RPLCheck", dependencies: ["RPLSyntax", "RPLInventory", "RPLStdlib"]),
+        // Name resolution, types and every prerequisite rule.
+        .target(name: "RPLCheck", dependencies: ["RPLSource", "RPLSyntax", "RPLInventory", "RPLStdlib"]),
         // The standard library, written in rpl; this target only locates its files.
         .target(name: "RPLStdlib", path: "stdlib", exclude: ["README.md"], resources: [.copy("modules")]),
         // Evaluation into a step graph, scheduling, time model, providers.
         .target(name: "RPLRuntime", dependencies: [
-            "RPLCheck", "RPLStdlib",
-            .product(name: "Collections", package: "swift-collections"),
+            "RPLSource", "RPLSyntax", "RPLInventory", "RPLCheck",
+            .product(name: "HeapModule", package: "swift-collections"),
         ]),
         // What two versions of a plan do differently (`rpl diff`), from their evaluations and schedules.
         .target(name: "RPLDiff", dependencies: ["RPLCheck", "RPLRuntime", "RPLSource"]),
         // The only target that knows SQLite: inventory database and run journal.
         .target(name: "RPLStore", dependencies: [
-            "RPLInventory", "RPLRuntime",
+            "RPLSource", "RPLInventory", "RPLCheck", "RPLRuntime",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        // REPL session logic: evaluate, complete, load, reset. No terminal code.
-        .target(name: "RPLRepl", dependencies: ["RPLRuntime", "RPLFormat"]),
+        // The way from bytes to journal, once, for every front end: inventory and run database,
+        // check, schedule, steps, locks, journaled runs, providers.
+        .target(name: "RPLPipeline", dependencies: ["RPLSource", "RPLSyntax", "RPLInventory", "RPLCheck", "RPLRuntime", "RPLStore"]),
+        // REPL session logic: evaluate, complete, load, reset, runs. No terminal code.
+        .target(name: "RPLRepl", dependencies: [
+            "RPLSource", "RPLSyntax", "RPLInventory", "RPLCheck", "RPLStdlib", "RPLRuntime", "RPLStore", "RPLPipeline",
+        ]),
         // libedit, and a C shim for its variadic calls.
         .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         .target(name: "CEditShim", dependencies: ["CEditLine"]),
         // The thin terminal layer of the REPL.
         .target(name: "RPLTerminal", dependencies: ["RPLRepl", "CEditShim"]),
         .executableTarget(name: "rpl", dependencies: [
-            "RPLSyntax", "RPLFormat", "RPLCheck", "RPLRuntime", "RPLStore", "RPLRepl", "RPLTerminal",
+            "RPLSource", "RPLSyntax", "RPLFormat", "RPLInventory", "RPLRuntime", "RPLStore", "RPLPipeline", "RPLRepl", "RPLTerminal",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Release-build benchmarks against luac5.4 / lua5.4, printed figures.
-        .executableTarget(name: "rpl-bench", dependencies: ["RPLSyntax", "RPLCheck", "RPLRuntime", "RPLStore"]),
+        .executableTarget(name: "rpl-bench", dependencies: ["RPLSource", "RPLSyntax", "RPLInventory", "RPLCheck", "RPLRuntime", "RPLStore"]),
 
+        // One test target per library; golden files are read from the source tree, not bundled.
         .testTarget(name: "RPLSourceTests", dependencies: ["RPLSource", "RPLSyntax"]),
-        .testTarget(name: "RPLSyntaxTests", dependencies: ["RPLSyntax"], resources: [.copy("Golden")]),
-        .testTarget(name: "RPLFormatTests", dependencies: ["RPLFormat"]),
-        .testTarget(name: "RPLCheckTests", dependencies: ["RPLCheck", "RPLStdlib", "RPLRuntime"], resources: [.copy("Golden")]),
-        .testTarget(name: "RPLRuntimeTests", dependencies: ["RPLRuntime", "RPLStore", "RPLCheck", "RPLSyntax"]),
-        .testTarget(name: "RPLReplTests", dependencies: ["RPLRepl", "RPLStore"]),
+        .testTarget(name: "RPLSyntaxTests", dependencies: ["RPLSource", "RPLSyntax"], exclude: ["Golden"]),
+        .testTarget(name: "RPLFormatTests", dependencies: ["RPLSource", "RPLSyntax", "RPLFormat"]),
+        .testTarget(name: "RPLInventoryTests", dependencies: ["RPLSource", "RPLInventory"]),
+        .testTarget(name: "RPLCheckTests", dependencies: ["RPLSource", "RPLSyntax", "RPLInventory", "RPLCheck", "RPLStdlib", "RPLRuntime"],
+                    exclude: ["Golden"]),
+        .testTarget(name: "RPLRuntimeTests", dependencies: ["RPLSource", "RPLSyntax", "RPLInventory", "RPLCheck", "RPLRuntime", "RPLStore",
+                                                            .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "RPLStoreTests", dependencies: ["RPLSource", "RPLInventory", "RPLStore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "RPLPipelineTests", dependencies: ["RPLSource", "RPLInventory", "RPLRuntime", "RPLStore", "RPLPipeline"]),
+        .testTarget(name: "RPLReplTests", dependencies: ["RPLSource", "RPLInventory", "RPLCheck", "RPLPipeline", "RPLRepl"]),
         .testTarget(name: "CLITests", dependencies: ["RPLSource"]),
         .testTarget(name: "RPLDiffTests", dependencies: ["RPLDiff", "RPLCheck", "RPLRuntime", "RPLSyntax", "RPLInventory", "RPLSource"]),
-        .testTarget(name: "RPLStoreTests", dependencies: ["RPLStore"]),
     ],
     swiftLanguageModes: [.v6]
 )

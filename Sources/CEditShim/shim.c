@@ -18,6 +18,12 @@ struct rpl_editor {
     int cancelled;
 };
 
+// A completed directory path: Tab goes on into it, so no space follows.
+static int ends_with_slash(const char *text) {
+    size_t length = strlen(text);
+    return length > 0 && text[length - 1] == '/';
+}
+
 // libedit's prompt callback gets only the EditLine; the editor rides along
 // as its client data.
 static char *prompt_of(EditLine *el) {
@@ -83,14 +89,15 @@ static unsigned char complete(EditLine *el, int ch) {
         if (word_length < 0 || (size_t)word_length > common) word_length = (int)common;
         if (common > (size_t)word_length) {
             // Insert what every candidate shares beyond the typed word;
-            // a single candidate is a finished word, so a space follows.
+            // a single candidate is a finished word, so a space follows,
+            // unless it is a directory (`plans/`) that Tab goes on into.
             char saved = items[0][common];
             items[0][common] = '\0';
             el_insertstr(el, items[0] + word_length);
             items[0][common] = saved;
-            if (count == 1) el_insertstr(el, " ");
+            if (count == 1 && !ends_with_slash(items[0])) el_insertstr(el, " ");
             result = CC_REFRESH;
-        } else if (count == 1) {
+        } else if (count == 1 && !ends_with_slash(items[0])) {
             el_insertstr(el, " ");
             result = CC_REFRESH;
         } else {

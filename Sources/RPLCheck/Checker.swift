@@ -54,20 +54,20 @@ public enum Checker {
         }
         let evaluator = Evaluator(file: tree.file, inventory: inventory, options: options)
         let plan = EvaluationThread.run { evaluator.evaluatePlan(tree) }
-        let facts = PlanFacts(reprotects: evaluator.reprotects, failbacks: evaluator.failbacks,
+        let facts = PlanFacts(reprotects: evaluator.building.reprotects, failbacks: evaluator.building.failbacks,
                               isRecoveryPlan: options.isRecoveryPlan)
         var diagnostics = tree.diagnostics + evaluator.diagnostics
         // Past an exhausted budget the steps are a fragment of the plan: rules on them would mislead.
         let findings = evaluator.budgetSpent ? [] : Prerequisites.check(facts, inventory: inventory, now: options.now)
-        let locator = FindingLocator(reprotects: evaluator.reprotectSpans, failbacks: evaluator.failbackSpans)
+        let locator = FindingLocator(reprotects: evaluator.building.reprotectSpans, failbacks: evaluator.building.failbackSpans)
         diagnostics += locator.diagnostics(findings, machineName: { subject in
             switch subject {
-            case let .reprotect(index, _): evaluator.reprotects[index].machine.name
-            case let .failback(index): evaluator.failbacks[index].machine.name
+            case let .reprotect(index, _): evaluator.building.reprotects[index].machine.name
+            case let .failback(index): evaluator.building.failbacks[index].machine.name
             }
         })
         if options.isRecoveryPlan, options.reportsEmptyPlan, !diagnostics.hasErrors,
-           evaluator.steps.isEmpty, evaluator.reprotects.isEmpty, evaluator.failbacks.isEmpty {
+           evaluator.building.steps.isEmpty, evaluator.building.reprotects.isEmpty, evaluator.building.failbacks.isEmpty {
             diagnostics.append(emptyPlan(tree))
         }
         let result = CheckResult(diagnostics: deduplicated(diagnostics).sortedByPosition(), plan: plan, facts: facts)

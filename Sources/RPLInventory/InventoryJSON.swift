@@ -117,6 +117,16 @@ extension ValueKind where T == Int {
             return n
         }
     }
+
+    /// A rate or a size that divides: zero would make estimates infinite.
+    static var positiveCount: ValueKind {
+        ValueKind { value throws(Mismatch) in
+            guard let n = value.intValue, n > 0 else {
+                throw Mismatch(message: "expected a positive integer, found \(describe(value))")
+            }
+            return n
+        }
+    }
 }
 
 extension ValueKind where T == Date {
@@ -277,7 +287,7 @@ private struct InventoryDecoder {
     mutating func network(_ value: JSONValue, at path: String) -> Network? {
         guard let f = object(value, at: path, what: "the network", allowed: ["link", "bandwidth_mbps"]) else { return nil }
         let link = required(f, "link", .oneOf(NetworkLink.self), what: "the network")
-        let bandwidth = optional(f, "bandwidth_mbps", .count, default: 200)
+        let bandwidth = optional(f, "bandwidth_mbps", .positiveCount, default: Network.defaultBandwidthMbps)
         guard let link, let bandwidth else { return nil }
         return Network(link: link, bandwidthMbps: bandwidth)
     }

@@ -18,7 +18,11 @@ public enum NetworkLink: String, Sendable, CaseIterable {
 public struct Network: Sendable, Equatable {
     public var link: NetworkLink
     public var bandwidthMbps: Int
-    public init(link: NetworkLink, bandwidthMbps: Int = 200) {
+    /// When the inventory does not say how fast the link is: the import
+    /// format's default, and the estimate's without a network record.
+    public static let defaultBandwidthMbps = 200
+
+    public init(link: NetworkLink, bandwidthMbps: Int = Network.defaultBandwidthMbps) {
         self.link = link
         self.bandwidthMbps = bandwidthMbps
     }
@@ -290,12 +294,12 @@ public struct Machine: Sendable, Equatable {
 public struct Inventory: Sendable, Equatable {
     public var network: Network?
     public var configurationServer: ConfigurationServer?
-    public var vcenters: [VCenter]
-    public var hosts: [ESXiHost]
-    public var datastores: [Datastore]
-    public var masterTargets: [MasterTarget]
-    public var processServers: [ProcessServer]
-    public var machines: [Machine]
+    public private(set) var vcenters: [VCenter]
+    public private(set) var hosts: [ESXiHost]
+    public private(set) var datastores: [Datastore]
+    public private(set) var masterTargets: [MasterTarget]
+    public private(set) var processServers: [ProcessServer]
+    public private(set) var machines: [Machine]
 
     public private(set) var vcenterIndex: [String: Int] = [:]
     public private(set) var hostIndex: [String: Int] = [:]
@@ -320,8 +324,48 @@ public struct Inventory: Sendable, Equatable {
         reindex()
     }
 
-    /// Rebuilds the name lookups; call after changing the arrays.
-    public mutating func reindex() {
+    /// The record arrays, to change together through `update`: the name
+    /// lookups are rebuilt after every change, so an index cannot go stale.
+    public struct Records: Sendable {
+        public var vcenters: [VCenter] = []
+        public var hosts: [ESXiHost] = []
+        public var datastores: [Datastore] = []
+        public var masterTargets: [MasterTarget] = []
+        public var processServers: [ProcessServer] = []
+        public var machines: [Machine] = []
+
+        public init() {}
+    }
+
+    public init(network: Network? = nil, configurationServer: ConfigurationServer? = nil, records: Records) {
+        self.init(network: network, configurationServer: configurationServer, vcenters: records.vcenters, hosts: records.hosts,
+                  datastores: records.datastores, masterTargets: records.masterTargets, processServers: records.processServers,
+                  machines: records.machines)
+    }
+
+    /// Changes the records, then rebuilds the name lookups.
+    public mutating func update<T>(_ change: (inout Records) throws -> T) rethrows -> T {
+        var records = Records()
+        // Moved out, not copied: the arrays stay uniquely referenced while they change.
+        exchange(&records)
+        defer {
+            exchange(&records)
+            reindex()
+        }
+        return try change(&records)
+    }
+
+    private mutating func exchange(_ records: inout Records) {
+        swap(&records.vcenters, &vcenters)
+        swap(&records.hosts, &hosts)
+        swap(&records.datastores, &datastores)
+        swap(&records.masterTargets, &masterTargets)
+        swap(&records.processServers, &processServers)
+        swap(&records.machines, &machines)
+    }
+
+    /// Rebuilds the name lookups.
+    private mutating func reindex() {
         func index<T>(_ items: [T], _ name: (T) -> String) -> [String: Int] {
             var table = [String: Int](minimumCapacity: items.count)
             // Backwards, so that the first of duplicate names wins with one hash per record.

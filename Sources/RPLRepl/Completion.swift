@@ -21,6 +21,9 @@ extension ReplSession {
         let bytes = Array(line.utf8)
         let end = max(0, min(cursor, bytes.count))
         let before = Array(bytes[..<end])
+        if let path = loadArgument(String(decoding: before, as: UTF8.self)) {
+            return Completion(word: path, candidates: FilePathCompletion.candidates(for: path))
+        }
         // The word being completed: a name, a code, or a quoted retention path.
         var start = end
         while start > 0, isWordByte(before[start - 1]) { start -= 1 }
@@ -33,10 +36,29 @@ extension ReplSession {
         }
         let word = String(decoding: before[start...], as: UTF8.self)
         let context = String(decoding: before[..<start], as: UTF8.self)
-        let candidates = candidates(context: context, word: word)
+        let candidates = fieldCandidates(context: before[..<start]) ?? candidates(context: context, word: word)
         var seen = Set<String>()
         let filtered = candidates.filter { $0.hasPrefix(word) && seen.insert($0).inserted }
         return Completion(word: word, candidates: filtered)
+    }
+
+    /// `:load PATH`: the path typed so far, when the line is that command.
+    private func loadArgument(_ text: String) -> String? {
+        let trimmed = text.drop { $0 == " " || $0 == "\t" }
+        guard trimmed.hasPrefix(":load ") else { return nil }
+        return String(trimmed.dropFirst(":load ".count).drop { $0 == " " })
+    }
+
+    /// `web.` + Tab: the fields of the record `web` stands for; after any
+    /// other dot, nothing (only a record has fields).
+    private func fieldCandidates(context: ArraySlice<UInt8>) -> [String]? {
+        guard context.last == UInt8(ascii: ".") else { return nil }
+        let beforeDot = context.dropLast()
+        var start = beforeDot.endIndex
+        while start > beforeDot.startIndex, isWordByte(beforeDot[start - 1]) { start -= 1 }
+        let name = String(decoding: beforeDot[start...], as: UTF8.self)
+        guard let kind = entityKind(of: name) else { return [] }
+        return Checker.fields(of: kind, name, inventory: inventory).map(\.0)
     }
 
     private func isWordByte(_ byte: UInt8) -> Bool {

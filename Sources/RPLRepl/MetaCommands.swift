@@ -5,7 +5,7 @@ import RPLSource
 
 /// The commands that begin with `:`; everything else is the language.
 public enum MetaCommand: String, CaseIterable, Sendable {
-    case help, load, inventory, check, plan, run, jobs, explain, type, reset, quit
+    case help, load, inventory, check, plan, run, jobs, resume, confirm, watch, cancel, explain, type, reset, quit
 
     public var usage: String {
         switch self {
@@ -14,8 +14,12 @@ public enum MetaCommand: String, CaseIterable, Sendable {
         case .inventory: ":inventory [KIND]     the inventory (machines, master-targets, process-servers, datastores, hosts, vcenters)"
         case .check: ":check                check the whole session as one recovery plan"
         case .plan: ":plan                 dry run of the session's plan: schedule, RTO, critical path"
-        case .run: ":run                  run the session's plan through the simulator, with progress"
-        case .jobs: ":jobs                 this session's runs and their steps"
+        case .run: ":run                  run the session's plan, journaled, through the session's provider"
+        case .jobs: ":jobs [RUN]           the runs in the session's database, or one run with its steps and events"
+        case .resume: ":resume RUN           continue an interrupted, paused or failed run"
+        case .confirm: ":confirm RUN STEP     confirm a manual step the run waits at, and continue it"
+        case .watch: ":watch RUN            follow a run started elsewhere until it ends"
+        case .cancel: ":cancel RUN           ask a live run to stop starting new steps (it pauses, resumable)"
         case .explain: ":explain CODE         the long explanation of a diagnostic code"
         case .type: ":type EXPR            the type of an expression's value"
         case .reset: ":reset                forget every statement typed so far"
@@ -54,7 +58,20 @@ extension ReplSession {
             return ReplOutput(text: text, diagnostics: diagnostics)
         case .plan: return ReplOutput(text: planText())
         case .run: return ReplOutput(text: runPlan())
-        case .jobs: return ReplOutput(text: jobsText())
+        case .jobs: return ReplOutput(text: jobsText(argument))
+        case .resume:
+            guard !argument.isEmpty else { return ReplOutput(text: "usage: :resume RUN\n") }
+            return ReplOutput(text: resumeRun(argument, confirming: []))
+        case .confirm:
+            let words = argument.split(separator: " ").map(String.init)
+            guard words.count == 2 else { return ReplOutput(text: "usage: :confirm RUN STEP\n") }
+            return ReplOutput(text: resumeRun(words[0], confirming: [words[1]]))
+        case .watch:
+            guard !argument.isEmpty else { return ReplOutput(text: "usage: :watch RUN\n") }
+            return ReplOutput(text: watch(argument))
+        case .cancel:
+            guard !argument.isEmpty else { return ReplOutput(text: "usage: :cancel RUN\n") }
+            return ReplOutput(text: cancel(argument))
         case .explain:
             guard let code = DiagnosticCode(parsing: argument) else {
                 return ReplOutput(text: argument.isEmpty ? "usage: :explain CODE (for example :explain RP703)\n"

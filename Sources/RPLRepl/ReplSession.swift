@@ -1,6 +1,7 @@
 import Foundation
 import RPLCheck
 import RPLInventory
+import RPLPipeline
 import RPLSource
 import RPLSyntax
 
@@ -30,27 +31,39 @@ public struct ReplOutput: Sendable {
 /// input, one text) and only what concerns the new input is shown. No
 /// terminal code: the terminal layer and the tests drive it alike.
 public final class ReplSession {
-    public private(set) var inventory: Inventory
-    public var now: Date
+    public internal(set) var inventory: Inventory
+    /// The pipeline the session checks, plans and runs through: its
+    /// inventory, run database and clock.
+    public let workspace: Workspace
+    /// What `:run` goes through (`rpl repl --provider`).
+    public let provider: ProviderSpec
+    public var now: Date { workspace.now }
     /// ANSI colour in rendered diagnostics (the terminal decides).
     public var color = false
-    /// Where `:run` reports progress as it happens; without it, progress
+    /// Where runs report progress as it happens; without it, progress
     /// lines are part of the output text.
     public var progress: ((String) -> Void)?
+    /// Width of `:plan`'s table and chart (the terminal's).
+    public var planWidth = 80
 
     var source = SessionSource()
     /// Which pieces are definitions only (let, fn, import): they outlive a `:run`.
     var definitionPieces: Set<Int> = []
     var inputCount = 0
     var planName = "repl"
-    var runs: [SessionRun] = []
+    /// A `:run` through a provider that changes real systems, waiting for the plan's name.
+    var awaitingConfirmation: (run: PreparedRun, database: RunDatabase)?
 
     /// The binding an expression typed alone is evaluated into.
     static let valueBinding = "_repl-value"
 
-    public init(inventory: Inventory, now: Date = Date()) {
+    /// A session on the workspace's inventory; when runs were journaled
+    /// already, with the machines' states as they left them.
+    public init(inventory: Inventory, workspace: Workspace, provider: ProviderSpec = .sim(seed: 1, faults: [])) {
         self.inventory = inventory
-        self.now = now
+        self.workspace = workspace
+        self.provider = provider
+        if let database = try? workspace.location.existingRunDatabase(mode: .readOnly) { reloadInventory(from: database) }
     }
 
     /// Forgets every accepted input (the inventory's states stay as runs left them).
@@ -61,12 +74,13 @@ public final class ReplSession {
     }
 
     /// The texts accepted so far, in order.
-    public var acceptedInputs: [String] { source.pieces.map(\.text) }
+    var acceptedInputs: [String] { source.pieces.map(\.text) }
 
     // MARK: - Evaluation
 
     public func evaluate(_ input: String) -> ReplOutput {
         let trimmed = input.trimmingCharacters(in: .whitespacesAndNewlines)
+        if awaitingConfirmation != nil { return ReplOutput(text: confirmRun(trimmed)) }
         if trimmed.isEmpty || trimmed.hasPrefix("#") && !trimmed.contains("\n") { return ReplOutput() }
         if trimmed.hasPrefix(":") { return meta(trimmed) }
         inputCount += 1
@@ -206,7 +220,12 @@ public final class ReplSession {
         let (shown, value) = value(of: piece)
         var output = ReplOutput(diagnostics: shown, value: shown.hasErrors ? nil : value)
         output.text = render(shown)
-        if let value = output.value, !shown.hasErrors { output.text += value.display + "\n" }
+        guard let value = output.value, !shown.hasErrors else { return output }
+        if case let .entity(kind, name) = value, let record = recordText(kind, name) {
+            output.text += record
+        } else {
+            output.text += value.display + "\n"
+        }
         return output
     }
 
@@ -236,13 +255,6 @@ public final class ReplSession {
         let check = Checker.check(Parser.parse(combined.file), inventory: inventory,
                                   options: CheckOptions(now: now, isRecoveryPlan: true))
         return (check.diagnostics.map(combined.map), check.plan)
-    }
-
-    func applyStates(_ states: [String: MachineState]) {
-        for (name, state) in states {
-            guard let index = inventory.machineIndex[name] else { continue }
-            inventory.machines[index].state = state
-        }
     }
 
     /// After a run, the plan's steps are done: only definitions stay.

@@ -31,29 +31,36 @@ public struct Schedule: Sendable {
     public var longestDowntime: Downtime? { Downtime.longest(downtimes) }
 }
 
+/// One step as the scheduler resolved it: the step a run executes, from
+/// here to the journal.
 public struct ScheduledStep: Sendable {
     public var step: PlanStep
     /// What the step waits for, as a run executes it (the planner's graph).
     public var waits: GraphStep
-    /// Concrete for reprotect steps (never nil there once scheduled); nil otherwise.
-    public var masterTarget: String?
-    public var processServer: String?
-    public var datastore: String?
-    public var retention: String?
+    /// The action with every parameter concrete (the master target chosen
+    /// for `using auto`, the retention volume defaulted from its OS); nil
+    /// only for a reprotect no master target fits (the schedule then has an error).
+    public var action: ExecutableStep.Action?
     public var startSeconds: Int64
     public var endSeconds: Int64
 
-    public init(step: PlanStep, waits: GraphStep, masterTarget: String? = nil, processServer: String? = nil, datastore: String? = nil,
-                retention: String? = nil, startSeconds: Int64, endSeconds: Int64) {
+    public init(step: PlanStep, waits: GraphStep, action: ExecutableStep.Action?, startSeconds: Int64, endSeconds: Int64) {
         self.step = step
         self.waits = waits
-        self.masterTarget = masterTarget
-        self.processServer = processServer
-        self.datastore = datastore
-        self.retention = retention
+        self.action = action
         self.startSeconds = startSeconds
         self.endSeconds = endSeconds
     }
 
     public var id: String { step.id }
+
+    private var reprotect: (masterTarget: String, processServer: String, datastore: String?, retention: String?)? {
+        guard case let .reprotect(_, masterTarget, processServer, datastore, retention)? = action else { return nil }
+        return (masterTarget, processServer, datastore, retention)
+    }
+
+    public var masterTarget: String? { reprotect?.masterTarget }
+    public var processServer: String? { reprotect?.processServer }
+    public var datastore: String? { reprotect?.datastore }
+    public var retention: String? { reprotect?.retention }
 }

@@ -507,6 +507,14 @@ public extension DiagnosticCode {
             # rpl jobs           shows the run as interrupted
             """,
             fix: "`rpl resume RUN-ID` continues without repeating finished steps.")
+        case .RP804: Explanation(
+            summary: "Error, when a run would start: the plan checks, but it has no steps, so there is nothing to run.",
+            why: "A run with no steps would be journaled as succeeded at once and lock nothing, which reads as a failback that happened. An empty plan is more likely a plan whose loops matched no machine, or a file that is not finished.",
+            example: """
+            plan empty-wave version 1 <
+            >
+            """,
+            fix: "Add the groups, reprotects and failbacks the plan is for, or check the names its loops select.")
         }
     }
 

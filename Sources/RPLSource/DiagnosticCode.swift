@@ -21,7 +21,7 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Comparable {
     // A plan with no steps: nothing to check, plan or run, so it is not a success either.
     case RP710
     // Run time
-    case RP801, RP802, RP803
+    case RP801, RP802, RP803, RP804
 
     public static func < (lhs: DiagnosticCode, rhs: DiagnosticCode) -> Bool { lhs.rawValue < rhs.rawValue }
 
@@ -98,6 +98,7 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Comparable {
         case .RP801: "agent not registered yet: waiting and retrying"
         case .RP802: "provider step failed"
         case .RP803: "the run was interrupted"
+        case .RP804: "the plan has no steps to run"
         }
     }
 }

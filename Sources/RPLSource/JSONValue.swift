@@ -32,7 +32,6 @@ public enum JSONValue: Sendable, Equatable {
     public var stringValue: String? { if case let .string(s) = self { s } else { nil } }
     public var arrayValue: [JSONValue]? { if case let .array(a) = self { a } else { nil } }
     public var boolValue: Bool? { if case let .bool(b) = self { b } else { nil } }
-    public var numberValue: Double? { if case let .number(n) = self { n } else { nil } }
     public var intValue: Int? {
         if case let .number(n) = self, n.rounded() == n, abs(n) < 9e15 { Int(n) } else { nil }
     }

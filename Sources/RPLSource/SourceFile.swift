@@ -7,10 +7,14 @@ public final class SourceFile: Sendable {
     public let bytes: [UInt8]
     /// Byte offset of the first byte of each line; `lineStarts[0] == 0`.
     public let lineStarts: [Int32]
+    /// A place with no text (a run read back from the journal): findings
+    /// about it are said without a line, a column or a snippet.
+    public let isTextless: Bool
 
     public init(name: String, bytes: [UInt8]) {
         self.name = name
         self.bytes = bytes
+        isTextless = false
         var starts: [Int32] = [0]
         starts.reserveCapacity(bytes.count / 32 + 1)
         bytes.withUnsafeBufferPointer { buffer in
@@ -23,6 +27,14 @@ public final class SourceFile: Sendable {
 
     public convenience init(name: String, text: String) {
         self.init(name: name, bytes: Array(text.utf8))
+    }
+
+    /// A place that has no text, named for people: `run r2026...`.
+    public init(textless name: String) {
+        self.name = name
+        bytes = []
+        lineStarts = [0]
+        isTextless = true
     }
 
     /// 1-based line and column of a byte offset. Columns count characters

@@ -13,8 +13,6 @@ public struct Span: Hashable, Sendable, Comparable {
         self.end = Int32(truncatingIfNeeded: end)
     }
 
-    public static let empty = Span(start: 0, end: 0)
-
     public var length: Int32 { end - start }
 
     /// The smallest span covering both.

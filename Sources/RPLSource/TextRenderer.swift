@@ -16,9 +16,17 @@ public struct TextRenderer: Sendable {
     public func render(_ diagnostic: Diagnostic) -> String {
         let primary = diagnostic.primary
         let (line, column) = primary.file.location(of: primary.span.start)
-        var out = paint("\(primary.file.name):\(line):\(column): ", .bold)
+        let place = primary.file.isTextless ? primary.file.name : "\(primary.file.name):\(line):\(column)"
+        var out = paint("\(place): ", .bold)
         out += paint("\(diagnostic.severity.rawValue)[\(diagnostic.code.rawValue)]", severityStyle(diagnostic.severity))
         out += paint(": \(diagnostic.message)", .bold) + "\n"
+        // A finding about something with no text (a run read back from the
+        // journal): the header, then its notes and help, without a snippet.
+        if primary.file.isTextless {
+            for note in diagnostic.notes { out += paint("  = ", .blue) + paint("note", .bold) + ": \(note)\n" }
+            for help in diagnostic.help { out += paint("  = ", .blue) + paint("help", .bold) + ": \(help)\n" }
+            return out
+        }
 
         // Lines to show: the primary's, and each secondary label's in the same file.
         var labels = [(label: primary, isPrimary: true)]

@@ -53,7 +53,8 @@ public final class InventoryStore: InventoryReader, Sendable {
     public init(path: String, mode: Mode = .readWrite) throws(StoreError) {
         self.path = path
         self.mode = mode
-        if mode == .readOnly, !FileManager.default.fileExists(atPath: path) { throw .missingDatabase(path: path) }
+        let existed = path != ":memory:" && FileManager.default.fileExists(atPath: path)
+        if mode == .readOnly, !existed { throw .missingDatabase(path: path) }
         var configuration = Configuration()
         configuration.readonly = mode == .readOnly
         // Another rpl (a run journaling steps) may hold the write lock for a moment.
@@ -65,6 +66,10 @@ public final class InventoryStore: InventoryReader, Sendable {
         } catch {
             throw Self.wrap(error, path: path)
         }
+        // A file that is there already must be an rpl database before
+        // anything is written to it: a 0-byte file or someone else's SQLite
+        // database is refused, by every command, as `rpl check` refuses it.
+        if existed { try requireInventorySchema() }
         try prepareSchema()
     }
 
@@ -88,14 +93,24 @@ public final class InventoryStore: InventoryReader, Sendable {
             case .readWrite:
                 try StoreSchema.migrator.migrate(dbQueue)
             case .readOnly:
-                let ready = try dbQueue.read { db in
-                    try StoreSchema.migrator.appliedIdentifiers(db).contains(StoreSchema.inventoryMigration)
-                }
-                if !ready { throw StoreError.notAnInventoryDatabase(path: path) }
+                try requireInventorySchema()
             }
         } catch {
             throw Self.wrap(error, path: path)
         }
+    }
+
+    /// The one test of "is an rpl inventory database": its inventory migration ran.
+    private func requireInventorySchema() throws(StoreError) {
+        let ready: Bool
+        do {
+            ready = try dbQueue.read { db in
+                try StoreSchema.migrator.appliedIdentifiers(db).contains(StoreSchema.inventoryMigration)
+            }
+        } catch {
+            throw Self.wrap(error, path: path)
+        }
+        if !ready { throw .notAnInventoryDatabase(path: path) }
     }
 
     static func wrap(_ error: any Error, path: String) -> StoreError {

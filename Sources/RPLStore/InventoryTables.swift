@@ -107,39 +107,60 @@ enum InventoryTables {
 
     // MARK: Reading
 
+    /// The whole inventory, table by table: each kind of record, then the
+    /// rows that belong to its records (mounts, volumes, states, ...).
     static func load(from db: Database) throws -> Inventory {
-        var inventory = Inventory()
+        let (network, configurationServer) = try loadEstate(db)
+        var records = Inventory.Records()
+        try loadVCentersAndHosts(db, into: &records)
+        try loadDatastores(db, into: &records)
+        try loadMasterTargets(db, into: &records)
+        try loadProcessServers(db, into: &records)
+        try loadMachines(db, into: &records)
+        return Inventory(network: network, configurationServer: configurationServer, records: records)
+    }
 
+    /// The network and the configuration server: one row each, at most.
+    private static func loadEstate(_ db: Database) throws -> (Network?, ConfigurationServer?) {
+        var network: Network?
+        var configurationServer: ConfigurationServer?
         try RawRows.each(db, "SELECT link, bandwidth_mbps FROM network") { row in
-            inventory.network = Network(link: try row.enumeration(0, "network", 1, "link"), bandwidthMbps: row.int(1))
+            network = Network(link: try row.enumeration(0, "network", 1, "link"), bandwidthMbps: row.int(1))
         }
         try RawRows.each(db, "SELECT name, site FROM configuration_server") { row in
-            inventory.configurationServer = ConfigurationServer(name: row.text(0), site: try row.enumeration(1, "configuration_server", 1, "site"))
+            configurationServer = ConfigurationServer(name: row.text(0), site: try row.enumeration(1, "configuration_server", 1, "site"))
         }
+        return (network, configurationServer)
+    }
 
+    private static func loadVCentersAndHosts(_ db: Database, into records: inout Inventory.Records) throws {
         try RawRows.each(db, "SELECT id, name, account, discovered FROM vcenters ORDER BY id") { row in
-            inventory.vcenters.append(VCenter(name: row.text(1), account: try row.enumeration(2, "vcenters", row.int64(0), "account"),
+            records.vcenters.append(VCenter(name: row.text(1), account: try row.enumeration(2, "vcenters", row.int64(0), "account"),
                                               discovered: row.bool(3)))
         }
 
         try RawRows.each(db, "SELECT id, name, vcenter, edition FROM esxi_hosts ORDER BY id") { row in
-            inventory.hosts.append(ESXiHost(name: row.text(1), vcenter: row.text(2),
+            records.hosts.append(ESXiHost(name: row.text(1), vcenter: row.text(2),
                                             edition: try row.enumeration(3, "esxi_hosts", row.int64(0), "edition")))
         }
+    }
 
+    private static func loadDatastores(_ db: Database, into records: inout Inventory.Records) throws {
         var datastoreIDs = Positions()
         try RawRows.each(db, "SELECT id, name, type, free_gb FROM datastores ORDER BY id") { row in
             let id = row.int64(0)
             datastoreIDs.add(id)
-            inventory.datastores.append(Datastore(name: row.text(1), type: try row.enumeration(2, "datastores", id, "type"),
+            records.datastores.append(Datastore(name: row.text(1), type: try row.enumeration(2, "datastores", id, "type"),
                                                   freeGB: row.int(3)))
         }
         try RawRows.each(db, "SELECT datastore_id, host, access FROM datastore_mounts ORDER BY datastore_id, ordinal") { row in
             let id = row.int64(0)
             guard let position = datastoreIDs[id] else { return }
-            inventory.datastores[position].mounts.append((host: row.text(1), access: try row.enumeration(2, "datastore_mounts", id, "access")))
+            records.datastores[position].mounts.append((host: row.text(1), access: try row.enumeration(2, "datastore_mounts", id, "access")))
         }
+    }
 
+    private static func loadMasterTargets(_ db: Database, into records: inout Inventory.Records) throws {
         var targetIDs = Positions()
         try RawRows.each(db, """
             SELECT id, name, os, host, site, vmware_tools, disk_enable_uuid, snapshots, scsi_controller,
@@ -148,7 +169,7 @@ enum InventoryTables {
             """) { row in
             let id = row.int64(0)
             targetIDs.add(id)
-            inventory.masterTargets.append(MasterTarget(
+            records.masterTargets.append(MasterTarget(
                 name: row.text(1), os: try row.enumeration(2, "master_targets", id, "os"), host: row.text(3),
                 site: try row.enumeration(4, "master_targets", id, "site"), vmwareTools: row.bool(5), diskEnableUUID: row.bool(6),
                 snapshots: row.int(7), scsiController: try row.enumeration(8, "master_targets", id, "scsi_controller"),
@@ -160,26 +181,31 @@ enum InventoryTables {
             """) { row in
             let id = row.int64(0)
             guard let position = targetIDs[id] else { return }
-            inventory.masterTargets[position].volumes.append(Volume(
+            records.masterTargets[position].volumes.append(Volume(
                 path: row.text(1), filesystem: row.text(2), capacityGB: row.int(3), locked: row.bool(4), cache: row.bool(5),
                 purpose: try row.enumeration(6, "mt_volumes", id, "purpose")))
         }
         try RawRows.each(db, "SELECT master_target_id, uuid FROM mt_disk_uuids ORDER BY master_target_id, ordinal") { row in
             guard let position = targetIDs[row.int64(0)] else { return }
-            inventory.masterTargets[position].diskUUIDs.append(row.text(1))
+            records.masterTargets[position].diskUUIDs.append(row.text(1))
         }
+    }
 
+    private static func loadProcessServers(_ db: Database, into records: inout Inventory.Records) throws {
         try RawRows.each(db, """
             SELECT id, name, site, reaches_configuration_server, heartbeat FROM process_servers ORDER BY id
             """) { row in
-            inventory.processServers.append(ProcessServer(
+            records.processServers.append(ProcessServer(
                 name: row.text(1), site: try row.enumeration(2, "process_servers", row.int64(0), "site"),
                 reachesConfigurationServer: row.bool(3), heartbeat: row.bool(4)))
         }
+    }
 
+    /// Machines, then their states (every machine has one: a missing one is a damaged file), disks and VM datastores.
+    private static func loadMachines(_ db: Database, into records: inout Inventory.Records) throws {
         var machineIDs = Positions()
         let machineCount = try Int.fetchOne(db, sql: "SELECT max(id) + 1 FROM machines") ?? 0
-        inventory.machines.reserveCapacity(machineCount)
+        records.machines.reserveCapacity(machineCount)
         try RawRows.each(db, """
             SELECT id, name, kind, os, os_version, in_configuration_server, agent_registered,
                    booted_in_azure_at, replication_group, disks, disk_gb, static_ip,
@@ -188,7 +214,7 @@ enum InventoryTables {
             """) { row in
             let id = row.int64(0)
             machineIDs.add(id)
-            inventory.machines.append(Machine(
+            records.machines.append(Machine(
                 name: row.text(1), kind: try row.enumeration(2, "machines", id, "kind"),
                 os: try row.enumeration(3, "machines", id, "os"), osVersion: row.text(4),
                 // Every machine has a row in machine_states (read below); a missing one reads as a damaged file.
@@ -202,24 +228,21 @@ enum InventoryTables {
         try RawRows.each(db, "SELECT machine_id, state FROM machine_states ORDER BY machine_id") { row in
             let id = row.int64(0)
             guard let position = machineIDs[id] else { return }
-            inventory.machines[position].state = try row.enumeration(1, "machine_states", id, "state")
+            records.machines[position].state = try row.enumeration(1, "machine_states", id, "state")
             stated += 1
         }
-        if stated != inventory.machines.count {
+        if stated != records.machines.count {
             throw StoreError.corruptRecord(table: "machine_states", id: -1,
-                                           message: "\(inventory.machines.count - stated) machine(s) have no state")
+                                           message: "\(records.machines.count - stated) machine(s) have no state")
         }
         try RawRows.each(db, "SELECT machine_id, uuid FROM machine_disk_uuids ORDER BY machine_id, ordinal") { row in
             guard let position = machineIDs[row.int64(0)] else { return }
-            inventory.machines[position].diskUUIDs.append(row.text(1))
+            records.machines[position].diskUUIDs.append(row.text(1))
         }
         try RawRows.each(db, "SELECT machine_id, datastore FROM machine_onprem_datastores ORDER BY machine_id, ordinal") { row in
             guard let position = machineIDs[row.int64(0)] else { return }
-            inventory.machines[position].onpremVM.datastores.append(row.text(1))
+            records.machines[position].onpremVM.datastores.append(row.text(1))
         }
-
-        inventory.reindex()
-        return inventory
     }
 }
 

@@ -34,15 +34,15 @@ public struct RunPlanRecord: Sendable {
     public var text: String
     public var provider: String
     public var seed: UInt64?
-    public var estimatedRTOSeconds: Int64
+    public var estimatedCompletionSeconds: Int64
 
-    public init(name: String, file: String, text: String, provider: String, seed: UInt64?, estimatedRTOSeconds: Int64) {
+    public init(name: String, file: String, text: String, provider: String, seed: UInt64?, estimatedCompletionSeconds: Int64) {
         self.name = name
         self.file = file
         self.text = text
         self.provider = provider
         self.seed = seed
-        self.estimatedRTOSeconds = estimatedRTOSeconds
+        self.estimatedCompletionSeconds = estimatedCompletionSeconds
     }
 }
 
@@ -79,7 +79,7 @@ public final class Journal: RunJournal, @unchecked Sendable {
                                   estimated_rto_seconds, started_at, pid, hostname, heartbeat_at)
                 VALUES (?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [id, seq, plan.name, plan.file, plan.text, planDigest, plan.provider,
-                                 plan.seed.map { Int64(bitPattern: $0) }, plan.estimatedRTOSeconds,
+                                 plan.seed.map { Int64(bitPattern: $0) }, plan.estimatedCompletionSeconds,
                                  now.timeIntervalSince1970, pid, host, now.timeIntervalSince1970])
             for (position, step) in steps.enumerated() {
                 let dependsOn = JSONValue.array(step.dependsOn.map { .string($0) }).serialized()
@@ -88,7 +88,7 @@ public final class Journal: RunJournal, @unchecked Sendable {
                     INSERT INTO steps (run_id, step_id, position, action, machine, group_name, depends_on, after_groups,
                                        starts_together, params, estimated_start, estimated_seconds, status)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')
-                    """, arguments: [id, step.id, position, step.actionName, step.machine, step.group, dependsOn, afterGroups,
+                    """, arguments: [id, step.id, position, step.kind.rawValue, step.machine, step.group, dependsOn, afterGroups,
                                      step.startsTogether, step.paramsJSON.serialized(), step.estimatedStart, step.estimatedSeconds])
             }
             try Self.insertEvent(run: id, RunEvent(step: nil, code: nil, severity: .note,
@@ -125,14 +125,14 @@ public final class Journal: RunJournal, @unchecked Sendable {
 
             for confirmation in confirmations {
                 // The step's id (`app/manual/dns`), or the manual step's own name (`dns`) when only one has it.
-                let named = run.steps.filter { $0.action == "manual" && $0.id.hasSuffix("/manual/" + confirmation) }
+                let named = run.steps.filter { $0.action == .manual && $0.id.hasSuffix("/manual/" + confirmation) }
                 guard let record = run.steps.first(where: { $0.id == confirmation }) ?? (named.count == 1 ? named[0] : nil) else {
                     let reason = named.count > 1 ? "several manual steps are named \(confirmation): give the step id" : "run \(id) has no such step"
                     throw JournalError.cannotConfirm(step: confirmation, reason: reason)
                 }
                 let step = record.id
-                guard record.action == "manual" else {
-                    throw JournalError.cannotConfirm(step: step, reason: "it is a \(record.action) step, not a manual one")
+                guard record.action == .manual else {
+                    throw JournalError.cannotConfirm(step: step, reason: "it is a \(record.action.rawValue) step, not a manual one")
                 }
                 guard record.status == .waiting || record.status == .pending else {
                     throw JournalError.cannotConfirm(step: step, reason: "it is \(record.status.rawValue), not waiting")
@@ -146,7 +146,7 @@ public final class Journal: RunJournal, @unchecked Sendable {
             if run.status == .interrupted {
                 try Self.insertEvent(run: id, RunEvent(
                     step: nil, code: .RP803, severity: .warning,
-                    message: "run \(id) was interrupted (pid \(run.pid) on \(run.hostname) is gone); resuming without repeating finished steps",
+                    message: RunInterruption.message(run: id, pid: run.pid, hostname: run.hostname) + "; resuming without repeating finished steps",
                     clock: 0), in: db)
             }
             try db.execute(sql: """
@@ -269,6 +269,10 @@ public final class Journal: RunJournal, @unchecked Sendable {
 
     public func stepFailed(_ step: ExecutableStep, error: String) throws {
         try change(step, to: .failed, machineState: step.transition?.from, extra: "ended_at = :now, error = :error", error: error)
+    }
+
+    public func stepInterrupted(_ step: ExecutableStep) throws {
+        try change(step, to: .interrupted, machineState: nil, extra: "ended_at = :now")
     }
 
     public func stepRequeued(_ step: ExecutableStep) throws {

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import RPLCheck
 import RPLRuntime
 import RPLSource
 
@@ -13,7 +14,7 @@ public struct RunRecord: Sendable {
     public var status: RunStatus
     public var provider: String
     public var seed: UInt64?
-    public var estimatedRTOSeconds: Int64
+    public var estimatedCompletionSeconds: Int64
     public var startedAt: Date
     public var endedAt: Date?
     public var pid: Int
@@ -24,7 +25,7 @@ public struct RunRecord: Sendable {
 
 public struct StepRecord: Sendable {
     public var id: String
-    public var action: String
+    public var action: ActionKind
     public var machine: String?
     public var group: String?
     public var status: StepStatus
@@ -79,7 +80,11 @@ public enum JournalReader {
             guard let stepStatus = StepStatus(rawValue: text) else {
                 throw JournalError.damaged(run: id, message: "step \(step["step_id"] as String) has status '\(text)'")
             }
-            return StepRecord(id: step["step_id"], action: step["action"], machine: step["machine"], group: step["group_name"],
+            let actionText: String = step["action"]
+            guard let action = ActionKind(rawValue: actionText) else {
+                throw JournalError.damaged(run: id, message: "step \(step["step_id"] as String) has action '\(actionText)'")
+            }
+            return StepRecord(id: step["step_id"], action: action, machine: step["machine"], group: step["group_name"],
                               status: stepStatus, attempts: step["attempts"],
                               startedAt: (step["started_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
                               endedAt: (step["ended_at"] as Double?).map(Date.init(timeIntervalSince1970:)), error: step["error"])
@@ -95,7 +100,7 @@ public enum JournalReader {
         return RunRecord(id: id, planName: row["plan_name"], planFile: row["plan_file"], planSHA256: row["plan_sha256"],
                          status: status, provider: row["provider"],
                          seed: (row["seed"] as Int64?).map { UInt64(bitPattern: $0) },
-                         estimatedRTOSeconds: row["estimated_rto_seconds"],
+                         estimatedCompletionSeconds: row["estimated_rto_seconds"],
                          startedAt: Date(timeIntervalSince1970: row["started_at"]),
                          endedAt: (row["ended_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
                          pid: pid, hostname: hostname, steps: steps, events: events)

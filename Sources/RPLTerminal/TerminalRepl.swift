@@ -40,16 +40,22 @@ public enum TerminalRepl {
             }
             guard status == 1, let raw else {
                 if status == -1, errno == EINTR { continue }
+                // Ctrl-D inside an open block: say what is not kept before leaving.
+                if let dropped = lines.flush() {
+                    let count = dropped.split(separator: "\n", omittingEmptySubsequences: false).count
+                    write("\ndropped the unfinished input (\(count) line\(count == 1 ? "" : "s"), from '\(dropped.prefix { $0 != "\n" })'): its block was never closed")
+                }
                 write("\n")
                 break
             }
             let line = String(cString: raw)
             free(raw)
-            if !line.trimmingCharacters(in: .whitespaces).isEmpty {
-                rpl_edit_history_enter(editor, line)
+            guard let input = lines.add(line) else { continue }
+            // A multi-line entry is one history entry, recalled whole.
+            if !input.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                rpl_edit_history_enter(editor, input)
                 if let history { _ = rpl_edit_history_save(editor, history) }
             }
-            guard let input = lines.add(line) else { continue }
             let output = session.evaluate(input)
             write(output.text)
             if output.quit { break }

@@ -86,39 +86,42 @@ struct CheckEstate {
     static func make(machines count: Int) -> CheckEstate {
         var inventory = generateInventory(machines: count, masterTargets: 1_000, hosts: 100, datastores: 40, processServers: 20)
         let hostsWithDatastores = min(inventory.datastores.count, inventory.hosts.count)
-        for index in inventory.masterTargets.indices {
-            inventory.masterTargets[index].host = inventory.hosts[index % hostsWithDatastores].name
-        }
-        var load = [Int](repeating: 2, count: inventory.masterTargets.count)
-        var byOS: [OSFamily: [Int]] = [:]
-        for (index, target) in inventory.masterTargets.enumerated() { byOS[target.os, default: []].append(index) }
-        var cursor: [OSFamily: Int] = [:]
-        var groupTarget: [String: Int] = [:]
-        var assignment = [Int](repeating: 0, count: inventory.machines.count)
-        for index in inventory.machines.indices {
-            var machine = inventory.machines[index]
-            machine.disks = 1
-            machine.diskGB = 64
-            machine.diskUUIDs = Array(machine.diskUUIDs.prefix(1))
-            let target: Int
-            if let group = machine.replicationGroup, let chosen = groupTarget[group] {
-                target = chosen
-            } else {
-                let candidates = byOS[machine.os]!
-                var position = cursor[machine.os, default: 0]
-                while load[candidates[position % candidates.count]] >= 55 { position += 1 }
-                target = candidates[position % candidates.count]
-                cursor[machine.os] = position + 1
-                if let group = machine.replicationGroup { groupTarget[group] = target }
+        // Which master target each machine goes to, for the plan below.
+        let assignment = inventory.update { records -> [Int] in
+            for index in records.masterTargets.indices {
+                records.masterTargets[index].host = records.hosts[index % hostsWithDatastores].name
             }
-            load[target] += 1
-            assignment[index] = target
-            let host = inventory.masterTargets[target].host
-            let datastore = inventory.datastores[target % hostsWithDatastores].name
-            machine.onpremVM = OnPremVM(exists: true, host: host, datastores: [datastore])
-            inventory.machines[index] = machine
+            var load = [Int](repeating: 2, count: records.masterTargets.count)
+            var byOS: [OSFamily: [Int]] = [:]
+            for (index, target) in records.masterTargets.enumerated() { byOS[target.os, default: []].append(index) }
+            var cursor: [OSFamily: Int] = [:]
+            var groupTarget: [String: Int] = [:]
+            var assignment = [Int](repeating: 0, count: records.machines.count)
+            for index in records.machines.indices {
+                var machine = records.machines[index]
+                machine.disks = 1
+                machine.diskGB = 64
+                machine.diskUUIDs = Array(machine.diskUUIDs.prefix(1))
+                let target: Int
+                if let group = machine.replicationGroup, let chosen = groupTarget[group] {
+                    target = chosen
+                } else {
+                    let candidates = byOS[machine.os]!
+                    var position = cursor[machine.os, default: 0]
+                    while load[candidates[position % candidates.count]] >= 55 { position += 1 }
+                    target = candidates[position % candidates.count]
+                    cursor[machine.os] = position + 1
+                    if let group = machine.replicationGroup { groupTarget[group] = target }
+                }
+                load[target] += 1
+                assignment[index] = target
+                let host = records.masterTargets[target].host
+                let datastore = records.datastores[target % hostsWithDatastores].name
+                machine.onpremVM = OnPremVM(exists: true, host: host, datastores: [datastore])
+                records.machines[index] = machine
+            }
+            return assignment
         }
-        inventory.reindex()
         let azureServers = inventory.processServers.filter { $0.site == .azure }.map(\.name)
 
         var plan = "# Generated for rpl-bench check: \(count) machines in groups of 100.\nplan check-estate version 1 <\n"

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
-import RPLCheck
-import RPLInventory
+import RPLPipeline
 import RPLSource
 import RPLSyntax
 
@@ -25,19 +24,15 @@ struct Check: ParsableCommand {
     var syntaxOnly = false
 
     func run() throws {
-        let clock = try parseNow(now)
-        // The inventory is opened read-only: checking never changes it. It
-        // loads on a second thread while the plans are read and parsed.
-        let reader = syntaxOnly ? nil : try inventoryOptions.reader(readOnly: true)
-        let loading = reader.map { reader in InBackground { try reader.loadInventory() } }
+        let workspace = try inventoryOptions.workspace(now: now)
+        // Checking never changes the inventory. It loads on a second thread
+        // while the plans are read and parsed.
+        let loading = syntaxOnly ? nil : InBackground { try workspace.readInventory() }
         let trees = try plans.map { Parser.parse(try readSource($0)) }
         var diagnostics: [Diagnostic] = []
         if let loading {
-            let inventory = try loading.value()
-            for tree in trees {
-                let options = CheckOptions(now: clock, producesPlan: false)
-                diagnostics += Checker.check(tree, inventory: inventory, options: options).diagnostics
-            }
+            let inventory = try pipeline(format: format) { () throws(PipelineFailure) in try loading.typedValue() }
+            for tree in trees { diagnostics += workspace.check(tree, inventory: inventory, producesPlan: false).diagnostics }
         } else {
             for tree in trees { diagnostics += tree.diagnostics }
         }

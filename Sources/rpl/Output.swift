@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RPLPipeline
 import RPLSource
 import RPLSyntax
 
@@ -41,6 +42,23 @@ func emit(_ diagnostics: [Diagnostic], format: DiagnosticFormat) {
     }
 }
 
+/// Runs a step of the pipeline; a failure is printed (its diagnostics in
+/// `format`, then its details and message on stderr) and becomes the exit status.
+func pipeline<T>(format: DiagnosticFormat = .text, _ body: () throws(PipelineFailure) -> T) throws -> T {
+    do {
+        return try body()
+    } catch {
+        report(error, format: format)
+        throw error.kind == .plan ? ExitStatus.planErrors : ExitStatus.usage
+    }
+}
+
+func report(_ failure: PipelineFailure, format: DiagnosticFormat = .text) {
+    if !failure.diagnostics.isEmpty { emit(failure.diagnostics, format: format) }
+    for line in failure.details { printError(line) }
+    if let message = failure.message { printError("rpl: \(message)") }
+}
+
 /// Reads a plan file, or standard input for `-`. I/O failure is exit 2.
 func readSource(_ path: String) throws -> SourceFile {
     if path == "-" {
@@ -52,8 +70,11 @@ func readSource(_ path: String) throws -> SourceFile {
         printError("rpl: '\(path)' is too large for a plan (limit is \(Limits.maxFileBytes) bytes)")
         throw ExitStatus.usage
     }
-    guard let data = FileManager.default.contents(atPath: path) else {
-        printError("rpl: cannot read '\(path)': \(FileManager.default.fileExists(atPath: path) ? "permission denied or not a file" : "no such file")")
+    var isDirectory: ObjCBool = false
+    let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+    guard exists, !isDirectory.boolValue, let data = FileManager.default.contents(atPath: path) else {
+        let reason = !exists ? "no such file" : isDirectory.boolValue ? "it is a directory, not a plan file" : "permission denied"
+        printError("rpl: cannot read '\(path)': \(reason)")
         throw ExitStatus.usage
     }
     return SourceFile(name: path, bytes: Array(data))
@@ -79,5 +100,10 @@ final class InBackground<Value: Sendable>: @unchecked Sendable {
     func value() throws -> Value {
         done.wait()
         return try result!.get()
+    }
+
+    /// The same, for work that fails only with a `PipelineFailure`.
+    func typedValue() throws(PipelineFailure) -> Value {
+        do { return try value() } catch let failure as PipelineFailure { throw failure } catch { throw .usage("\(error)") }
     }
 }

@@ -1,21 +1,21 @@
 import ArgumentParser
 import Foundation
-import RPLCheck
-import RPLInventory
+import RPLPipeline
 import RPLRuntime
 import RPLSource
-import RPLSyntax
 
 /// `rpl plan`: the dry run. Check, evaluate, schedule, print what would
 /// happen; nothing changes (the inventory is opened read-only).
 struct Plan: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Dry run: the schedule, per-machine parameters, RTO and critical path.",
+        abstract: "Dry run: the schedule, per-machine parameters, completion time, downtime (RTO) and critical path.",
         discussion: """
             Prints every step in its group with its master target, process server, datastore and retention \
-            volume, its estimated start and end from the start of the run, the estimated RTO, the critical path \
-            and a Gantt chart. Estimates use named figures (setup, failback downtime, per-master-target and \
-            per-process-server limits, the network's bandwidth shared by concurrent transfers).
+            volume, its estimated start and end from the start of the run, the plan's completion time, the \
+            downtime of each group and machine (the longest is the RTO), the critical path and a Gantt chart. \
+            Estimates use named figures (setup, failback shutdown and boot, each machine's churn for the last \
+            sync, per-master-target and per-process-server limits, the network's bandwidth shared by concurrent \
+            transfers).
             Exit status: 0 ok (warnings allowed), 1 the plan has errors, 2 usage, I/O or inventory errors.
             """)
 
@@ -36,47 +36,33 @@ struct Plan: ParsableCommand {
     var color = false
 
     func run() throws {
-        let clock = try parseNow(now)
+        let workspace = try inventoryOptions.workspace(now: now)
         let file = try readSource(plan)
-        let tree = Parser.parse(file)
-        // The reader reports a failure to load itself (exit 2).
-        let inventory = try inventoryOptions.reader(readOnly: true).loadInventory()
-
-        let checked = Checker.check(tree, inventory: inventory, options: CheckOptions(now: clock))
-        var diagnostics = checked.diagnostics
-        guard !diagnostics.hasErrors, let evaluated = checked.plan else {
-            report(diagnostics)
-            if !diagnostics.hasErrors { printError("rpl: the plan could not be evaluated") }
-            throw ExitStatus.planErrors
+        let prepared: PreparedPlan
+        do {
+            prepared = try workspace.prepare(file, inventory: try workspace.readInventory())
+        } catch {
+            // Errors replace the schedule: as JSON on stdout for `--format json`.
+            report(error, format: format == .json && error.diagnostics.hasErrors ? .json : .text)
+            throw error.kind == .plan ? ExitStatus.planErrors : ExitStatus.usage
         }
-        let scheduled = Scheduler.schedule(evaluated, inventory: inventory, options: ScheduleOptions(now: clock))
-        diagnostics += scheduled.diagnostics
-        report(diagnostics)
-        if diagnostics.hasErrors { throw ExitStatus.planErrors }
-
+        // Warnings and notes go to stderr, so that stdout stays the schedule alone.
+        emit(prepared.diagnostics, format: .text)
         switch format {
         case .text:
-            writeOut(PlanText(width: Plan.terminalWidth(), color: color).render(scheduled.schedule, inventory: inventory))
+            writeOut(PlanText(width: Plan.terminalWidth(), color: color).render(prepared.schedule, inventory: prepared.inventory))
         case .json:
-            writeOut(PlanJSON.render(scheduled.schedule))
+            writeOut(PlanJSON.render(prepared.schedule))
         }
-    }
-
-    /// Errors replace the schedule: as JSON on stdout for `--format json`,
-    /// as text on stderr otherwise. Warnings and notes always go to stderr,
-    /// so that stdout stays the schedule alone.
-    private func report(_ diagnostics: [Diagnostic]) {
-        guard !diagnostics.isEmpty else { return }
-        emit(diagnostics, format: format == .json && diagnostics.hasErrors ? .json : .text)
     }
 
     /// The terminal's width when stdout is one; otherwise (pipes, files,
     /// golden tests) a fixed 80 columns, so the output does not depend on
     /// where it was produced.
     static func terminalWidth() -> Int {
-        guard isatty(1) == 1 else { return 80 }
+        guard isatty(1) == 1 else { return PlanText.defaultWidth }
         var size = winsize()
-        guard ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return 80 }
+        guard ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return PlanText.defaultWidth }
         return Int(size.ws_col)
     }
 }

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import RPLInventory
+import RPLPipeline
 import RPLRepl
 import RPLTerminal
 
@@ -8,11 +8,14 @@ import RPLTerminal
 /// is not a terminal, the same session fed line by line (scripts, replays).
 struct Repl: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Interactive session on libedit.",
+        abstract: "Interactive session on libedit: the operator's console.",
         discussion: """
             Statements are checked as typed, with those before them; an expression prints its value. \
-            :help lists the commands. History is kept in $XDG_STATE_HOME/rpl/history (~/.local/state/rpl/history). \
-            When standard input is not a terminal, lines are read without editing and results printed.
+            :run starts a journaled run of the session's plan on the run database of --inventory (as `rpl run` \
+            does: `rpl jobs` sees it), through --provider; :jobs, :resume, :confirm, :watch and :cancel work on \
+            that journal. :help lists the commands. History is kept in $XDG_STATE_HOME/rpl/history \
+            (~/.local/state/rpl/history). When standard input is not a terminal, lines are read without editing \
+            and results printed.
             """)
 
     @OptionGroup var inventoryOptions: InventoryOptions
@@ -20,10 +23,13 @@ struct Repl: ParsableCommand {
     @Option(help: "The time rules depend on (ISO 8601), e.g. 2026-11-24T08:10:00Z. Default: now.")
     var now: String?
 
+    @Option(help: "The provider :run uses: sim or exec:COMMAND.")
+    var provider = ProviderArgument(.sim(seed: 1, faults: []))
+
     func run() throws {
-        let clock = try parseNow(now)
-        let inventory = try inventoryOptions.reader(readOnly: true).loadInventory()
-        let session = ReplSession(inventory: inventory, now: clock)
+        let workspace = try inventoryOptions.workspace(now: now)
+        let inventory = try pipeline { () throws(PipelineFailure) in try workspace.readInventory() }
+        let session = ReplSession(inventory: inventory, workspace: workspace, provider: provider.spec)
         let status: Int32
         if isatty(0) == 1 {
             session.color = Terminal.wantsColor(fileDescriptor: 1)

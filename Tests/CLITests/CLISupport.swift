@@ -4,6 +4,8 @@ import RPLSource
 /// The built `rpl` executable: beside the test runner in the build
 /// products directory (whatever the scratch path), or `RPL_BINARY`.
 enum RPLBinary {
+    static let onCI = ProcessInfo.processInfo.environment["CI"] == "true"
+
     static let path: String? = {
         if let explicit = ProcessInfo.processInfo.environment["RPL_BINARY"] { return explicit }
         var directories: [URL] = []
@@ -154,19 +156,8 @@ enum Fixtures {
     static let now = "2026-11-24T09:00:00Z"
 
     /// Reprotect and fail back three machines in two groups.
-    static let lifeCycle = """
-        plan lifecycle version 1 <
-          group app <
-            reprotect web using mt1 ps-azure datastore ds1
-            reprotect api using mt1 ps-azure datastore ds1
-          >
-          group db after app <
-            reprotect sql01 using mt-win ps-azure datastore ds-gold retention "R:"
-          >
-          failback app
-          failback db
-        >
-        """
+    /// Three reprotects and their failbacks in two groups, shared with the REPL's console test.
+    static let lifeCycle = (try? String(contentsOf: repositoryRoot.appendingPathComponent("Tests/Fixtures/lifecycle.rpl"), encoding: .utf8)) ?? ""
 
     static let webOnly = """
         plan web-only version 1 <

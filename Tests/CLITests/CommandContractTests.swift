@@ -3,7 +3,8 @@ import Testing
 
 /// docs/cli.md's promises about the commands themselves: exit statuses, the
 /// JSON shapes, what reads and what writes.
-@Suite(.enabled(if: RPLBinary.path != nil, "the rpl executable is not beside the test runner (swift build builds it)"))
+// On CI (CI=true) a missing binary fails the suite instead of skipping it.
+@Suite(.enabled(if: RPLBinary.path != nil || RPLBinary.onCI, "the rpl executable is not beside the test runner (swift build builds it)"))
 struct CommandContractTests {
     static let card = "group app < reprotect web using mt1 ps-azure datastore ds1 >\n"
 
@@ -24,6 +25,17 @@ struct CommandContractTests {
         #expect(try rpl(["check", directory.appendingPathComponent("missing.rpl").path], in: directory).status == 2)
         #expect(try rpl(["explain", "RP999"], in: directory).status == 2)
         #expect(try rpl(["check", "--inventory", "/nonexistent/inventory.sqlite", good], in: directory).status == 2)
+    }
+
+    /// Run-time findings (RP801 here) are diagnostics like the checker's:
+    /// the one renderer, `PLACE: severity[CODE]: message`, not a hand-made line.
+    @Test func runTimeFindingsAreRenderedAsDiagnostics() throws {
+        let directory = try makeWorkDirectory()
+        let good = try write(Self.card, "card.rpl", in: directory)
+        let finished = try rpl(["run", good, "--fault", "agent-late:web=2m", "--now", Fixtures.now], in: directory)
+        #expect(finished.status == 0, "\(finished.stderr)")
+        let line = try #require(finished.stderr.split(separator: "\n").first { $0.contains("[RP801]") })
+        #expect(line.contains("] run r") && line.contains(": warning[RP801]: "), "\(line)")
     }
 
     @Test func checkDiagnosticsAsJSON() throws {

@@ -119,7 +119,8 @@ struct ExamplesTests {
         let checked = try Self.check(name)
         let plan = try #require(checked.result.plan, "\(name) evaluates to a plan")
         let scheduled = Scheduler.schedule(plan, inventory: checked.inventory, options: ScheduleOptions(now: Self.now))
-        var text = PlanText(width: 100, color: false).render(scheduled.schedule, inventory: checked.inventory)
+        // At the width `rpl plan` really prints when its output is a file.
+        var text = PlanText(width: PlanText.defaultWidth, color: false).render(scheduled.schedule, inventory: checked.inventory)
         if !scheduled.diagnostics.isEmpty {
             text += "\n" + TextRenderer(color: false).render(scheduled.diagnostics)
         }

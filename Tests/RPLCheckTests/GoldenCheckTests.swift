@@ -16,6 +16,12 @@ struct GoldenCheckTests {
         return files.filter { $0.hasSuffix(".rpl") }.sorted()
     }
 
+    /// A golden set that went missing would otherwise pass with no test case.
+    @Test func theGoldenDirectoryHoldsPlans() {
+        #expect(FileManager.default.fileExists(atPath: Self.directory.path), "\(Self.directory.path) is missing")
+        #expect(!Self.inputs.isEmpty, "\(Self.directory.path) holds no plans")
+    }
+
     @Test(arguments: inputs)
     func golden(_ name: String) throws {
         let url = Self.directory.appendingPathComponent(name)

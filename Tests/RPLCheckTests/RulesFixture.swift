@@ -71,36 +71,41 @@ struct Estate {
     // MARK: changing one fact
 
     mutating func machine(_ name: String, _ change: (inout Machine) -> Void) {
-        change(&inventory.machines[inventory.machineIndex[name]!])
+        let position = inventory.machineIndex[name]!
+        inventory.update { change(&$0.machines[position]) }
     }
 
     mutating func masterTarget(_ name: String, _ change: (inout MasterTarget) -> Void) {
-        change(&inventory.masterTargets[inventory.masterTargetIndex[name]!])
+        let position = inventory.masterTargetIndex[name]!
+        inventory.update { change(&$0.masterTargets[position]) }
     }
 
     mutating func datastore(_ name: String, _ change: (inout Datastore) -> Void) {
-        change(&inventory.datastores[inventory.datastoreIndex[name]!])
+        let position = inventory.datastoreIndex[name]!
+        inventory.update { change(&$0.datastores[position]) }
     }
 
     mutating func host(_ name: String, _ change: (inout ESXiHost) -> Void) {
-        change(&inventory.hosts[inventory.hostIndex[name]!])
+        let position = inventory.hostIndex[name]!
+        inventory.update { change(&$0.hosts[position]) }
     }
 
     mutating func vcenter(_ name: String, _ change: (inout VCenter) -> Void) {
-        change(&inventory.vcenters[inventory.vcenterIndex[name]!])
+        let position = inventory.vcenterIndex[name]!
+        inventory.update { change(&$0.vcenters[position]) }
     }
 
     mutating func processServer(_ name: String, _ change: (inout ProcessServer) -> Void) {
-        change(&inventory.processServers[inventory.processServerIndex[name]!])
+        let position = inventory.processServerIndex[name]!
+        inventory.update { change(&$0.processServers[position]) }
     }
 
     mutating func step(_ machine: String, _ change: (inout Step) -> Void) {
         change(&reprotects[reprotects.firstIndex { $0.machine == machine }!])
     }
 
-    mutating func add(_ records: (inout Inventory) -> Void) {
-        records(&inventory)
-        inventory.reindex()
+    mutating func add(_ records: (inout Inventory.Records) -> Void) {
+        inventory.update(records)
     }
 
     func index(of machine: String) -> Int { reprotects.firstIndex { $0.machine == machine }! }

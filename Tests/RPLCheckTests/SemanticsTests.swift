@@ -137,7 +137,7 @@ private func codes(_ result: CheckResult) -> [String] { result.diagnostics.filte
     group app < reprotect web using mt1 ps-azure datastore ds1 >
     failback app
     """).plan)
-    let failback = try #require(plan.steps.first { $0.action.name == "failback" })
+    let failback = try #require(plan.steps.first { $0.action.kind == .failback })
     #expect(failback.dependsOn == ["app/reprotect/web"])
 }
 

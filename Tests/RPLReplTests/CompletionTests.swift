@@ -1,3 +1,4 @@
+import Foundation
 import RPLRepl
 import Testing
 
@@ -49,9 +50,25 @@ import Testing
         #expect(try complete("reprotect web using mt1 ps-azure datastore ds1 ") == ["retention", "policy"])
     }
 
+    @Test func afterARecordsNameAndADotItsFields() throws {
+        #expect(try complete("web.os") == ["os", "os-version"])
+        #expect(try complete("let x = mt1.def") == ["default-retention"])
+        #expect(try complete("nosuchname.") == [])
+    }
+
+    @Test func loadCompletesFilePathsIntoDirectories() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rpl-complete-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("plans"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try Data().write(to: directory.appendingPathComponent("plans/wave1.rpl"))
+        try Data().write(to: directory.appendingPathComponent("plans/wave2.rpl"))
+        #expect(try complete(":load \(directory.path)/pl") == ["\(directory.path)/plans/"])
+        #expect(try complete(":load \(directory.path)/plans/w") == ["\(directory.path)/plans/wave1.rpl", "\(directory.path)/plans/wave2.rpl"])
+    }
+
     @Test func metaCommandsAndCodes() throws {
         #expect(try complete(":ex") == [":explain"])
-        #expect(try complete(":").count == 11)
+        #expect(try complete(":").count == MetaCommand.allCases.count)
         #expect(try complete(":explain RP70") == ["RP701", "RP702", "RP703", "RP704", "RP705", "RP706", "RP707", "RP708", "RP709"])
         #expect(try complete(":inventory ma") == ["machines", "master-targets"])
     }

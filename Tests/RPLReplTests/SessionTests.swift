@@ -1,6 +1,6 @@
 import Foundation
 import RPLCheck
-import RPLRepl
+@testable import RPLRepl
 import RPLSource
 import Testing
 
@@ -132,7 +132,7 @@ import Testing
         let session = try demoSession()
         let loaded = session.evaluate(":load \(path)")
         #expect(loaded.accepted, "\(loaded.text)")
-        #expect(session.evaluate("ds").text == "ds1\n")
+        #expect(session.evaluate("ds").text.hasPrefix("datastore ds1\n"), "a bare name prints the record it stands for")
         let check = session.evaluate(":check")
         #expect(check.text.contains("1 step in 1 group"))
         // A second reprotect of web, typed: its secondary label points into the file.
@@ -163,7 +163,10 @@ import Testing
         #expect(session.inventory.machine("web")?.state == .failedBack)
         // The plan ran: its statements left the session, and web is back on-premises.
         #expect(session.acceptedInputs.isEmpty)
-        #expect(session.evaluate(":jobs").text.contains("repl-1"))
+        // The run is journaled in the session's database, as `rpl run` journals: `rpl jobs` sees it.
+        let listing = try session.workspace.runs()
+        #expect(listing.runs.count == 1 && listing.runs.first?.status == .succeeded)
+        #expect(session.evaluate(":jobs").text.contains(try #require(listing.runs.first?.id)))
         #expect(session.evaluate("reprotect web using mt1 ps-azure datastore ds1").codes == ["RP201"])
     }
 

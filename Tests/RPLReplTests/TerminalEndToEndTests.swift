@@ -4,15 +4,15 @@ import Testing
 /// The REPL through a real pseudo-terminal: tmux runs the built `rpl repl`,
 /// keys are sent as a user would type them, and the screen is read back.
 @Suite(.serialized) struct TerminalEndToEndTests {
-    @Test(.enabled(if: Tools.tmux != nil, "tmux is not installed: the pseudo-terminal test needs it"),
-          .enabled(if: Tools.rpl != nil, "the rpl executable is not beside the test bundle (swift build builds it; or set RPL_BINARY)"))
+    @Test(.enabled(if: Tools.tmux != nil || Tools.onCI, "tmux is not installed: the pseudo-terminal test needs it"),
+          .enabled(if: Tools.rpl != nil || Tools.onCI, "the rpl executable is not beside the test bundle (swift build builds it; or set RPL_BINARY)"))
     func tabCompletionMultiLineGroupAndHistory() throws {
-        let rpl = try #require(Tools.rpl)
+        let (rpl, tmux) = try Tools.required()
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("rpl-repl-\(UUID().uuidString)")
         let state = home.appendingPathComponent("state")
         try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: home) }
-        let terminal = TmuxSession(tmux: Tools.tmux!)
+        let terminal = TmuxSession(tmux: tmux)
         defer { terminal.kill() }
 
         try terminal.start("HOME='\(home.path)' XDG_STATE_HOME='\(state.path)' NO_COLOR=1 exec '\(rpl)' repl --now 2026-11-24T09:00:00Z")
@@ -53,19 +53,69 @@ import Testing
         let history = state.appendingPathComponent("rpl/history")
         let attributes = try FileManager.default.attributesOfItem(atPath: history.path)
         #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
-        // libedit encodes the file with strvis(3): a space is \040.
-        let lines = try String(contentsOf: history, encoding: .utf8).replacingOccurrences(of: "\\040", with: " ")
-            .split(separator: "\n").map(String.init)
-        #expect(lines.contains("group app <"))
-        #expect(lines.contains("reprotect web using mt1 ps-azure datastore ds1"))
-        #expect(lines.contains(">"))
-        #expect(lines.contains("group broken <"))
-        #expect(lines.contains("mt-wni"))
+        // libedit encodes the file with strvis(3): a space is \040, a newline \012.
+        let entries = try String(contentsOf: history, encoding: .utf8).replacingOccurrences(of: "\\040", with: " ")
+            .split(separator: "\n").map { $0.replacingOccurrences(of: "\\012", with: "\n") }
+        // The group typed over three lines is one entry, recalled whole; the cancelled one is not kept.
+        #expect(entries.contains("group app <\nreprotect web using mt1 ps-azure datastore ds1\n>"), "\(entries)")
+        #expect(!entries.contains { $0.hasPrefix("group broken") })
+        #expect(entries.contains("mt-wni"))
+    }
+
+    @Test(.enabled(if: Tools.tmux != nil || Tools.onCI, "tmux is not installed: the pseudo-terminal test needs it"),
+          .enabled(if: Tools.rpl != nil || Tools.onCI, "the rpl executable is not beside the test bundle (swift build builds it; or set RPL_BINARY)"))
+    func recordsFieldsPathsAndAnUnclosedBlockAtCtrlD() throws {
+        let (rpl, tmux) = try Tools.required()
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("rpl-repl-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: home.appendingPathComponent("plans"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: home) }
+        try "group app < reprotect web using mt1 ps-azure datastore ds1 >\n"
+            .write(to: home.appendingPathComponent("plans/web-wave.rpl"), atomically: true, encoding: .utf8)
+        let terminal = TmuxSession(tmux: tmux)
+        defer { terminal.kill() }
+        // Not exec'd: the shell prints a marker once rpl has left, and the window stays to be read.
+        try terminal.start("cd '\(home.path)' && HOME='\(home.path)' XDG_STATE_HOME='\(home.path)/state' NO_COLOR=1 '\(rpl)' repl --now 2026-11-24T09:00:00Z; echo rpl-left; sleep 30")
+        try terminal.waitFor { $0.contains("rpl>") }
+
+        // A bare name prints the record it stands for.
+        try terminal.send("web", "Enter")
+        let record = try terminal.waitFor { $0.contains("machine web") && $0.contains("onprem-vm") }
+        for field in ["state", "failed-over", "os", "linux", "disks", "replication-group"] { #expect(record.contains(field), "\(field):\n\(record)") }
+
+        // `web.` + Tab: the machine's fields.
+        try terminal.send("web.os-", "Tab")
+        try terminal.waitFor { $0.contains("rpl> web.os-version") }
+        try terminal.send("Enter")
+        try terminal.waitFor { $0.split(separator: "\n").contains { $0.trimmingCharacters(in: .whitespaces) == "Ubuntu 22.04" } }
+
+        // `:load` + Tab completes paths, into directories.
+        try terminal.send(":load pl", "Tab")
+        try terminal.waitFor { $0.contains("rpl> :load plans/") }
+        try terminal.send("w", "Tab")
+        try terminal.waitFor { $0.contains("rpl> :load plans/web-wave.rpl") }
+        try terminal.send("Enter")
+        try terminal.waitFor { $0.contains("loaded plans/web-wave.rpl") }
+
+        // Ctrl-D inside an open block says what is dropped, then leaves.
+        try terminal.send("group late <", "Enter")
+        try terminal.waitFor { $0.contains("...>") }
+        try terminal.send("C-d")
+        let left = try terminal.waitFor { $0.contains("rpl-left") }
+        #expect(left.contains("dropped the unfinished input (1 line, from 'group late <')"), "\(left)")
     }
 }
 
 enum Tools {
     static let tmux: String? = executable(named: "tmux")
+    /// On CI a missing tool fails the test instead of skipping it.
+    static let onCI = ProcessInfo.processInfo.environment["CI"] == "true"
+
+    /// The built rpl and tmux, or a failure that says which is missing.
+    static func required() throws -> (rpl: String, tmux: String) {
+        let rpl = try #require(rpl, "the rpl executable is not beside the test bundle (set RPL_BINARY)")
+        let tmux = try #require(tmux, "tmux is not installed (CI=true: the pseudo-terminal tests must run)")
+        return (rpl, tmux)
+    }
 
     /// The built `rpl`: beside the test bundle in the build products directory, or `RPL_BINARY`.
     static let rpl: String? = {
@@ -143,6 +193,11 @@ final class TmuxSession {
         guard started.status == 0 else { throw TerminalTimeout(description: "tmux new-session failed") }
     }
 
+    /// The pid of the program the window runs (`exec rpl ...`: rpl itself).
+    func panePID() throws -> pid_t? {
+        pid_t(try tmuxCommand(["display-message", "-p", "-t", "0", "#{pane_pid}"]).output.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
     func send(_ keys: String...) throws {
         // Literal text and key names alternate; tmux tells them apart by name (Tab, Enter, C-d).
         for key in keys {
@@ -154,7 +209,7 @@ final class TmuxSession {
     func screen() throws -> String { try tmuxCommand(["capture-pane", "-p", "-t", "0"]).output }
 
     @discardableResult
-    func waitFor(seconds: Double = 10, _ condition: (String) -> Bool) throws -> String {
+    func waitFor(seconds: Double = 20, _ condition: (String) -> Bool) throws -> String {
         let deadline = Date().addingTimeInterval(seconds)
         var last = ""
         while Date() < deadline {

@@ -184,11 +184,6 @@ struct ExecExecutorTests {
         let steps = [reprotect("web"), failback("web", after: ["app/reprotect/web"])]
         let journal = try Journal.createRun(in: store, plan: planRecord(), steps: steps)
         let interrupt = InterruptFlag()
-        final class RaiseOnStart: ExecutionObserver {
-            let flag: InterruptFlag
-            init(_ flag: InterruptFlag) { self.flag = flag }
-            func executor(_ update: ExecutionUpdate) { if case .stepStarted = update { flag.raise() } }
-        }
         let observer = RaiseOnStart(interrupt)
         let result = try Executor(runID: journal.runID, steps: steps, provider: SimProvider(), journal: journal,
                                   observer: observer, interrupt: interrupt).run()
@@ -198,15 +193,35 @@ struct ExecExecutorTests {
         #expect(try Executor(runID: claim.journal.runID, steps: claim.steps, provider: SimProvider(), journal: claim.journal).run().status == .succeeded)
     }
 
-    @Test("RP701 at run time: a replication group split across master targets")
-    func splitReplicationGroup() throws {
-        let inventory = try DemoInventory.load()
-        let split = [reprotect("erp-app", group: "erp", mt: "mt1"), reprotect("erp-db", group: "erp", mt: "mt2")]
-        let messages = Executor.splitReplicationGroups(split, inventory: inventory)
-        #expect(messages.count == 1)
-        #expect(messages.first?.contains("erp") == true)
-        let together = [reprotect("erp-app", group: "erp", mt: "mt1"), reprotect("erp-db", group: "erp", mt: "mt1")]
-        #expect(Executor.splitReplicationGroups(together, inventory: inventory).isEmpty)
+    @Test("a second interrupt leaves the steps in flight interrupted, not running; resume sends them again")
+    func secondInterruptMarksStepsInFlightInterrupted() throws {
+        let store = try makeExecStore()
+        let steps = [reprotect("web"), failback("web", after: ["app/reprotect/web"])]
+        let journal = try Journal.createRun(in: store, plan: planRecord(), steps: steps)
+        let interrupt = InterruptFlag()
+        /// Takes requests and never answers: the step stays in flight.
+        final class SilentProvider: Provider {
+            var description: String { "silent" }
+            var now: Double = 0
+            func send(_ request: StepRequest) throws(ProviderError) {}
+            func nextReply(until deadline: Double?, interrupt: InterruptFlag?) throws(ProviderError) -> StepReply? {
+                now += 1
+                return nil
+            }
+            func close() {}
+        }
+        let observer = RaiseOnStart(interrupt, times: 2)
+        let result = try Executor(runID: journal.runID, steps: steps, provider: SilentProvider(), journal: journal,
+                                  observer: observer, interrupt: interrupt).run()
+        #expect(result.status == .paused)
+        let run = try #require(try JournalReader.runs(in: store, id: journal.runID).first)
+        #expect(run.status == .paused)
+        #expect(run.steps.map(\.status) == [.interrupted, .pending], "no step is left 'running' in a paused run")
+        #expect(try machineStates(store)["web"] == .reprotecting, "the request may have been sent: the machine stays where it went")
+        let claim = try Journal.claimRun(journal.runID, in: store)
+        let resumed = try Executor(runID: claim.journal.runID, steps: claim.steps, provider: SimProvider(), journal: claim.journal).run()
+        #expect(resumed.status == .succeeded)
+        #expect(try JournalReader.runs(in: store, id: journal.runID).first?.steps.first?.attempts == 2, "sent again on resume")
     }
 
     @Test("a dependency outside the run is refused before anything runs")
@@ -262,5 +277,21 @@ struct ExecExecutorTests {
         let dbReprotected = try #require(timeline.finished["erp/reprotect/erp-db"])
         #expect(timeline.started["plan/failback/erp-app"] == dbReprotected)
         #expect(timeline.started["plan/failback/erp-db"] == dbReprotected)
+    }
+}
+
+/// Ctrl-C as the user presses it: raised (once, or twice) when a step starts.
+final class RaiseOnStart: ExecutionObserver {
+    let flag: InterruptFlag
+    let times: Int
+
+    init(_ flag: InterruptFlag, times: Int = 1) {
+        self.flag = flag
+        self.times = times
+    }
+
+    func executor(_ update: ExecutionUpdate) {
+        guard case .stepStarted = update else { return }
+        for _ in 0..<times { flag.raise() }
     }
 }

@@ -25,7 +25,7 @@ func failback(_ machine: String, group: String = "app", after: [String]) -> Exec
 }
 
 func planRecord(_ name: String = "test", provider: String = "sim") -> RunPlanRecord {
-    RunPlanRecord(name: name, file: "\(name).rpl", text: "# \(name)\n", provider: provider, seed: 1, estimatedRTOSeconds: 0)
+    RunPlanRecord(name: name, file: "\(name).rpl", text: "# \(name)\n", provider: provider, seed: 1, estimatedCompletionSeconds: 0)
 }
 
 func machineStates(_ store: InventoryStore) throws -> [String: MachineState] {

@@ -139,7 +139,7 @@ struct SchedulerTimeTests {
         #expect(reprotect == MachineTransition(from: .failedOver, during: .reprotecting, to: .reprotected))
         #expect(MachineTransition.of(.failback(machine: "m")) == MachineTransition(from: .reprotected, during: .failingBack, to: .failedBack))
         #expect(MachineTransition.of(.wait(seconds: 1)) == nil)
-        #expect(MachineTransition.of(actionName: "failback")?.to == .failedBack)
-        #expect(MachineTransition.of(actionName: "manual") == nil)
+        #expect(MachineTransition.of(ActionKind.failback)?.to == .failedBack)
+        #expect(MachineTransition.of(ActionKind.manual) == nil)
     }
 }

@@ -126,6 +126,27 @@ struct SchedulingPlacementTests {
         #expect(result.diagnostics.first?.secondary.first?.span == Fixture.span(2))
         let together = Fixture.plan([], [Fixture.reprotect("a", using: "mt1"), Fixture.reprotect("b", using: "mt1")])
         #expect(Scheduler.schedule(together, inventory: inventory).diagnostics.isEmpty)
+        #expect(Scheduler.schedule(together, inventory: inventory).schedule.splitReplicationGroups(inventory: inventory).isEmpty)
+    }
+
+    /// RP701 had four wordings (checker, placement, scheduler, executor):
+    /// the scheduler and a run's re-check on the schedule now ask the
+    /// checker's one rule and say the same thing.
+    @Test func theRunTimeRecheckOfRP701IsTheSchedulersDiagnostic() throws {
+        let plan = Fixture.plan([], [Fixture.reprotect("a", using: "mt1", line: 2), Fixture.reprotect("b", using: "mt2", line: 3)])
+        let machines = [Fixture.machine("a", group: "rg"), Fixture.machine("b", group: "rg")]
+        let inventory = Fixture.inventory(machines: machines, targets: [Fixture.linuxTarget("mt1"), Fixture.linuxTarget("mt2")])
+        let result = Scheduler.schedule(plan, inventory: inventory)
+        let scheduled = try #require(result.diagnostics.first)
+        let recheck = try #require(result.schedule.splitReplicationGroups(inventory: inventory).first)
+        let rule = try #require(ReplicationGroupSplit.split(group: "rg", members: [
+            .init(step: 0, machine: "a", masterTarget: "mt1"), .init(step: 1, machine: "b", masterTarget: "mt2"),
+        ]))
+        #expect(recheck.code == .RP701)
+        #expect(recheck.message == scheduled.message)
+        #expect(recheck.message == rule.message)
+        #expect(recheck.primary.span == scheduled.primary.span)
+        #expect(recheck.help == scheduled.help)
     }
 
     @Test func aReplicationGroupFailsBackAtOnePointInTime() {

@@ -42,18 +42,19 @@ final class TemporaryDirectory {
 
     @Test func generatedEstateSurvivesTheRoundTrip() throws {
         var inventory = try DemoInventory.load()
-        for index in 0..<300 {
-            inventory.machines.append(Machine(
-                name: "vm\(index)", kind: index % 7 == 0 ? .physical : .vmwareVM, os: index % 2 == 0 ? .linux : .windows,
-                osVersion: "v\(index)", state: MachineState.allCases[index % MachineState.allCases.count],
-                inConfigurationServer: index % 5 != 0, agentRegistered: index % 3 != 0,
-                bootedInAzureAt: index % 4 == 0 ? nil : Date(timeIntervalSince1970: 1_795_507_200 + Double(index)),
-                replicationGroup: index % 10 == 0 ? "g\(index / 50)" : nil, disks: index % 4, diskGB: index * 3,
-                diskUUIDs: (0..<(index % 4)).map { "u-\(index)-\($0)" }, staticIP: index % 6 == 0,
-                onpremVM: OnPremVM(exists: index % 9 != 0, host: index % 8 == 0 ? nil : "esx02",
-                                   datastores: index % 3 == 0 ? ["ds2", "ds1"] : [], snapshots: index % 2)))
+        inventory.update { records in
+            for index in 0..<300 {
+                records.machines.append(Machine(
+                    name: "vm\(index)", kind: index % 7 == 0 ? .physical : .vmwareVM, os: index % 2 == 0 ? .linux : .windows,
+                    osVersion: "v\(index)", state: MachineState.allCases[index % MachineState.allCases.count],
+                    inConfigurationServer: index % 5 != 0, agentRegistered: index % 3 != 0,
+                    bootedInAzureAt: index % 4 == 0 ? nil : Date(timeIntervalSince1970: 1_795_507_200 + Double(index)),
+                    replicationGroup: index % 10 == 0 ? "g\(index / 50)" : nil, disks: index % 4, diskGB: index * 3,
+                    diskUUIDs: (0..<(index % 4)).map { "u-\(index)-\($0)" }, staticIP: index % 6 == 0,
+                    onpremVM: OnPremVM(exists: index % 9 != 0, host: index % 8 == 0 ? nil : "esx02",
+                                       datastores: index % 3 == 0 ? ["ds2", "ds1"] : [], snapshots: index % 2)))
+            }
         }
-        inventory.reindex()
         let store = try InventoryStore(temporaryImporting: inventory)
         #expect(try store.loadInventory() == inventory)
     }
@@ -65,9 +66,10 @@ final class TemporaryDirectory {
         try store.importInventory(demo)
 
         var broken = demo
-        broken.machines.append(Machine(name: "web", os: .linux))
-        broken.masterTargets[0].host = "esx99"
-        broken.reindex()
+        broken.update { records in
+            records.machines.append(Machine(name: "web", os: .linux))
+            records.masterTargets[0].host = "esx99"
+        }
         do {
             try store.importInventory(broken)
             Issue.record("an invalid inventory was imported")
@@ -92,8 +94,7 @@ final class TemporaryDirectory {
                 """)
         }
         var changed = demo
-        changed.machines.removeFirst()
-        changed.reindex()
+        changed.update { $0.machines.removeFirst() }
         #expect(throws: StoreError.self) { try store.importInventory(changed) }
         #expect(try store.loadInventory() == demo)
     }

@@ -65,6 +65,12 @@ public struct PlanStep: Sendable {
     }
 }
 
+/// The kinds of step, by the names the journal, the exec provider's
+/// requests and `rpl jobs` use: one enum, compared as such everywhere.
+public enum ActionKind: String, Sendable, CaseIterable {
+    case reprotect, failback, manual, wait
+}
+
 public enum StepAction: Sendable {
     case reprotect(ReprotectAction)
     /// Shut down the Azure VM and boot the on-prem VM (downtime).
@@ -73,13 +79,12 @@ public enum StepAction: Sendable {
     case manual(name: String, instructions: String)
     case wait(seconds: Int64)
 
-    /// The action names of docs/cli.md: "reprotect", "failback", "manual", "wait".
-    public var name: String {
+    public var kind: ActionKind {
         switch self {
-        case .reprotect: "reprotect"
-        case .failback: "failback"
-        case .manual: "manual"
-        case .wait: "wait"
+        case .reprotect: .reprotect
+        case .failback: .failback
+        case .manual: .manual
+        case .wait: .wait
         }
     }
 

@@ -5,9 +5,6 @@ import RPLSource
 /// RP201–RP211: facts about the machine being reprotected or failed back,
 /// and about how it meets the master target and datastore chosen for it.
 enum MachineRules {
-    /// The agent takes up to 15 minutes to register after the VM boots in Azure.
-    static let agentRegistrationWindow: TimeInterval = 15 * 60
-
     static func check(_ context: RuleContext) -> [Finding] {
         var findings: [Finding] = []
         for (index, step) in context.distinctReprotects {
@@ -75,18 +72,8 @@ enum MachineRules {
     }
 
     static func agentRegistration(_ step: PlannedReprotect, _ index: Int, now: Date) -> [Finding] {
-        let machine = step.machine
-        let help = "at run time the step waits and retries; or wait a few minutes and reprotect again"
-        if !machine.agentRegistered {
-            return [Finding(.RP211, "the agent of \(quoted(machine.name)) is not registered with the configuration server yet: reprotect fails until it is",
-                            at: .reprotect(index, .machine), help: [help])]
-        }
-        guard let booted = machine.bootedInAzureAt else { return [] }
-        let elapsed = now.timeIntervalSince(booted)
-        guard elapsed < agentRegistrationWindow else { return [] }
-        let minutes = max(0, Int(elapsed / 60))
-        return [Finding(.RP211, "\(quoted(machine.name)) booted in Azure \(plural(minutes, "minute")) ago: its agent may not be registered with the configuration server yet (that takes up to 15 minutes)",
-                        at: .reprotect(index, .machine), help: [help])]
+        guard let concern = AgentRegistration.concern(step.machine, now: now) else { return [] }
+        return [Finding(.RP211, concern, at: .reprotect(index, .machine), help: [AgentRegistration.help])]
     }
 
     // MARK: RP204 RP206: machine against master target

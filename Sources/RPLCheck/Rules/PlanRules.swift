@@ -77,14 +77,13 @@ enum PlanRules {
         }
 
         // RP701: when the group mixes OSes, RP704 already says why one master target cannot serve it.
-        let chosen = steps.compactMap { entry in entry.step.masterTarget.record.map { (entry.index, entry.step.machine.name, $0.name) } }
-        guard !mixed, let reference = chosen.first,
-              let split = chosen.first(where: { $0.2 != reference.2 }) else { return findings }
-        let targets = chosen.map(\.2).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
-        findings.append(Finding(.RP701, "replication group \(name) is split across master targets \(quotedList(targets)): \(quoted(split.1)) uses \(quoted(split.2)) while \(quoted(reference.1)) uses \(quoted(reference.2)); there is no common point in time",
-                                at: .reprotect(split.0, .masterTarget),
-                                related: chosen.filter { $0.0 != split.0 }.map { (.reprotect($0.0, .masterTarget), "\(quoted($0.1)) uses \(quoted($0.2))") },
-                                help: [splitHelp(name, targets: targets, steps: steps, context)]))
+        let chosen = steps.compactMap { entry in
+            entry.step.masterTarget.record.map { ReplicationGroupSplit.Member(step: entry.index, machine: entry.step.machine.name, masterTarget: $0.name) }
+        }
+        guard !mixed, let split = ReplicationGroupSplit.split(group: group, members: chosen) else { return findings }
+        findings.append(Finding(.RP701, split.message, at: .reprotect(split.at.step, .masterTarget),
+                                related: split.related.map { (.reprotect($0.member.step, .masterTarget), $0.message) },
+                                help: [splitHelp(name, targets: split.targets, steps: steps, context)]))
         return findings
     }
 

@@ -39,24 +39,8 @@ final class Evaluator {
     var importing: Set<String> = []
     var imported: Set<String> = []
 
-    // The plan being built.
-    var groups: [PlanGroup] = []
-    var groupDecls: [String: GroupDecl] = [:]
-    var currentGroup: String?
-    var steps: [PlanStep] = []
-    var stepIDs: Set<String> = []
-    var reprotects: [PlannedReprotect] = []
-    var reprotectSpans: [StepSpans] = []
-    var failbacks: [PlannedFailback] = []
-    var failbackSpans: [StepSpans] = []
-    /// Machine → the step that reprotects it, for failback's dependency.
-    var reprotectStep: [String: String] = [:]
-    /// Plan group → machines it reprotects, for `failback GROUP`.
-    var groupMachines: [String: [String]] = [:]
-    var barrier: String?
-    var sinceBarrier: [String] = []
-    var waitCount = 0
-    var tooManyStepsReported = false
+    /// The plan being built.
+    var building = PlanUnderConstruction()
 
     // The budget (`EvaluationLimits`).
     let limits: EvaluationLimits
@@ -97,18 +81,18 @@ final class Evaluator {
         // A step takes some 80 bytes of plan text: size the tables once
         // rather than rehash them as a large plan fills them.
         let expectedSteps = tree.file.bytes.count / 80
-        stepIDs.reserveCapacity(expectedSteps)
-        reprotectStep.reserveCapacity(expectedSteps)
-        steps.reserveCapacity(expectedSteps)
-        reprotects.reserveCapacity(expectedSteps)
-        reprotectSpans.reserveCapacity(expectedSteps)
+        building.stepIDs.reserveCapacity(expectedSteps)
+        building.reprotectStep.reserveCapacity(expectedSteps)
+        building.steps.reserveCapacity(expectedSteps)
+        building.reprotects.reserveCapacity(expectedSteps)
+        building.reprotectSpans.reserveCapacity(expectedSteps)
         let all = tree.preamble + tree.statements
         hoistFunctions(all)
         for statement in tree.preamble { execute(statement) }
         for statement in tree.statements { execute(statement) }
         resolveGroupOrder()
         return EvaluatedPlan(name: tree.planName, version: tree.header?.version, file: tree.file,
-                             groups: groups, steps: steps)
+                             groups: building.groups, steps: building.steps)
     }
 
     /// Functions may be called before the line that declares them.
@@ -134,27 +118,27 @@ final class Evaluator {
     // MARK: - Groups
 
     func resolveGroupOrder() {
-        let names = Set(groups.map(\.name))
-        for index in groups.indices {
-            guard let decl = groupDecls[groups[index].name], !decl.after.isEmpty else { continue }
+        let names = Set(building.groups.map(\.name))
+        for index in building.groups.indices {
+            guard let decl = building.groupDecls[building.groups[index].name], !decl.after.isEmpty else { continue }
             var after: [String] = []
             for dependency in decl.after {
                 if names.contains(dependency.text) {
                     after.append(dependency.text)
                 } else {
-                    let suggestion = Suggestions.phrase(Suggestions.nearest(to: dependency.text, in: groups.map(\.name)))
+                    let suggestion = Suggestions.phrase(Suggestions.nearest(to: dependency.text, in: building.groups.map(\.name)))
                     report(.RP101, "unknown group '\(dependency.text)' in 'after'", at: dependency.span,
                            help: suggestion.map { [$0] } ?? ["'after' names a group of this plan"])
                 }
             }
-            groups[index].after = after
+            building.groups[index].after = after
         }
         reportCycles()
     }
 
     /// RP707: a cycle in `after` would wait for ever.
     func reportCycles() {
-        let byName = Dictionary(groups.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        let byName = Dictionary(building.groups.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         var state: [String: Int] = [:]  // 1 visiting, 2 done
         var path: [String] = []
         var reported = Set<String>()
@@ -163,7 +147,7 @@ final class Evaluator {
             if state[name] == 1 {
                 let cycle = Array(path.drop(while: { $0 != name })) + [name]
                 let key = Set(cycle).sorted().joined(separator: ",")
-                guard reported.insert(key).inserted, let decl = groupDecls[cycle[cycle.count - 2]],
+                guard reported.insert(key).inserted, let decl = building.groupDecls[cycle[cycle.count - 2]],
                       let at = decl.after.first(where: { $0.text == name }) else { return }
                 report(.RP707, "cycle in 'after': " + cycle.joined(separator: " → "), at: at.span,
                        help: ["remove one of the 'after' dependencies so the groups can start"])
@@ -171,51 +155,51 @@ final class Evaluator {
             }
             state[name] = 1
             path.append(name)
-            if let decl = groupDecls[name], !decl.after.isEmpty {
+            if let decl = building.groupDecls[name], !decl.after.isEmpty {
                 for dependency in decl.after where byName[dependency.text] != nil { visit(dependency.text) }
             }
             path.removeLast()
             state[name] = 2
         }
-        for group in groups { visit(group.name) }
+        for group in building.groups { visit(group.name) }
     }
 
     // MARK: - Steps
 
     func addStep(_ id: String, _ action: StepAction, dependsOn: [String], span: Span, failsBackWithGroup: String? = nil) -> String? {
-        if steps.count >= limits.maxPlanSteps {
-            if !tooManyStepsReported {
-                tooManyStepsReported = true
+        if building.steps.count >= limits.maxPlanSteps {
+            if !building.tooManyStepsReported {
+                building.tooManyStepsReported = true
                 report(.RP106, "too many steps in the plan (limit is \(limits.maxPlanSteps))", at: span)
             }
             return nil
         }
         var unique = id
         var counter = 2
-        while !stepIDs.insert(unique).inserted {
+        while !building.stepIDs.insert(unique).inserted {
             unique = "\(id)#\(counter)"
             counter += 1
         }
         var dependencies = dependsOn
-        if let barrier { dependencies.append(barrier) }
-        steps.append(PlanStep(id: unique, action: action, group: currentGroup, dependsOn: dependencies, span: planSpan(span),
+        if let barrier = building.barrier { dependencies.append(barrier) }
+        building.steps.append(PlanStep(id: unique, action: action, group: building.currentGroup, dependsOn: dependencies, span: planSpan(span),
                               failsBackWithGroup: failsBackWithGroup))
-        sinceBarrier.append(unique)
+        building.sinceBarrier.append(unique)
         return unique
     }
 
     /// `manual` and `wait` are barriers: what follows them in the block waits for them,
     /// and they wait for everything before them.
     func addBarrier(_ id: String, _ action: StepAction, span: Span) {
-        let before = sinceBarrier
-        let previous = barrier
-        barrier = nil
+        let before = building.sinceBarrier
+        let previous = building.barrier
+        building.barrier = nil
         guard let added = addStep(id, action, dependsOn: before + (previous.map { [$0] } ?? []), span: span) else { return }
-        barrier = added
-        sinceBarrier = []
+        building.barrier = added
+        building.sinceBarrier = []
     }
 
-    var stepPrefix: String { currentGroup ?? "plan" }
+    var stepPrefix: String { building.currentGroup ?? "plan" }
 
     /// Where a step made here shows in the plan: here, or at the plan's call
     /// into the module whose function made it.

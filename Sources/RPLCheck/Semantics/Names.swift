@@ -11,7 +11,7 @@ extension Evaluator {
         }
         if let global = globals[name] { return global.value }
         if let builtin = Builtins.value(named: name, inventory: inventory) { return builtin }
-        if groupDecls[name] != nil { return .entity(.group, name) }
+        if building.groupDecls[name] != nil { return .entity(.group, name) }
         return inventoryRecord(named: name)
     }
 
@@ -33,7 +33,7 @@ extension Evaluator {
         case .datastore: inventory.datastoreIndex[name] != nil
         case .host: inventory.hostIndex[name] != nil
         case .vcenter: inventory.vcenterIndex[name] != nil
-        case .group: groupDecls[name] != nil
+        case .group: building.groupDecls[name] != nil
         }
     }
 
@@ -45,7 +45,7 @@ extension Evaluator {
         case .datastore: inventory.datastores.map(\.name)
         case .host: inventory.hosts.map(\.name)
         case .vcenter: inventory.vcenters.map(\.name)
-        case .group: groups.map(\.name)
+        case .group: building.groups.map(\.name)
         }
     }
 
@@ -122,7 +122,7 @@ extension Evaluator {
             for scope in scopes { candidates += scope.keys }
             candidates += globals.keys
             candidates += Builtins.names
-            candidates += groups.map(\.name)
+            candidates += building.groups.map(\.name)
             for kind in EntityKind.allCases where kind != .group { candidates += names(of: kind) }
         }
         let what = kind.map { "unknown \($0.rawValue) '\(name)'" } ?? "unknown name '\(name)'"

@@ -16,4 +16,10 @@ extension Checker {
     /// Names every top-level scope starts with (inventory lists, the
     /// failback policy, built-in functions): for completion.
     public static var builtinNames: [String] { Builtins.names }
+
+    /// The fields of an inventory record as `NAME.field` reads them: what
+    /// the REPL prints for a bare name and completes after `NAME.`.
+    public static func fields(of kind: EntityKind, _ name: String, inventory: Inventory) -> [(String, Value)] {
+        Builtins.fields(of: kind, name, inventory: inventory)
+    }
 }

@@ -64,7 +64,7 @@ extension Evaluator {
                 }
                 return .normal
             }
-            if stepIDs.contains("\(stepPrefix)/manual/\(name.text)") {
+            if building.stepIDs.contains("\(stepPrefix)/manual/\(name.text)") {
                 report(.RP103, "manual step '\(name.text)' is declared twice", at: name.span,
                        help: ["each manual step needs its own name: 'rpl resume RUN --confirm NAME' confirms it"])
             }
@@ -87,8 +87,8 @@ extension Evaluator {
                        at: durationExpr.span)
                 return .normal
             }
-            waitCount += 1
-            addBarrier("\(stepPrefix)/wait/\(waitCount)", .wait(seconds: seconds), span: statement.span)
+            building.waitCount += 1
+            addBarrier("\(stepPrefix)/wait/\(building.waitCount)", .wait(seconds: seconds), span: statement.span)
         case let .returnValue(expr):
             let value = evaluate(expr)
             if callDepth == 0 {
@@ -137,31 +137,31 @@ extension Evaluator {
     }
 
     func executeGroup(_ decl: GroupDecl, span: Span) {
-        if currentGroup != nil {
+        if building.currentGroup != nil {
             report(.RP001, "a group cannot be nested inside another group", at: decl.name.span,
                    help: ["close the enclosing group first, and order the groups with 'after'"])
             return
         }
-        if let existing = groupDecls[decl.name.text] {
+        if let existing = building.groupDecls[decl.name.text] {
             report(.RP103, "group '\(decl.name.text)' is declared twice", at: decl.name.span,
                    secondary: [Label(file: file, span: existing.name.span, message: "first declared here")])
             return
         }
-        groupDecls[decl.name.text] = decl
+        building.groupDecls[decl.name.text] = decl
         // Written without `after`, a group waits for the one written before it.
-        let previous = groups.last.map { [$0.name] } ?? []
-        groups.append(PlanGroup(name: decl.name.text, after: decl.after.isEmpty ? previous : [], span: span))
+        let previous = building.groups.last.map { [$0.name] } ?? []
+        building.groups.append(PlanGroup(name: decl.name.text, after: decl.after.isEmpty ? previous : [], span: span))
         // A group starts after the plan-level barrier before it (a `manual`
         // or `wait` written between groups), and a plan-level barrier after
         // it waits for every step of the group.
-        let saved = (barrier, sinceBarrier)
-        let firstStep = steps.count
-        currentGroup = decl.name.text
-        sinceBarrier = []
+        let saved = (building.barrier, building.sinceBarrier)
+        let firstStep = building.steps.count
+        building.currentGroup = decl.name.text
+        building.sinceBarrier = []
         _ = executeBlock(decl.body)
-        currentGroup = nil
-        (barrier, sinceBarrier) = saved
-        sinceBarrier += steps[firstStep...].map(\.id)
+        building.currentGroup = nil
+        (building.barrier, building.sinceBarrier) = saved
+        building.sinceBarrier += building.steps[firstStep...].map(\.id)
     }
 
     func executeCheck(_ check: Check) {

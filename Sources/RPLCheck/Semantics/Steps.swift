@@ -51,16 +51,16 @@ extension Evaluator {
             let action = ReprotectAction(machine: machineName, masterTarget: masterTargetName, processServer: processServerName,
                                          datastore: datastoreName, retention: retention)
             guard let id = addStep("\(stepPrefix)/reprotect/\(machineName)", .reprotect(action), dependsOn: [], span: span) else { return }
-            if reprotectStep[machineName] == nil { reprotectStep[machineName] = id }
+            if building.reprotectStep[machineName] == nil { building.reprotectStep[machineName] = id }
         }
-        if let group = currentGroup { groupMachines[group, default: []].append(machineName) }
-        reprotects.append(PlannedReprotect(machine: machineRecord, masterTarget: masterTarget, processServer: processServer,
-                                           datastore: datastore, retention: retention, group: currentGroup))
+        if let group = building.currentGroup { building.groupMachines[group, default: []].append(machineName) }
+        building.reprotects.append(PlannedReprotect(machine: machineRecord, masterTarget: masterTarget, processServer: processServer,
+                                           datastore: datastore, retention: retention, group: building.currentGroup))
         if file !== rootFile, let site = callSite {
-            reprotectSpans.append(StepSpans(file: rootFile, statement: site, machine: site, masterTarget: site,
+            building.reprotectSpans.append(StepSpans(file: rootFile, statement: site, machine: site, masterTarget: site,
                                             processServer: site, datastore: site, retention: site, policy: site))
         } else {
-            reprotectSpans.append(StepSpans(file: file, statement: reprotect.keyword, machine: reprotect.machine.span,
+            building.reprotectSpans.append(StepSpans(file: file, statement: reprotect.keyword, machine: reprotect.machine.span,
                                             masterTarget: reprotect.masterTarget.span, processServer: reprotect.processServer.span,
                                             datastore: reprotect.datastore?.span, retention: reprotect.retention?.span,
                                             policy: reprotect.policy?.span))
@@ -88,7 +88,7 @@ extension Evaluator {
         switch failback.target {
         case let .all(allSpan):
             var seen = Set<String>()
-            for reprotect in reprotects where seen.insert(reprotect.machine.name).inserted {
+            for reprotect in building.reprotects where seen.insert(reprotect.machine.name).inserted {
                 machines.append((reprotect.machine.name, allSpan, nil))
             }
             if machines.isEmpty {
@@ -96,8 +96,8 @@ extension Evaluator {
                        help: ["reprotect the machines first; failback needs them in the reprotected state"])
             }
         case let .expr(expr):
-            if case let .name(name) = expr.kind, lookup(name) == nil, groupDecls[name] != nil {
-                for machine in groupMachines[name] ?? [] { machines.append((machine, expr.span, name)) }
+            if case let .name(name) = expr.kind, lookup(name) == nil, building.groupDecls[name] != nil {
+                for machine in building.groupMachines[name] ?? [] { machines.append((machine, expr.span, name)) }
                 if machines.isEmpty {
                     report(.RP708, "group '\(name)' reprotects no machine to fail back", at: expr.span)
                 }
@@ -106,7 +106,7 @@ extension Evaluator {
                 for item in flatten(value) {
                     switch item {
                     case let .entity(.machine, name): machines.append((name, expr.span, nil))
-                    case let .entity(.group, name): for machine in groupMachines[name] ?? [] { machines.append((machine, expr.span, name)) }
+                    case let .entity(.group, name): for machine in building.groupMachines[name] ?? [] { machines.append((machine, expr.span, name)) }
                     case .invalid: break
                     default:
                         report(.RP104, "'failback' needs a machine, a group or 'all', found \(item.type)", at: expr.span)
@@ -116,16 +116,16 @@ extension Evaluator {
         }
         for (name, machineSpan, withGroup) in machines {
             guard let record = inventory.machine(name) else { continue }
-            let dependencies = reprotectStep[name].map { [$0] } ?? []
+            let dependencies = building.reprotectStep[name].map { [$0] } ?? []
             if options.producesPlan {
                 guard addStep("\(stepPrefix)/failback/\(name)", .failback(machine: name), dependsOn: dependencies, span: span,
                               failsBackWithGroup: withGroup) != nil
                 else { return }
             }
-            failbacks.append(PlannedFailback(machine: record, group: currentGroup, reprotectsBefore: reprotects.count))
+            building.failbacks.append(PlannedFailback(machine: record, group: building.currentGroup, reprotectsBefore: building.reprotects.count))
             let (spanFile, statement, target) = file !== rootFile && callSite != nil
                 ? (rootFile, callSite!, callSite!) : (file, failback.keyword, machineSpan)
-            failbackSpans.append(StepSpans(file: spanFile, statement: statement, machine: target,
+            building.failbackSpans.append(StepSpans(file: spanFile, statement: statement, machine: target,
                                            masterTarget: target, processServer: target))
         }
     }

@@ -41,13 +41,13 @@ public struct ExecutableStep: Sendable, Equatable {
         self.estimatedSeconds = estimatedSeconds
     }
 
-    /// The action names of docs/cli.md's JSON outputs.
-    public var actionName: String {
+    /// The action names of docs/cli.md's JSON outputs, as one enum.
+    public var kind: ActionKind {
         switch action {
-        case .reprotect: "reprotect"
-        case .failback: "failback"
-        case .manual: "manual"
-        case .wait: "wait"
+        case .reprotect: .reprotect
+        case .failback: .failback
+        case .manual: .manual
+        case .wait: .wait
         }
     }
 
@@ -75,7 +75,7 @@ public struct ExecutableStep: Sendable, Equatable {
     }
 
     /// The machine's states around the step (docs/inventory.md, machine states); nil for manual and wait.
-    public var transition: MachineTransition? { MachineTransition.of(actionName: actionName) }
+    public var transition: MachineTransition? { MachineTransition.of(kind) }
 
     /// What the step waits for, in the form the run's `StepGraph` reads.
     public var waits: GraphStep {
@@ -99,20 +99,7 @@ extension ExecutableStep {
         var steps: [ExecutableStep] = []
         steps.reserveCapacity(schedule.entries.count)
         for entry in schedule.entries {
-            let action: Action
-            switch entry.step.action {
-            case let .reprotect(reprotect):
-                guard let masterTarget = entry.masterTarget ?? reprotect.masterTarget else {
-                    throw .unresolvedMasterTarget(step: entry.id)
-                }
-                action = .reprotect(machine: reprotect.machine, masterTarget: masterTarget,
-                                    processServer: entry.processServer ?? reprotect.processServer,
-                                    datastore: entry.datastore ?? reprotect.datastore,
-                                    retention: entry.retention ?? reprotect.retention)
-            case let .failback(machine): action = .failback(machine: machine)
-            case let .manual(name, instructions): action = .manual(name: name, instructions: instructions)
-            case let .wait(seconds): action = .wait(seconds: seconds)
-            }
+            guard let action = entry.action else { throw .unresolvedMasterTarget(step: entry.id) }
             let waits = entry.waits
             steps.append(ExecutableStep(id: entry.id, action: action, group: waits.group, dependsOn: waits.dependsOn,
                                         afterGroups: waits.afterGroups, startsTogether: waits.startsTogether,
@@ -129,7 +116,7 @@ extension ExecutableStep {
     /// The step's parameters as the journal keeps them (and, without the
     /// bookkeeping keys, as the exec provider's request carries them).
     public var paramsJSON: JSONValue {
-        var members: [(String, JSONValue)] = [("action", .string(actionName))]
+        var members: [(String, JSONValue)] = [("action", .string(kind.rawValue))]
         switch action {
         case let .reprotect(machine, masterTarget, processServer, datastore, retention):
             members.append(("machine", .string(machine)))
@@ -150,24 +137,22 @@ extension ExecutableStep {
 
     /// Reads `paramsJSON` back; nil when the journal row is not one this build wrote.
     public static func action(fromParams params: JSONValue) -> Action? {
-        guard let name = params["action"]?.stringValue else { return nil }
-        switch name {
-        case "reprotect":
+        guard let kind = params["action"]?.stringValue.flatMap(ActionKind.init(rawValue:)) else { return nil }
+        switch kind {
+        case .reprotect:
             guard let machine = params["machine"]?.stringValue, let masterTarget = params["master_target"]?.stringValue,
                   let processServer = params["process_server"]?.stringValue else { return nil }
             return .reprotect(machine: machine, masterTarget: masterTarget, processServer: processServer,
                               datastore: params["datastore"]?.stringValue, retention: params["retention"]?.stringValue)
-        case "failback":
+        case .failback:
             guard let machine = params["machine"]?.stringValue else { return nil }
             return .failback(machine: machine)
-        case "manual":
+        case .manual:
             guard let name = params["name"]?.stringValue else { return nil }
             return .manual(name: name, instructions: params["instructions"]?.stringValue ?? "")
-        case "wait":
+        case .wait:
             guard let seconds = params["seconds"]?.intValue else { return nil }
             return .wait(seconds: Int64(seconds))
-        default:
-            return nil
         }
     }
 }

@@ -96,27 +96,6 @@ public final class Executor {
         graph = StepGraph(steps: steps.map(\.waits))
     }
 
-    /// RP701 at run time (docs/language.md, replication groups): every reprotected member of a replication group
-    /// must use the same master target, or there is no common point in time.
-    /// Returns one message per split group (RP701), empty when all is well.
-    public static func splitReplicationGroups(_ steps: [ExecutableStep], inventory: Inventory) -> [String] {
-        var targets: [String: [(machine: String, masterTarget: String)]] = [:]
-        var order: [String] = []
-        for step in steps {
-            guard case let .reprotect(machine, masterTarget, _, _, _) = step.action,
-                  let group = inventory.machine(machine)?.replicationGroup else { continue }
-            if targets[group] == nil { order.append(group) }
-            targets[group, default: []].append((machine, masterTarget))
-        }
-        return order.compactMap { group in
-            let members = targets[group]!
-            let distinct = Set(members.map(\.masterTarget))
-            guard distinct.count > 1 else { return nil }
-            let placed = members.map { "\($0.machine) on \($0.masterTarget)" }.joined(separator: ", ")
-            return "replication group \(group) is split across master targets (\(placed)): no common point in time"
-        }
-    }
-
     public func run() throws -> ExecutionResult {
         let start = provider.now
         let journaled = try journal.journaledSteps()
@@ -127,7 +106,7 @@ public final class Executor {
             case .done, .skipped, .waiting: status[step.id] = previous.status
             // Sent before a crash or a Ctrl-C and never answered, or failed
             // last time: send again, under the same (run, step).
-            case .running, .failed, .pending: status[step.id] = .pending
+            case .running, .interrupted, .failed, .pending: status[step.id] = .pending
             }
         }
         findReadySteps()
@@ -141,7 +120,10 @@ public final class Executor {
                 try note(nil, nil, .warning, "interrupted: finishing the steps in flight (Ctrl-C again leaves them to `rpl resume`)")
                 try requeueUnsent()
             }
-            if stoppedByUser, (interrupt?.raisedCount ?? 0) >= 2 { break loop }
+            if stoppedByUser, (interrupt?.raisedCount ?? 0) >= 2 {
+                try interruptInFlight()
+                break loop
+            }
             if !stoppedByUser, !failedThisRun { try startReadySteps() }
             if failedThisRun { try requeueUnsent() }
 
@@ -370,6 +352,19 @@ public final class Executor {
         }
         retrying.removeAll()
         waits.removeAll()
+    }
+
+    /// A second Ctrl-C: the steps in flight are left unanswered. Journaled
+    /// as `interrupted`, not `running`, so that nothing claims they are
+    /// still going; resume sends them again under the same (run, step).
+    private func interruptInFlight() throws {
+        for id in inFlight.sorted() {
+            guard let step = byID[id] else { continue }
+            try journal.stepInterrupted(step)
+            status[id] = .interrupted
+            observer?.executor(.stepFinished(step, status: .interrupted, error: nil, clock: provider.now))
+        }
+        inFlight.removeAll()
     }
 
     private func providerExited(_ error: Error) throws {

@@ -10,16 +10,29 @@ public struct ProgressBoard: Sendable {
     public private(set) var ended: [String: Double] = [:]
     public private(set) var lastMessage: String?
     public private(set) var clock: Double = 0
+    /// Each machine's state now: the one source every line about the
+    /// machine reads, so that a pending failback never claims "reprotected"
+    /// while its reprotect is still running.
+    public private(set) var machineStates: [String: MachineState] = [:]
 
     public init(steps: [ExecutableStep], journaled: [String: StepStatus] = [:]) {
         self.steps = steps
-        for step in steps { status[step.id] = journaled[step.id] ?? .pending }
+        for step in steps {
+            let current = journaled[step.id] ?? .pending
+            status[step.id] = current
+            guard let machine = step.machine, let transition = step.transition else { continue }
+            // Before its first step, a machine is where that step starts from;
+            // the steps the journal has done moved it on, in plan order.
+            if machineStates[machine] == nil { machineStates[machine] = transition.from }
+            if current.isComplete { machineStates[machine] = transition.to }
+        }
     }
 
     public mutating func apply(_ update: ExecutionUpdate) {
         switch update {
         case let .stepStarted(step, _, clock):
             status[step.id] = .running
+            move(step) { $0.during }
             if started[step.id] == nil { started[step.id] = clock }
             self.clock = max(self.clock, clock)
         case let .stepWaiting(step, clock):
@@ -27,6 +40,11 @@ public struct ProgressBoard: Sendable {
             self.clock = max(self.clock, clock)
         case let .stepFinished(step, newStatus, _, clock):
             status[step.id] = newStatus
+            switch newStatus {
+            case .done, .skipped: move(step) { $0.to }
+            case .failed, .pending: move(step) { $0.from }
+            case .running, .waiting, .interrupted: break
+            }
             ended[step.id] = clock
             self.clock = max(self.clock, clock)
         case let .event(event):
@@ -37,15 +55,21 @@ public struct ProgressBoard: Sendable {
         }
     }
 
-    /// The machine state the step shows (docs/inventory.md, machine states), or the step's status for manual and wait.
+    /// The machine's new state, as the journal applies the same transition.
+    private mutating func move(_ step: ExecutableStep, _ state: (MachineTransition) -> MachineState) {
+        guard let machine = step.machine, let transition = step.transition else { return }
+        machineStates[machine] = state(transition)
+    }
+
+    /// What the step's line shows: a running step, the machine's state; a
+    /// step not running, its status with the machine's state now (one
+    /// source for every line about the machine); manual and wait, their status.
     public func state(of step: ExecutableStep) -> String {
         let current = status[step.id] ?? .pending
-        guard let transition = step.transition else { return current.rawValue }
+        guard let machine = step.machine, let now = machineStates[machine] else { return current.rawValue }
         switch current {
-        case .running: return transition.during.rawValue
-        case .done, .skipped: return transition.to.rawValue
-        case .failed: return "failed (\(transition.from.rawValue))"
-        case .pending, .waiting: return "\(transition.from.rawValue), pending"
+        case .running: return now.rawValue
+        case .done, .skipped, .failed, .pending, .waiting, .interrupted: return "\(current.rawValue) (\(machine) \(now.rawValue))"
         }
     }
 
@@ -60,7 +84,7 @@ public struct ProgressBoard: Sendable {
             let groupDone = members.filter { status[$0.id]?.isComplete == true }.count
             out.append("\(group.isEmpty ? "(plan)" : group)  \(groupDone)/\(members.count)")
             for step in members {
-                let what = step.machine.map { "\(step.actionName) \($0)" } ?? step.id
+                let what = step.machine.map { "\(step.kind.rawValue) \($0)" } ?? step.id
                 var line = "  " + Self.pad(what, 28) + Self.pad(state(of: step), 26)
                 if let start = started[step.id] {
                     let end = ended[step.id] ?? clock

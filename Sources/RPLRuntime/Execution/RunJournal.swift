@@ -4,6 +4,10 @@ import RPLSource
 /// The step statuses `rpl jobs` prints (docs/cli.md, "JSON outputs").
 public enum StepStatus: String, Sendable, CaseIterable {
     case pending, running, waiting, done, failed, skipped
+    /// Sent, and left without an answer when the run was stopped (a second
+    /// Ctrl-C): the request may have reached the provider, so resume asks
+    /// it again under the same (run, step).
+    case interrupted
 
     /// Done for the purpose of the steps that wait for it.
     public var isComplete: Bool { self == .done || self == .skipped }
@@ -60,6 +64,8 @@ public protocol RunJournal: AnyObject {
     func stepFailed(_ step: ExecutableStep, error: String) throws
     /// Back to `pending` (a retry or a wait that was not finished when the run stopped).
     func stepRequeued(_ step: ExecutableStep) throws
+    /// Sent and not answered when the run stopped; the machine stays where the step took it.
+    func stepInterrupted(_ step: ExecutableStep) throws
     func record(_ event: RunEvent) throws
     func setStatus(_ status: RunStatus) throws
     /// Proves the run's process is alive to other processes.

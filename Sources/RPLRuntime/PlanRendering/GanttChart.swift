@@ -1,3 +1,4 @@
+import RPLCheck
 /// A text Gantt chart of a schedule: one bar per step, scaled to the
 /// terminal's width. Reprotects are `#`, failbacks `=`, waits `-`, manual
 /// steps a `!` where the run pauses; steps on the critical path are marked
@@ -33,7 +34,7 @@ public struct GanttChart: Sendable {
         if schedule.entries.count <= GanttChart.maxStepRows {
             rows = schedule.entries.map { entry in
                 Row(label: entry.id, start: entry.startSeconds, end: entry.endSeconds,
-                    glyph: GanttChart.glyph(entry.step.action.name), critical: critical.contains(entry.id))
+                    glyph: GanttChart.glyph(entry.step.action.kind), critical: critical.contains(entry.id))
             }
         } else {
             rows = GanttChart.groupRows(schedule, critical: critical)
@@ -70,12 +71,12 @@ public struct GanttChart: Sendable {
         return out
     }
 
-    static func glyph(_ action: String) -> Character {
-        switch action {
-        case "reprotect": "#"
-        case "failback": "="
-        case "manual": "!"
-        default: "-"
+    static func glyph(_ kind: ActionKind) -> Character {
+        switch kind {
+        case .reprotect: "#"
+        case .failback: "="
+        case .manual: "!"
+        case .wait: "-"
         }
     }
 

@@ -43,7 +43,7 @@ public enum PlanJSON {
         func text(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
         return .object([
             ("id", .string(entry.id)),
-            ("action", .string(entry.step.action.name)),
+            ("action", .string(entry.step.action.kind.rawValue)),
             ("machine", text(entry.step.action.machine)),
             ("group", text(entry.step.group)),
             ("master_target", text(entry.masterTarget)),

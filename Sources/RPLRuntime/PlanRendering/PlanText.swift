@@ -10,7 +10,11 @@ public struct PlanText: Sendable {
     public var width: Int
     public var color: Bool
 
-    public init(width: Int = 80, color: Bool = false) {
+    /// The width `rpl plan` prints at when standard output is not a
+    /// terminal (pipes, files, golden tests).
+    public static let defaultWidth = 80
+
+    public init(width: Int = PlanText.defaultWidth, color: Bool = false) {
         self.width = width
         self.color = color
     }
@@ -25,7 +29,7 @@ public struct PlanText: Sendable {
         out += downtimes(schedule)
         out += "critical path (\(schedule.criticalPath.count) step\(schedule.criticalPath.count == 1 ? "" : "s")): "
         out += (schedule.criticalPath.isEmpty ? "none" : schedule.criticalPath.joined(separator: " -> ")) + "\n"
-        if schedule.entries.contains(where: { $0.step.action.name == "manual" }) {
+        if schedule.entries.contains(where: { $0.step.action.kind == .manual }) {
             out += "manual steps are estimated at 0:00:00: the run pauses there until someone confirms\n"
         }
         let chart = GanttChart(width: width, color: color).render(schedule)

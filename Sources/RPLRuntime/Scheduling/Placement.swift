@@ -139,25 +139,8 @@ private struct Placer {
     /// RP701 for master targets the plan names: every member of a
     /// replication group on the same one.
     mutating func reportSplitGroups() {
-        var firstByGroup: [String: (step: Int, target: String)] = [:]
-        var reported = Set<String>()
-        for (index, step) in plan.steps.enumerated() {
-            guard case let .reprotect(r) = step.action, let target = r.masterTarget, machineOfStep[index] >= 0,
-                  let group = inventory.machines[Int(machineOfStep[index])].replicationGroup
-            else { continue }
-            guard let first = firstByGroup[group] else {
-                firstByGroup[group] = (index, target)
-                continue
-            }
-            if first.target != target, reported.insert(group).inserted {
-                let firstStep = plan.steps[first.step]
-                diagnostics.append(Diagnostic(
-                    .RP701,
-                    "replication group '\(group)' is split across master targets '\(first.target)' and '\(target)': no common point in time",
-                    file: plan.file, span: step.span,
-                    secondary: [Label(file: plan.file, span: firstStep.span, message: "'\(first.target)' chosen here")],
-                    help: ["reprotect every member of '\(group)' through the same master target"]))
-            }
+        diagnostics += SplitGroupCheck.diagnostics(plan, inventory: inventory) { index in
+            if case let .reprotect(r) = plan.steps[index].action { r.masterTarget } else { nil }
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import RPLCheck
 
 /// How much may run at once. Reprotect is the only step that holds
 /// capacity: failback is downtime on one machine, manual and wait hold
@@ -42,7 +43,7 @@ public struct ScheduleOptions: Sendable {
         self.now = now
     }
 
-    /// The agent registers back to the configuration server up to
-    /// 15 minutes after the VM boots in Azure.
-    public static let agentRegistrationSeconds: Int64 = 15 * 60
+    /// The agent registers back to the configuration server up to this long
+    /// after the VM boots in Azure: the checker's RP211 window, in seconds.
+    public static let agentRegistrationSeconds = Int64(AgentRegistration.window)
 }

@@ -14,9 +14,8 @@ public struct TimeModel: Sendable, Equatable {
     public static let standardAzureShutdownSeconds: Int64 = 5 * 60
     /// ...then boots the on-prem VM from the disks the master target wrote.
     public static let standardOnPremBootSeconds: Int64 = 5 * 60
-    /// Used when the inventory does not say how fast the link is (the import
-    /// format's own default).
-    public static let standardBandwidthMbps = 200
+    /// Used when the inventory does not say how fast the link is.
+    public static let standardBandwidthMbps = Network.defaultBandwidthMbps
     /// Decimal gigabytes, as disk sizes are sold: 1 GB = 8,000 megabits.
     public static let megabitsPerGB = 8_000.0
 
@@ -102,14 +101,14 @@ public struct MachineTransition: Sendable, Equatable {
     }
 
     /// nil for steps that do not touch a machine (manual, wait).
-    public static func of(_ action: StepAction) -> MachineTransition? { of(actionName: action.name) }
+    public static func of(_ action: StepAction) -> MachineTransition? { of(action.kind) }
 
-    /// By action name, for steps read back from a journal: the one table.
-    public static func of(actionName: String) -> MachineTransition? {
-        switch actionName {
-        case "reprotect": MachineTransition(from: .failedOver, during: .reprotecting, to: .reprotected)
-        case "failback": MachineTransition(from: .reprotected, during: .failingBack, to: .failedBack)
-        default: nil
+    /// The one table of what each kind of step does to its machine.
+    public static func of(_ kind: ActionKind) -> MachineTransition? {
+        switch kind {
+        case .reprotect: MachineTransition(from: .failedOver, during: .reprotecting, to: .reprotected)
+        case .failback: MachineTransition(from: .reprotected, during: .failingBack, to: .failedBack)
+        case .manual, .wait: nil
         }
     }
 }

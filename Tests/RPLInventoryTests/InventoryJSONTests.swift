@@ -69,6 +69,15 @@ func small(replacing old: String, with new: String) -> String {
         #expect(found == [InventoryIssue(path: "machines[0].disks", message: "expected a non-negative integer, found string \"two\"")])
     }
 
+    /// A bandwidth of 0 would make every transfer estimate endless (an RTO
+    /// of 33,823 hours): refused with its path like any other bad value.
+    @Test(arguments: ["0", "-5", "1.5"])
+    func bandwidthMustBePositive(value: String) {
+        let found = issues(of: small(replacing: #"{"link": "s2s-vpn"}"#, with: #"{"link": "s2s-vpn", "bandwidth_mbps": \#(value)}"#))
+        #expect(found.map(\.path) == ["network.bandwidth_mbps"])
+        #expect(found.first?.message.contains("expected a positive integer") == true)
+    }
+
     @Test func booleanIsNotANumberNorANumberABoolean() {
         let found = issues(of: small(replacing: #""name": "vc01""#, with: #""name": "vc01", "discovered": 1"#))
         #expect(found.map(\.path) == ["vcenters[0].discovered"])
@@ -193,17 +202,18 @@ func small(replacing old: String, with new: String) -> String {
         #expect(try decode(text) == demo)
 
         var changed = demo
-        changed.machines[0].state = .reprotected
-        changed.machines[0].bootedInAzureAt = Date(timeIntervalSince1970: 1_700_000_123)
-        changed.machines[1].onpremVM = OnPremVM(exists: false)
+        changed.update { records in
+            records.machines[0].state = .reprotected
+            records.machines[0].bootedInAzureAt = Date(timeIntervalSince1970: 1_700_000_123)
+            records.machines[1].onpremVM = OnPremVM(exists: false)
+        }
         changed.network = nil
-        changed.reindex()
         #expect(try decode(InventoryJSON.encode(changed).serialized()) == changed)
     }
 
     @Test func machinesEncodeInTheImportShapeWithTheirState() throws {
         var inventory = try decode(smallDocument)
-        inventory.machines[0].state = .reprotecting
+        inventory.update { $0.machines[0].state = .reprotecting }
         guard case let .array(machines) = InventoryJSON.encode(inventory, kind: .machines) else {
             Issue.record("machines are not an array")
             return

@@ -1,0 +1,176 @@
+import RPLCheck
+import RPLInventory
+import RPLSource
+
+/// One scheduling of one plan, pass by pass: what every pass shares (the
+/// steps, their machines by index, the placement of `using auto`, the step
+/// graph), then the simulation's input, the diagnostics only the order can
+/// show, the resolved entries, the RTO and the critical path.
+struct SchedulingPass {
+    let plan: EvaluatedPlan
+    let inventory: Inventory
+    let options: ScheduleOptions
+    /// One name lookup per step; everything after works on indices (-1: no machine).
+    let machineOfStep: [Int32]
+    let placement: Placement
+    let graphSteps: [GraphStep]
+    let brokenSets: [BrokenStartTogether]
+    let graph: StepGraph
+
+    init(plan: EvaluatedPlan, inventory: Inventory, options: ScheduleOptions) {
+        self.plan = plan
+        self.inventory = inventory
+        self.options = options
+        machineOfStep = plan.steps.map { step in
+            step.action.machine.flatMap { inventory.machineIndex[$0] }.map(Int32.init) ?? -1
+        }
+        placement = Placement(plan: plan, inventory: inventory, machineOfStep: machineOfStep)
+        (graphSteps, brokenSets) = GraphStep.steps(of: plan) { inventory.machine($0)?.replicationGroup }
+        graph = StepGraph(steps: graphSteps)
+    }
+
+    var steps: [PlanStep] { plan.steps }
+
+    private func machine(ofStep index: Int) -> Machine? {
+        machineOfStep[index] >= 0 ? inventory.machines[Int(machineOfStep[index])] : nil
+    }
+
+    // MARK: The simulation's input
+
+    /// Durations, transfers, resources and earliest starts, per step.
+    /// Resources are numbered by name: the inventory's first, then names it does not know.
+    func simulationInput() -> Simulation.Input {
+        let model = options.timeModel
+        var targets = ResourceNumbers(known: inventory.masterTargetIndex, count: inventory.masterTargets.count)
+        var servers = ResourceNumbers(known: inventory.processServerIndex, count: inventory.processServers.count)
+        var input = Simulation.Input(
+            graph: graph, fixedSeconds: [], megabits: [], isReprotect: [], masterTarget: [], processServer: [],
+            masterTargetSlots: [], processServerSlots: [], earliestStart: [],
+            bandwidthMbps: model.bandwidthMbps(inventory.network))
+        input.fixedSeconds.reserveCapacity(steps.count)
+        for (index, step) in steps.enumerated() {
+            if case .failback = step.action {
+                input.fixedSeconds.append(model.failbackSeconds(of: machine(ofStep: index), network: inventory.network))
+            } else {
+                input.fixedSeconds.append(Double(model.fixedSeconds(of: step.action)))
+            }
+            var megabits = 0.0
+            var target: Int32 = -1
+            var server: Int32 = -1
+            var earliest = 0.0
+            if case let .reprotect(r) = step.action {
+                if let machine = machine(ofStep: index) {
+                    megabits = TimeModel.resyncMegabits(of: machine)
+                    earliest = Scheduler.agentWait(machine, now: options.now)
+                }
+                target = targets.number(of: placement.masterTargets[index])
+                server = servers.number(of: r.processServer)
+            }
+            input.megabits.append(megabits)
+            input.isReprotect.append(step.action.isReprotect)
+            input.masterTarget.append(target)
+            input.processServer.append(server)
+            input.earliestStart.append(earliest)
+        }
+        input.masterTargetSlots = Array(repeating: options.capacity.reprotectsPerMasterTarget, count: targets.count)
+        input.processServerSlots = Array(repeating: options.capacity.reprotectsPerProcessServer, count: servers.count)
+        return input
+    }
+
+    // MARK: What only the order shows
+
+    /// RP701 for failbacks that cannot start together, RP707 for steps that wait for themselves.
+    func orderDiagnostics(_ output: Simulation.Output) -> [Diagnostic] {
+        var diagnostics = brokenSets.map { set in
+            Diagnostic(.RP701,
+                       "the machines of \(set.name) cannot fail back at one point in time: the plan orders some of its steps after others' failback",
+                       file: plan.file, span: steps[set.firstStep].span,
+                       help: ["fail them back in one step, after every one of them is reprotected"])
+        }
+        if let stuck = steps.indices.first(where: { output.start[$0].isNaN }) {
+            let count = steps.indices.filter { output.start[$0].isNaN }.count
+            diagnostics.append(Diagnostic(
+                .RP707,
+                "step '\(steps[stuck].id)' can never start: its dependencies wait for it (\(count) step\(count == 1 ? "" : "s") left out of the schedule)",
+                file: plan.file, span: steps[stuck].span))
+        }
+        return diagnostics
+    }
+
+    // MARK: The resolved steps
+
+    /// In start order, ties in plan order (sorted as indices, so no step is moved around).
+    func entries(input: Simulation.Input, output: Simulation.Output) -> [ScheduledStep] {
+        let starts = output.start.map { $0.isNaN ? Int64.max : Scheduler.seconds($0) }
+        let order = steps.indices.filter { !output.start[$0].isNaN }.sorted { (starts[$0], $0) < (starts[$1], $1) }
+        return order.map { index in
+            ScheduledStep(step: steps[index], waits: graphSteps[index], action: resolvedAction(index, input: input),
+                          startSeconds: starts[index], endSeconds: Scheduler.seconds(output.end[index]))
+        }
+    }
+
+    /// The step's action with every parameter concrete; nil for a reprotect no master target fits.
+    private func resolvedAction(_ index: Int, input: Simulation.Input) -> ExecutableStep.Action? {
+        switch steps[index].action {
+        case let .reprotect(r):
+            var retention = r.retention
+            let target = Int(input.masterTarget[index])
+            if retention == nil, target >= 0, target < inventory.masterTargets.count {
+                retention = MasterTarget.defaultRetentionPath(for: inventory.masterTargets[target].os)
+            } else if retention == nil, let machine = machine(ofStep: index) {
+                // A master target the inventory does not know: the machine's OS decides (same OS, RP206).
+                retention = MasterTarget.defaultRetentionPath(for: machine.os)
+            }
+            return placement.masterTargets[index].map {
+                .reprotect(machine: r.machine, masterTarget: $0, processServer: r.processServer, datastore: r.datastore, retention: retention)
+            }
+        case let .failback(machine): return .failback(machine: machine)
+        case let .manual(name, instructions): return .manual(name: name, instructions: instructions)
+        case let .wait(seconds): return .wait(seconds: seconds)
+        }
+    }
+
+    // MARK: RTO and critical path
+
+    /// The step that ends last (the first of equals after it in plan order).
+    private func lastStep(_ output: Simulation.Output) -> Int? {
+        var last: Int?
+        for index in steps.indices where !output.end[index].isNaN {
+            if let current = last, output.end[index] < output.end[current] { continue }
+            last = index
+        }
+        return last
+    }
+
+    func completionSeconds(_ output: Simulation.Output) -> Int64 {
+        lastStep(output).map { Scheduler.seconds(output.end[$0]) } ?? 0
+    }
+
+    /// From the first step to the last on the chain of causes that made the last one end when it did.
+    func criticalPath(_ output: Simulation.Output) -> [String] {
+        var path: [String] = []
+        var node = lastStep(output).map(Int32.init) ?? -1
+        var hops = 0
+        while node >= 0, hops <= graph.nodeCount {
+            if graph.isStep(Int(node)) { path.append(steps[Int(node)].id) }
+            node = output.cause[Int(node)]
+            hops += 1
+        }
+        return path.reversed()
+    }
+}
+
+/// Master targets or process servers by number: the inventory's own, then
+/// each name it does not know, numbered as first met.
+struct ResourceNumbers {
+    var known: [String: Int]
+    var count: Int
+
+    mutating func number(of name: String?) -> Int32 {
+        guard let name else { return -1 }
+        if let index = known[name] { return Int32(index) }
+        known[name] = count
+        count += 1
+        return Int32(count - 1)
+    }
+}

@@ -1,0 +1,36 @@
+import RPLCheck
+import RPLInventory
+import RPLSource
+
+/// RP701 as a diagnostic on the plan's steps, from the checker's one rule
+/// (`ReplicationGroupSplit`): the scheduler asks it about the master
+/// targets the plan names, a run about the ones its steps will use.
+enum SplitGroupCheck {
+    /// `masterTargetOf`: the master target of the plan's step at that
+    /// index, for reprotects that have one.
+    static func diagnostics(_ plan: EvaluatedPlan, inventory: Inventory, masterTargetOf: (Int) -> String?) -> [Diagnostic] {
+        var order: [String] = []
+        var members: [String: [ReplicationGroupSplit.Member]] = [:]
+        for (index, step) in plan.steps.enumerated() {
+            guard case let .reprotect(r) = step.action, let target = masterTargetOf(index),
+                  let group = inventory.machine(r.machine)?.replicationGroup else { continue }
+            if members[group] == nil { order.append(group) }
+            members[group, default: []].append(ReplicationGroupSplit.Member(step: index, machine: r.machine, masterTarget: target))
+        }
+        return order.compactMap { group in
+            guard let split = ReplicationGroupSplit.split(group: group, members: members[group]!) else { return nil }
+            return Diagnostic(.RP701, split.message, file: plan.file, span: plan.steps[split.at.step].span,
+                              secondary: split.related.map { Label(file: plan.file, span: plan.steps[$0.member.step].span, message: $0.message) },
+                              help: [split.help])
+        }
+    }
+}
+
+extension Schedule {
+    /// RP701 again, on the master targets the run will really use (the
+    /// scheduler placed `using auto`): a run never starts with a split group.
+    public func splitReplicationGroups(inventory: Inventory) -> [Diagnostic] {
+        let targetOf = Dictionary(entries.map { ($0.id, $0.masterTarget) }, uniquingKeysWith: { first, _ in first })
+        return SplitGroupCheck.diagnostics(plan, inventory: inventory) { index in targetOf[plan.steps[index].id] ?? nil }
+    }
+}
