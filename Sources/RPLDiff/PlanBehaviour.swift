@@ -111,7 +111,7 @@ public struct StepBehaviour: Sendable, Equatable {
         case let .wait(seconds):
             parameters = [Parameter(name: "duration", value: ClockFormat.duration(seconds))]
         }
-        self.init(id: step.id, action: step.action.name, machine: step.action.machine, group: step.group,
+        self.init(id: step.id, action: step.action.kind.rawValue, machine: step.action.machine, group: step.group,
                   parameters: parameters, waitsFor: step.dependsOn.sorted(), startsTogether: step.failsBackWithGroup.map { "group \($0)" })
     }
 }

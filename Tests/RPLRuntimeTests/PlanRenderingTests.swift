@@ -45,7 +45,7 @@ struct PlanRenderingTests {
             guard case let .object(keys) = step else { Issue.record("step is not an object"); continue }
             #expect(keys.map(\.0) == ["id", "action", "machine", "group", "master_target", "process_server", "datastore",
                                       "retention", "start_seconds", "end_seconds", "downtime_seconds"])
-            let downtime = entry.step.action.name == "failback" ? JSONValue.number(Double(entry.endSeconds - entry.startSeconds)) : .null
+            let downtime = entry.step.action.kind == .failback ? JSONValue.number(Double(entry.endSeconds - entry.startSeconds)) : .null
             #expect(step["downtime_seconds"] == downtime)
             #expect(step["id"]?.stringValue == entry.id)
             #expect(step["start_seconds"]?.intValue == Int(entry.startSeconds))
