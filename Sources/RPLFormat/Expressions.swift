@@ -38,23 +38,29 @@ extension BinaryOperator {
     var comparesOnlyInBrackets: Bool { self == .less || self == .greater }
 }
 
-/// Prints expressions on one line with canonical spacing. Parentheses are
-/// the ones precedence needs (the tree drops the written ones), plus a pair
-/// around every `<` / `>` comparison that is not already an element of
-/// brackets of its own (an argument, a list item, a record value, an index):
-/// those operators only compare inside brackets, and the parentheses keep the
-/// text valid wherever it is moved and show at a glance that it is no block.
+/// Prints expressions on one line with canonical spacing and only the
+/// parentheses the parser needs (the tree drops the written ones): those
+/// precedence needs, and a pair around a `<` / `>` comparison that stands
+/// outside every bracket, where those two characters delimit blocks.
+///
+/// Never more: every pair costs the parser a level of nesting, so a pair
+/// the input did not need could push the output past `Limits.maxNesting`
+/// and a file that parsed would format to one that does not. With only the
+/// needed pairs, the output is never nested deeper than the input was.
+/// Hence `- -x` and `not not x`, not `-(-x)` and `not (not x)`, and
+/// `f(a < b and c)` stays as it is.
 struct ExpressionPrinter {
     let file: SourceFile
 
-    func print(_ expr: Expr) -> String { print(expr, atLeast: .lowest, bracketed: false) }
+    func print(_ expr: Expr) -> String { print(expr, atLeast: .lowest, insideBrackets: false) }
 
     /// `expr` as an operand that must bind at least as tightly as `minimum`;
-    /// `bracketed` when it is an element directly inside `(`, `[` or `{`.
-    func print(_ expr: Expr, atLeast minimum: Level, bracketed: Bool) -> String {
-        let text = body(expr)
+    /// `insideBrackets` when some `(`, `[` or `{` around it is still open,
+    /// where the parser reads `<` and `>` as comparisons.
+    func print(_ expr: Expr, atLeast minimum: Level, insideBrackets: Bool) -> String {
         var wrap = level(of: expr) < minimum
-        if case let .binary(op, _, _) = expr.kind, op.comparesOnlyInBrackets, !bracketed { wrap = true }
+        if case let .binary(op, _, _) = expr.kind, op.comparesOnlyInBrackets, !insideBrackets { wrap = true }
+        let text = body(expr, insideBrackets: insideBrackets || wrap)
         return wrap ? "(\(text))" : text
     }
 
@@ -68,7 +74,11 @@ struct ExpressionPrinter {
         }
     }
 
-    func body(_ expr: Expr) -> String {
+    func body(_ expr: Expr, insideBrackets: Bool) -> String {
+        /// An operand in the same brackets as `expr`.
+        func operand(_ operand: Expr, atLeast minimum: Level) -> String {
+            print(operand, atLeast: minimum, insideBrackets: insideBrackets)
+        }
         switch expr.kind {
         case .integer, .duration, .size, .string:
             // As written: `90m` stays `90m`; escapes and interpolations stay as typed.
@@ -80,33 +90,33 @@ struct ExpressionPrinter {
             return "[" + items.map(element).joined(separator: ", ") + "]"
         case let .record(fields):
             return "{" + fields.map { "\($0.key.text): \(element($0.value))" }.joined(separator: ", ") + "}"
-        case let .unary(.not, operand):
-            return "not " + print(operand, atLeast: Level.not.above, bracketed: false)
-        case let .unary(.negate, operand):
-            // `-(-x)`, never `--x`: a prefix operand of a prefix operator is parenthesised.
-            return "-" + print(operand, atLeast: Level.unary.above, bracketed: false)
+        case let .unary(.not, negated):
+            // `not not x` parses as written: a `not` may begin the operand of a `not`.
+            return "not " + operand(negated, atLeast: .not)
+        case let .unary(.negate, negated):
+            // `- -x`: a `-` may begin the operand of a `-`; the space keeps the two apart.
+            let text = operand(negated, atLeast: .unary)
+            return text.hasPrefix("-") ? "- " + text : "-" + text
         case let .binary(op, left, right):
             // Left-associative, except comparisons, which do not chain.
             let leftMinimum = op.level == .comparison ? op.level.above : op.level
-            return print(left, atLeast: leftMinimum, bracketed: false) + " \(op.rawValue) "
-                + print(right, atLeast: op.level.above, bracketed: false)
+            return operand(left, atLeast: leftMinimum) + " \(op.rawValue) " + operand(right, atLeast: op.level.above)
         case let .filter(items, condition):
-            return print(items, atLeast: .filter, bracketed: false) + " where "
-                + print(condition, atLeast: Level.filter.above, bracketed: false)
+            return operand(items, atLeast: .filter) + " where " + operand(condition, atLeast: Level.filter.above)
         case let .call(callee, arguments):
-            return print(callee, atLeast: .postfix, bracketed: false)
-                + "(" + arguments.map(element).joined(separator: ", ") + ")"
+            return operand(callee, atLeast: .postfix) + "(" + arguments.map(element).joined(separator: ", ") + ")"
         case let .member(base, name):
-            return print(base, atLeast: .postfix, bracketed: false) + "." + name.text
+            return operand(base, atLeast: .postfix) + "." + name.text
         case let .index(base, index):
-            return print(base, atLeast: .postfix, bracketed: false) + "[" + element(index) + "]"
+            return operand(base, atLeast: .postfix) + "[" + element(index) + "]"
         case .invalid:
             // Never reached: a tree with syntax errors is not formatted.
             return ""
         }
     }
 
-    func element(_ expr: Expr) -> String { print(expr, atLeast: .lowest, bracketed: true) }
+    /// An argument, list item, record value or index: inside its own brackets.
+    func element(_ expr: Expr) -> String { print(expr, atLeast: .lowest, insideBrackets: true) }
 
     /// The literal's token as written. A parenthesised literal's span covers
     /// the parentheses, so those are lexed away.
