@@ -57,11 +57,61 @@ struct ExpressionPrinter {
     /// `expr` as an operand that must bind at least as tightly as `minimum`;
     /// `insideBrackets` when some `(`, `[` or `{` around it is still open,
     /// where the parser reads `<` and `>` as comparisons.
+    ///
+    /// The left spine (left operands, filtered lists, the bases of calls,
+    /// members and indexes) is walked in a loop, not by recursion: the parser
+    /// reads `1 + 1 + ...` and `a.b.c...` in a loop, so such chains can be
+    /// thousands long. What the printer still recurses into (right operands,
+    /// prefix operands, elements, parenthesised operands) each cost the
+    /// parser a level of nesting, so that recursion is as bounded as it is.
     func print(_ expr: Expr, atLeast minimum: Level, insideBrackets: Bool) -> String {
-        var wrap = level(of: expr) < minimum
-        if case let .binary(op, _, _) = expr.kind, op.comparesOnlyInBrackets, !insideBrackets { wrap = true }
-        let text = body(expr, insideBrackets: insideBrackets || wrap)
-        return wrap ? "(\(text))" : text
+        if needsParentheses(expr, atLeast: minimum, insideBrackets: insideBrackets) {
+            return "(" + print(expr, atLeast: .lowest, insideBrackets: true) + ")"
+        }
+        /// What follows each node of the spine, outermost first.
+        var suffixes: [String] = []
+        var node = expr
+        var nodeMinimum = minimum
+        while true {
+            // (The first node was asked above.)
+            if !suffixes.isEmpty, needsParentheses(node, atLeast: nodeMinimum, insideBrackets: insideBrackets) { break }
+            switch node.kind {
+            case let .binary(op, left, right):
+                suffixes.append(" \(op.rawValue) " + print(right, atLeast: op.level.above, insideBrackets: insideBrackets))
+                // Left-associative, except comparisons, which do not chain.
+                nodeMinimum = op.level == .comparison ? op.level.above : op.level
+                node = left
+            case let .filter(items, condition):
+                suffixes.append(" where " + print(condition, atLeast: Level.filter.above, insideBrackets: insideBrackets))
+                nodeMinimum = .filter
+                node = items
+            case let .call(callee, arguments):
+                suffixes.append("(" + arguments.map(element).joined(separator: ", ") + ")")
+                nodeMinimum = .postfix
+                node = callee
+            case let .member(base, name):
+                suffixes.append("." + name.text)
+                nodeMinimum = .postfix
+                node = base
+            case let .index(base, index):
+                suffixes.append("[" + element(index) + "]")
+                nodeMinimum = .postfix
+                node = base
+            default:
+                return leaf(node, insideBrackets: insideBrackets) + suffixes.reversed().joined()
+            }
+        }
+        // The spine went down to an operand that needs parentheses of its own.
+        return "(" + print(node, atLeast: .lowest, insideBrackets: true) + ")" + suffixes.reversed().joined()
+    }
+
+    /// Whether `expr`, as an operand that must bind at least as tightly as
+    /// `minimum`, needs a pair of parentheses: precedence, or a `<` / `>`
+    /// comparison outside every bracket.
+    func needsParentheses(_ expr: Expr, atLeast minimum: Level, insideBrackets: Bool) -> Bool {
+        if level(of: expr) < minimum { return true }
+        if case let .binary(op, _, _) = expr.kind, op.comparesOnlyInBrackets, !insideBrackets { return true }
+        return false
     }
 
     func level(of expr: Expr) -> Level {
@@ -74,11 +124,9 @@ struct ExpressionPrinter {
         }
     }
 
-    func body(_ expr: Expr, insideBrackets: Bool) -> String {
-        /// An operand in the same brackets as `expr`.
-        func operand(_ operand: Expr, atLeast minimum: Level) -> String {
-            print(operand, atLeast: minimum, insideBrackets: insideBrackets)
-        }
+    /// An expression that is not on a left spine: a literal, a name, a list,
+    /// a record or a prefix operator.
+    func leaf(_ expr: Expr, insideBrackets: Bool) -> String {
         switch expr.kind {
         case .integer, .duration, .size, .string:
             // As written: `90m` stays `90m`; escapes and interpolations stay as typed.
@@ -92,25 +140,14 @@ struct ExpressionPrinter {
             return "{" + fields.map { "\($0.key.text): \(element($0.value))" }.joined(separator: ", ") + "}"
         case let .unary(.not, negated):
             // `not not x` parses as written: a `not` may begin the operand of a `not`.
-            return "not " + operand(negated, atLeast: .not)
+            return "not " + print(negated, atLeast: .not, insideBrackets: insideBrackets)
         case let .unary(.negate, negated):
             // `- -x`: a `-` may begin the operand of a `-`; the space keeps the two apart.
-            let text = operand(negated, atLeast: .unary)
+            let text = print(negated, atLeast: .unary, insideBrackets: insideBrackets)
             return text.hasPrefix("-") ? "- " + text : "-" + text
-        case let .binary(op, left, right):
-            // Left-associative, except comparisons, which do not chain.
-            let leftMinimum = op.level == .comparison ? op.level.above : op.level
-            return operand(left, atLeast: leftMinimum) + " \(op.rawValue) " + operand(right, atLeast: op.level.above)
-        case let .filter(items, condition):
-            return operand(items, atLeast: .filter) + " where " + operand(condition, atLeast: Level.filter.above)
-        case let .call(callee, arguments):
-            return operand(callee, atLeast: .postfix) + "(" + arguments.map(element).joined(separator: ", ") + ")"
-        case let .member(base, name):
-            return operand(base, atLeast: .postfix) + "." + name.text
-        case let .index(base, index):
-            return operand(base, atLeast: .postfix) + "[" + element(index) + "]"
-        case .invalid:
-            // Never reached: a tree with syntax errors is not formatted.
+        case .binary, .filter, .call, .member, .index, .invalid:
+            // Spines are printed by `print`; an invalid node never reaches
+            // here, since a tree with syntax errors is not formatted.
             return ""
         }
     }

@@ -65,31 +65,67 @@ public enum TreeShape {
         block.statements.map { dump($0, depth) }.joined()
     }
 
+    /// A piece of an expression's dump still to write.
+    enum Piece {
+        case text(String)
+        case expr(Expr)
+    }
+
+    /// Written with a stack, not by recursion: a chain such as `1 + 1 + ...`
+    /// parses (in a loop) to a tree thousands of levels deep.
     static func dump(_ expr: Expr) -> String {
-        switch expr.kind {
-        case let .integer(v): return "int(\(v))"
-        case let .duration(s): return "dur(\(s))"
-        case let .size(b): return "size(\(b))"
-        case let .string(parts):
-            return "str(" + parts.map { part in
-                switch part {
-                case let .text(t): return "t:\(t.debugDescription)"
-                case let .interpolation(e): return "i:\(dump(e))"
-                }
-            }.joined(separator: ";") + ")"
-        case let .bool(b): return "\(b)"
-        case .none: return "none"
-        case let .name(n): return "name(\(n))"
-        case let .list(items): return "list(" + items.map(dump).joined(separator: ",") + ")"
-        case let .record(fields): return "rec(" + fields.map { "\($0.key.text):\(dump($0.value))" }.joined(separator: ",") + ")"
-        case let .unary(op, e): return "\(op)(\(dump(e)))"
-        case let .binary(op, l, r): return "\(op)(\(dump(l)),\(dump(r)))"
-        case let .filter(l, r): return "where(\(dump(l)),\(dump(r)))"
-        case let .call(callee, args): return "call(\(dump(callee)):" + args.map(dump).joined(separator: ",") + ")"
-        case let .member(e, n): return "member(\(dump(e)).\(n.text))"
-        case let .index(e, i): return "index(\(dump(e))[\(dump(i))])"
-        case .invalid: return "INVALID"
+        var out = ""
+        var pending: [Piece] = [.expr(expr)]
+        /// Queues `pieces` to be written in the order given.
+        func then(_ pieces: Piece...) { pending += pieces.reversed() }
+        func list(_ open: String, _ items: [Expr]) -> [Piece] {
+            var pieces: [Piece] = [.text(open)]
+            for (index, item) in items.enumerated() {
+                if index > 0 { pieces.append(.text(",")) }
+                pieces.append(.expr(item))
+            }
+            return pieces + [.text(")")]
         }
+        while let piece = pending.popLast() {
+            guard case let .expr(expr) = piece else {
+                if case let .text(text) = piece { out += text }
+                continue
+            }
+            switch expr.kind {
+            case let .integer(v): out += "int(\(v))"
+            case let .duration(s): out += "dur(\(s))"
+            case let .size(b): out += "size(\(b))"
+            case let .string(parts):
+                var pieces: [Piece] = [.text("str(")]
+                for (index, part) in parts.enumerated() {
+                    if index > 0 { pieces.append(.text(";")) }
+                    switch part {
+                    case let .text(t): pieces.append(.text("t:\(t.debugDescription)"))
+                    case let .interpolation(e): pieces += [.text("i:"), .expr(e)]
+                    }
+                }
+                pending += (pieces + [.text(")")]).reversed()
+            case let .bool(b): out += "\(b)"
+            case .none: out += "none"
+            case let .name(n): out += "name(\(n))"
+            case let .list(items): pending += list("list(", items).reversed()
+            case let .record(fields):
+                var pieces: [Piece] = [.text("rec(")]
+                for (index, field) in fields.enumerated() {
+                    pieces += [.text((index > 0 ? "," : "") + "\(field.key.text):"), .expr(field.value)]
+                }
+                pending += (pieces + [.text(")")]).reversed()
+            case let .unary(op, e): then(.text("\(op)("), .expr(e), .text(")"))
+            case let .binary(op, l, r): then(.text("\(op)("), .expr(l), .text(","), .expr(r), .text(")"))
+            case let .filter(l, r): then(.text("where("), .expr(l), .text(","), .expr(r), .text(")"))
+            case let .call(callee, args):
+                pending += ([.text("call("), .expr(callee), .text(":")] + list("", args)).reversed()
+            case let .member(e, n): then(.text("member("), .expr(e), .text(".\(n.text))"))
+            case let .index(e, i): then(.text("index("), .expr(e), .text("["), .expr(i), .text("])"))
+            case .invalid: out += "INVALID"
+            }
+        }
+        return out
     }
 }
 

@@ -108,3 +108,26 @@ struct PromiseRegressionTests {
         return []
     }
 }
+
+/// The parser reads operator chains and postfix chains in a loop, so they
+/// may be thousands of links long; the formatter once recursed once a link
+/// and ran out of stack on `1 + 1 + ...` of 5,000 terms.
+struct LongChainTests {
+    @Test(arguments: [
+        ("1 + ", "1"),
+        ("a or ", "b"),
+        ("xs where ", "c"),
+    ])
+    func longOperatorChainFormats(_ link: String, _ last: String) {
+        let source = "let a = " + String(repeating: link, count: 20_000) + last + "\n"
+        #expect(PromiseRegressionTests.brokenPromise(source) == nil)
+        #expect(format(source) == source)
+    }
+
+    @Test(arguments: [".b", "()", "[0]"])
+    func longPostfixChainFormats(_ link: String) {
+        let source = "let a = x" + String(repeating: link, count: 20_000) + "\n"
+        #expect(PromiseRegressionTests.brokenPromise(source) == nil)
+        #expect(format(source) == source)
+    }
+}
