@@ -42,14 +42,25 @@ public enum TreeShape {
                 + dump(fn.body, depth + 1)
         case let .forLoop(variable, sequence, body):
             return pad + "for \(variable.text) in \(dump(sequence))\n" + dump(body, depth + 1)
-        case let .ifElse(node):
-            var out = pad + "if \(dump(node.condition))\n" + dump(node.then, depth + 1)
-            switch node.otherwise {
-            case nil: break
-            case let .block(block): out += pad + "else\n" + dump(block, depth + 1)
-            case let .elseIf(nested): out += pad + "else-if\n" + dump(nested, depth + 1)
+        case let .ifElse(first):
+            // `else if` chains in a loop, at one depth: they may be thousands long.
+            var out = ""
+            var node = first
+            while true {
+                out += pad + "if \(dump(node.condition))\n" + dump(node.then, depth + 1)
+                switch node.otherwise {
+                case nil:
+                    return out
+                case let .block(block):
+                    return out + pad + "else\n" + dump(block, depth + 1)
+                case let .elseIf(statement):
+                    guard case let .ifElse(nested) = statement.kind else {
+                        return out + pad + "else-if\n" + dump(statement, depth + 1)
+                    }
+                    out += pad + "else-"
+                    node = nested
+                }
             }
-            return out
         case let .importModule(.module(name)): return pad + "import module \(name.text)\n"
         case let .importModule(.path(path, _)): return pad + "import path \(path)\n"
         case let .check(check): return pad + "\(check.kind) \(dump(check.condition)), \(dump(check.message))\n"

@@ -111,7 +111,8 @@ struct PromiseRegressionTests {
 
 /// The parser reads operator chains and postfix chains in a loop, so they
 /// may be thousands of links long; the formatter once recursed once a link
-/// and ran out of stack on `1 + 1 + ...` of 5,000 terms.
+/// and ran out of stack on `1 + 1 + ...` of 5,000 terms, and the tree-shape
+/// oracle on 5,000 `else if`.
 struct LongChainTests {
     @Test(arguments: [
         ("1 + ", "1"),
@@ -129,5 +130,11 @@ struct LongChainTests {
         let source = "let a = x" + String(repeating: link, count: 20_000) + "\n"
         #expect(PromiseRegressionTests.brokenPromise(source) == nil)
         #expect(format(source) == source)
+    }
+
+    @Test func longElseIfChainFormats() {
+        let source = "if a < f() >" + String(repeating: " else if b < f() >", count: 5_000) + "\n"
+        #expect(!parse(source).diagnostics.hasErrors)
+        #expect(PromiseRegressionTests.brokenPromise(source) == nil)
     }
 }
