@@ -8,6 +8,11 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "rpl", targets: ["rpl"]),
+        // The front-end phases as libraries, for the fuzz harnesses in Fuzz/.
+        .library(name: "RPLSource", targets: ["RPLSource"]),
+        .library(name: "RPLSyntax", targets: ["RPLSyntax"]),
+        .library(name: "RPLFormat", targets: ["RPLFormat"]),
+        .library(name: "RPLInventory", targets: ["RPLInventory"]),
         .library(name: "RPLCheck", targets: ["RPLCheck"]),
     ],
     dependencies: [
