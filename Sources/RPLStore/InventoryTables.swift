@@ -29,20 +29,22 @@ enum InventoryTables {
                            arguments: [server.name, server.site.rawValue])
         }
 
-        let vcenter = try db.makeStatement(sql: "INSERT INTO vcenters (id, name, account, discovered) VALUES (?, ?, ?, ?)")
+        let vcenter = try db.makeStatement(sql: """
+            INSERT INTO vcenters (id, name, account, discovered, version, api_type) VALUES (?, ?, ?, ?, ?, ?)
+            """)
         for (id, v) in inventory.vcenters.enumerated() {
-            try vcenter.execute(arguments: [id, v.name, v.account.rawValue, v.discovered])
+            try vcenter.execute(arguments: [id, v.name, v.account.rawValue, v.discovered, v.version, v.apiType])
         }
 
-        let host = try db.makeStatement(sql: "INSERT INTO esxi_hosts (id, name, vcenter, edition) VALUES (?, ?, ?, ?)")
+        let host = try db.makeStatement(sql: "INSERT INTO esxi_hosts (id, name, vcenter, edition, version) VALUES (?, ?, ?, ?, ?)")
         for (id, h) in inventory.hosts.enumerated() {
-            try host.execute(arguments: [id, h.name, h.vcenter, h.edition.rawValue])
+            try host.execute(arguments: [id, h.name, h.vcenter, h.edition.rawValue, h.version])
         }
 
-        let datastore = try db.makeStatement(sql: "INSERT INTO datastores (id, name, type, free_gb) VALUES (?, ?, ?, ?)")
+        let datastore = try db.makeStatement(sql: "INSERT INTO datastores (id, name, type, free_gb, capacity_gb) VALUES (?, ?, ?, ?, ?)")
         let mount = try db.makeStatement(sql: "INSERT INTO datastore_mounts (datastore_id, ordinal, host, access) VALUES (?, ?, ?, ?)")
         for (id, d) in inventory.datastores.enumerated() {
-            try datastore.execute(arguments: [id, d.name, d.type.rawValue, d.freeGB])
+            try datastore.execute(arguments: [id, d.name, d.type.rawValue, d.freeGB, d.capacityGB])
             for (ordinal, m) in d.mounts.enumerated() {
                 try mount.execute(arguments: [id, ordinal, m.host, m.access.rawValue])
             }
@@ -50,8 +52,8 @@ enum InventoryTables {
 
         let target = try db.makeStatement(sql: """
             INSERT INTO master_targets (id, name, os, host, site, vmware_tools, disk_enable_uuid, snapshots,
-                                        scsi_controller, storage_vmotion, attached_disks)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                        scsi_controller, storage_vmotion, attached_disks, instance_uuid, bios_uuid)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         let volume = try db.makeStatement(sql: """
             INSERT INTO mt_volumes (master_target_id, ordinal, path, filesystem, capacity_gb, locked, cache, purpose)
@@ -61,7 +63,7 @@ enum InventoryTables {
         for (id, t) in inventory.masterTargets.enumerated() {
             try target.execute(arguments: [
                 id, t.name, t.os.rawValue, t.host, t.site.rawValue, t.vmwareTools, t.diskEnableUUID, t.snapshots,
-                t.scsiController.rawValue, t.storageVMotion, t.attachedDisks,
+                t.scsiController.rawValue, t.storageVMotion, t.attachedDisks, t.identity.instanceUUID, t.identity.biosUUID,
             ])
             for (ordinal, v) in t.volumes.enumerated() {
                 try volume.execute(arguments: [id, ordinal, v.path, v.filesystem, v.capacityGB, v.locked, v.cache, v.purpose.rawValue])
@@ -81,8 +83,9 @@ enum InventoryTables {
         let machine = try db.makeStatement(sql: """
             INSERT INTO machines (id, name, kind, os, os_version, in_configuration_server, agent_registered,
                                   booted_in_azure_at, replication_group, disks, disk_gb, static_ip,
-                                  onprem_exists, onprem_host, onprem_snapshots)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                  onprem_exists, onprem_host, onprem_snapshots, onprem_instance_uuid, onprem_bios_uuid,
+                                  onprem_powered_on)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         let machineUUID = try db.makeStatement(sql: "INSERT INTO machine_disk_uuids (machine_id, ordinal, uuid) VALUES (?, ?, ?)")
         let onpremDatastore = try db.makeStatement(sql: """
@@ -93,7 +96,8 @@ enum InventoryTables {
             try machine.execute(arguments: [
                 id, m.name, m.kind.rawValue, m.os.rawValue, m.osVersion, m.inConfigurationServer, m.agentRegistered,
                 m.bootedInAzureAt?.timeIntervalSince1970, m.replicationGroup, m.disks, m.diskGB, m.staticIP,
-                m.onpremVM.exists, m.onpremVM.host, m.onpremVM.snapshots,
+                m.onpremVM.exists, m.onpremVM.host, m.onpremVM.snapshots, m.onpremVM.identity.instanceUUID,
+                m.onpremVM.identity.biosUUID, m.onpremVM.poweredOn,
             ])
             for (ordinal, uuid) in m.diskUUIDs.enumerated() {
                 try machineUUID.execute(arguments: [id, ordinal, uuid])
@@ -109,6 +113,10 @@ enum InventoryTables {
 
     static func load(from db: Database) throws -> Inventory {
         var inventory = Inventory()
+        // A database opened read-only keeps the schema it was made with: before
+        // the pulled facts existed, they read as unknown.
+        let pulled = try StoreSchema.migrator.appliedIdentifiers(db).contains(StoreSchema.pulledFactsMigration)
+        func column(_ name: String) -> String { pulled ? name : "NULL" }
 
         try RawRows.each(db, "SELECT link, bandwidth_mbps FROM network") { row in
             inventory.network = Network(link: try row.enumeration(0, "network", 1, "link"), bandwidthMbps: row.int(1))
@@ -117,22 +125,25 @@ enum InventoryTables {
             inventory.configurationServer = ConfigurationServer(name: row.text(0), site: try row.enumeration(1, "configuration_server", 1, "site"))
         }
 
-        try RawRows.each(db, "SELECT id, name, account, discovered FROM vcenters ORDER BY id") { row in
+        try RawRows.each(db, """
+            SELECT id, name, account, discovered, \(column("version")), \(column("api_type")) FROM vcenters ORDER BY id
+            """) { row in
             inventory.vcenters.append(VCenter(name: row.text(1), account: try row.enumeration(2, "vcenters", row.int64(0), "account"),
-                                              discovered: row.bool(3)))
+                                              discovered: row.bool(3), version: row.optionalText(4), apiType: row.optionalText(5)))
         }
 
-        try RawRows.each(db, "SELECT id, name, vcenter, edition FROM esxi_hosts ORDER BY id") { row in
+        try RawRows.each(db, "SELECT id, name, vcenter, edition, \(column("version")) FROM esxi_hosts ORDER BY id") { row in
             inventory.hosts.append(ESXiHost(name: row.text(1), vcenter: row.text(2),
-                                            edition: try row.enumeration(3, "esxi_hosts", row.int64(0), "edition")))
+                                            edition: try row.enumeration(3, "esxi_hosts", row.int64(0), "edition"),
+                                            version: row.optionalText(4)))
         }
 
         var datastoreIDs = Positions()
-        try RawRows.each(db, "SELECT id, name, type, free_gb FROM datastores ORDER BY id") { row in
+        try RawRows.each(db, "SELECT id, name, type, free_gb, \(column("capacity_gb")) FROM datastores ORDER BY id") { row in
             let id = row.int64(0)
             datastoreIDs.add(id)
             inventory.datastores.append(Datastore(name: row.text(1), type: try row.enumeration(2, "datastores", id, "type"),
-                                                  freeGB: row.int(3)))
+                                                  freeGB: row.int(3), capacityGB: row.optionalInt(4)))
         }
         try RawRows.each(db, "SELECT datastore_id, host, access FROM datastore_mounts ORDER BY datastore_id, ordinal") { row in
             let id = row.int64(0)
@@ -143,7 +154,7 @@ enum InventoryTables {
         var targetIDs = Positions()
         try RawRows.each(db, """
             SELECT id, name, os, host, site, vmware_tools, disk_enable_uuid, snapshots, scsi_controller,
-                   storage_vmotion, attached_disks
+                   storage_vmotion, attached_disks, \(column("instance_uuid")), \(column("bios_uuid"))
             FROM master_targets ORDER BY id
             """) { row in
             let id = row.int64(0)
@@ -152,7 +163,8 @@ enum InventoryTables {
                 name: row.text(1), os: try row.enumeration(2, "master_targets", id, "os"), host: row.text(3),
                 site: try row.enumeration(4, "master_targets", id, "site"), vmwareTools: row.bool(5), diskEnableUUID: row.bool(6),
                 snapshots: row.int(7), scsiController: try row.enumeration(8, "master_targets", id, "scsi_controller"),
-                storageVMotion: row.bool(9), attachedDisks: row.int(10)))
+                storageVMotion: row.bool(9), attachedDisks: row.int(10),
+                identity: VMIdentity(instanceUUID: row.optionalText(11), biosUUID: row.optionalText(12))))
         }
         try RawRows.each(db, """
             SELECT master_target_id, path, filesystem, capacity_gb, locked, cache, purpose
@@ -183,7 +195,8 @@ enum InventoryTables {
         try RawRows.each(db, """
             SELECT id, name, kind, os, os_version, in_configuration_server, agent_registered,
                    booted_in_azure_at, replication_group, disks, disk_gb, static_ip,
-                   onprem_exists, onprem_host, onprem_snapshots
+                   onprem_exists, onprem_host, onprem_snapshots, \(column("onprem_instance_uuid")),
+                   \(column("onprem_bios_uuid")), \(column("onprem_powered_on"))
             FROM machines ORDER BY id
             """) { row in
             let id = row.int64(0)
@@ -195,7 +208,9 @@ enum InventoryTables {
                 state: .failedOver, inConfigurationServer: row.bool(5), agentRegistered: row.bool(6),
                 bootedInAzureAt: row.optionalDouble(7).map { Date(timeIntervalSince1970: $0) },
                 replicationGroup: row.optionalText(8), disks: row.int(9), diskGB: row.int(10), staticIP: row.bool(11),
-                onpremVM: OnPremVM(exists: row.bool(12), host: row.optionalText(13), snapshots: row.int(14))))
+                onpremVM: OnPremVM(exists: row.bool(12), host: row.optionalText(13), snapshots: row.int(14),
+                                   identity: VMIdentity(instanceUUID: row.optionalText(15), biosUUID: row.optionalText(16)),
+                                   poweredOn: row.optionalInt(17).map { $0 != 0 })))
         }
         var stated = 0
         try RawRows.each(db, "SELECT machine_id, state FROM machine_states ORDER BY machine_id") { row in
@@ -241,6 +256,10 @@ struct RawRow {
         guard let bytes = sqlite3_column_text(statement, column) else { return "" }
         let count = Int(sqlite3_column_bytes(statement, column))
         return String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
+    }
+
+    func optionalInt(_ column: Int32) -> Int? {
+        sqlite3_column_type(statement, column) == SQLITE_NULL ? nil : int(column)
     }
 
     func optionalText(_ column: Int32) -> String? {
