@@ -50,7 +50,9 @@ final class RunningVCSim {
         let child = Process()
         child.executableURL = URL(fileURLWithPath: VCSim.govc)
         child.arguments = arguments
-        child.environment = ["GOVC_URL": "https://user:pass@127.0.0.1:\(port)/sdk", "GOVC_INSECURE": "1", "PATH": "/usr/bin:/bin"]
+        // GOVMOMI_HOME: govc keeps sessions there, not in the checkout.
+        child.environment = ["GOVC_URL": "https://user:pass@127.0.0.1:\(port)/sdk", "GOVC_INSECURE": "1", "PATH": "/usr/bin:/bin",
+                             "GOVMOMI_HOME": work.path]
         let out = Pipe(), err = Pipe()
         child.standardOutput = out
         child.standardError = err
