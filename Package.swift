@@ -8,6 +8,11 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "rpl", targets: ["rpl"]),
+        // The front-end phases as libraries, for the fuzz harnesses in Fuzz/.
+        .library(name: "RPLSource", targets: ["RPLSource"]),
+        .library(name: "RPLSyntax", targets: ["RPLSyntax"]),
+        .library(name: "RPLFormat", targets: ["RPLFormat"]),
+        .library(name: "RPLInventory", targets: ["RPLInventory"]),
         .library(name: "RPLCheck", targets: ["RPLCheck"]),
     ],
     dependencies: [
@@ -26,6 +31,10 @@ let package = Package(
         .target(name: "RPLFormat", dependencies: ["RPLSource", "RPLSyntax"]),
         // The inventory model, its JSON import format and the protocol the checker reads it through.
         .target(name: "RPLInventory", dependencies: ["RPLSource"], resources: [.copy("Resources/demo-inventory.json")]),
+        // libcurl's variadic calls, for the vCenter client's HTTP (RPLImport says why not URLSession).
+        .target(name: "CCurlShim", linkerSettings: [.linkedLibrary("curl")]),
+        // Reading an estate from where it lives: the vCenter (vSphere SOAP API) into the inventory model.
+        .target(name: "RPLImport", dependencies: ["RPLInventory", "RPLSource", "CCurlShim"]),
         // Name resolution, types and every prerequisite rule.
         .target(name: "RPLCheck", dependencies: ["RPLSource", "RPLSyntax", "RPLInventory", "RPLStdlib"]),
         // The standard library, written in rpl; this target only locates its files.
@@ -55,7 +64,7 @@ let package = Package(
         // The thin terminal layer of the REPL.
         .target(name: "RPLTerminal", dependencies: ["RPLRepl", "CEditShim"]),
         .executableTarget(name: "rpl", dependencies: [
-            "RPLSource", "RPLSyntax", "RPLFormat", "RPLInventory", "RPLRuntime", "RPLStore", "RPLPipeline", "RPLRepl", "RPLTerminal",
+            "RPLSource", "RPLSyntax", "RPLFormat", "RPLInventory", "RPLRuntime", "RPLStore", "RPLPipeline", "RPLRepl", "RPLTerminal", "RPLImport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Release-build benchmarks against luac5.4 / lua5.4, printed figures.
@@ -74,6 +83,7 @@ let package = Package(
         .testTarget(name: "RPLPipelineTests", dependencies: ["RPLSource", "RPLInventory", "RPLRuntime", "RPLStore", "RPLPipeline"]),
         .testTarget(name: "RPLReplTests", dependencies: ["RPLSource", "RPLInventory", "RPLCheck", "RPLPipeline", "RPLRepl"]),
         .testTarget(name: "CLITests", dependencies: ["RPLSource"]),
+        .testTarget(name: "RPLImportTests", dependencies: ["RPLImport", "RPLInventory"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RPLDiffTests", dependencies: ["RPLDiff", "RPLCheck", "RPLRuntime", "RPLSyntax", "RPLInventory", "RPLSource"]),
     ],
     swiftLanguageModes: [.v6]

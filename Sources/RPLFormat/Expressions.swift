@@ -38,24 +38,80 @@ extension BinaryOperator {
     var comparesOnlyInBrackets: Bool { self == .less || self == .greater }
 }
 
-/// Prints expressions on one line with canonical spacing. Parentheses are
-/// the ones precedence needs (the tree drops the written ones), plus a pair
-/// around every `<` / `>` comparison that is not already an element of
-/// brackets of its own (an argument, a list item, a record value, an index):
-/// those operators only compare inside brackets, and the parentheses keep the
-/// text valid wherever it is moved and show at a glance that it is no block.
+/// Prints expressions on one line with canonical spacing and only the
+/// parentheses the parser needs (the tree drops the written ones): those
+/// precedence needs, and a pair around a `<` / `>` comparison that stands
+/// outside every bracket, where those two characters delimit blocks.
+///
+/// Never more: every pair costs the parser a level of nesting, so a pair
+/// the input did not need could push the output past `Limits.maxNesting`
+/// and a file that parsed would format to one that does not. With only the
+/// needed pairs, the output is never nested deeper than the input was.
+/// Hence `- -x` and `not not x`, not `-(-x)` and `not (not x)`, and
+/// `f(a < b and c)` stays as it is.
 struct ExpressionPrinter {
     let file: SourceFile
 
-    func print(_ expr: Expr) -> String { print(expr, atLeast: .lowest, bracketed: false) }
+    func print(_ expr: Expr) -> String { print(expr, atLeast: .lowest, insideBrackets: false) }
 
     /// `expr` as an operand that must bind at least as tightly as `minimum`;
-    /// `bracketed` when it is an element directly inside `(`, `[` or `{`.
-    func print(_ expr: Expr, atLeast minimum: Level, bracketed: Bool) -> String {
-        let text = body(expr)
-        var wrap = level(of: expr) < minimum
-        if case let .binary(op, _, _) = expr.kind, op.comparesOnlyInBrackets, !bracketed { wrap = true }
-        return wrap ? "(\(text))" : text
+    /// `insideBrackets` when some `(`, `[` or `{` around it is still open,
+    /// where the parser reads `<` and `>` as comparisons.
+    ///
+    /// The left spine (left operands, filtered lists, the bases of calls,
+    /// members and indexes) is walked in a loop, not by recursion: the parser
+    /// reads `1 + 1 + ...` and `a.b.c...` in a loop, so such chains can be
+    /// thousands long. What the printer still recurses into (right operands,
+    /// prefix operands, elements, parenthesised operands) each cost the
+    /// parser a level of nesting, so that recursion is as bounded as it is.
+    func print(_ expr: Expr, atLeast minimum: Level, insideBrackets: Bool) -> String {
+        if needsParentheses(expr, atLeast: minimum, insideBrackets: insideBrackets) {
+            return "(" + print(expr, atLeast: .lowest, insideBrackets: true) + ")"
+        }
+        /// What follows each node of the spine, outermost first.
+        var suffixes: [String] = []
+        var node = expr
+        var nodeMinimum = minimum
+        while true {
+            // (The first node was asked above.)
+            if !suffixes.isEmpty, needsParentheses(node, atLeast: nodeMinimum, insideBrackets: insideBrackets) { break }
+            switch node.kind {
+            case let .binary(op, left, right):
+                suffixes.append(" \(op.rawValue) " + print(right, atLeast: op.level.above, insideBrackets: insideBrackets))
+                // Left-associative, except comparisons, which do not chain.
+                nodeMinimum = op.level == .comparison ? op.level.above : op.level
+                node = left
+            case let .filter(items, condition):
+                suffixes.append(" where " + print(condition, atLeast: Level.filter.above, insideBrackets: insideBrackets))
+                nodeMinimum = .filter
+                node = items
+            case let .call(callee, arguments):
+                suffixes.append("(" + arguments.map(element).joined(separator: ", ") + ")")
+                nodeMinimum = .postfix
+                node = callee
+            case let .member(base, name):
+                suffixes.append("." + name.text)
+                nodeMinimum = .postfix
+                node = base
+            case let .index(base, index):
+                suffixes.append("[" + element(index) + "]")
+                nodeMinimum = .postfix
+                node = base
+            default:
+                return leaf(node, insideBrackets: insideBrackets) + suffixes.reversed().joined()
+            }
+        }
+        // The spine went down to an operand that needs parentheses of its own.
+        return "(" + print(node, atLeast: .lowest, insideBrackets: true) + ")" + suffixes.reversed().joined()
+    }
+
+    /// Whether `expr`, as an operand that must bind at least as tightly as
+    /// `minimum`, needs a pair of parentheses: precedence, or a `<` / `>`
+    /// comparison outside every bracket.
+    func needsParentheses(_ expr: Expr, atLeast minimum: Level, insideBrackets: Bool) -> Bool {
+        if level(of: expr) < minimum { return true }
+        if case let .binary(op, _, _) = expr.kind, op.comparesOnlyInBrackets, !insideBrackets { return true }
+        return false
     }
 
     func level(of expr: Expr) -> Level {
@@ -68,7 +124,9 @@ struct ExpressionPrinter {
         }
     }
 
-    func body(_ expr: Expr) -> String {
+    /// An expression that is not on a left spine: a literal, a name, a list,
+    /// a record or a prefix operator.
+    func leaf(_ expr: Expr, insideBrackets: Bool) -> String {
         switch expr.kind {
         case .integer, .duration, .size, .string:
             // As written: `90m` stays `90m`; escapes and interpolations stay as typed.
@@ -80,33 +138,22 @@ struct ExpressionPrinter {
             return "[" + items.map(element).joined(separator: ", ") + "]"
         case let .record(fields):
             return "{" + fields.map { "\($0.key.text): \(element($0.value))" }.joined(separator: ", ") + "}"
-        case let .unary(.not, operand):
-            return "not " + print(operand, atLeast: Level.not.above, bracketed: false)
-        case let .unary(.negate, operand):
-            // `-(-x)`, never `--x`: a prefix operand of a prefix operator is parenthesised.
-            return "-" + print(operand, atLeast: Level.unary.above, bracketed: false)
-        case let .binary(op, left, right):
-            // Left-associative, except comparisons, which do not chain.
-            let leftMinimum = op.level == .comparison ? op.level.above : op.level
-            return print(left, atLeast: leftMinimum, bracketed: false) + " \(op.rawValue) "
-                + print(right, atLeast: op.level.above, bracketed: false)
-        case let .filter(items, condition):
-            return print(items, atLeast: .filter, bracketed: false) + " where "
-                + print(condition, atLeast: Level.filter.above, bracketed: false)
-        case let .call(callee, arguments):
-            return print(callee, atLeast: .postfix, bracketed: false)
-                + "(" + arguments.map(element).joined(separator: ", ") + ")"
-        case let .member(base, name):
-            return print(base, atLeast: .postfix, bracketed: false) + "." + name.text
-        case let .index(base, index):
-            return print(base, atLeast: .postfix, bracketed: false) + "[" + element(index) + "]"
-        case .invalid:
-            // Never reached: a tree with syntax errors is not formatted.
+        case let .unary(.not, negated):
+            // `not not x` parses as written: a `not` may begin the operand of a `not`.
+            return "not " + print(negated, atLeast: .not, insideBrackets: insideBrackets)
+        case let .unary(.negate, negated):
+            // `- -x`: a `-` may begin the operand of a `-`; the space keeps the two apart.
+            let text = print(negated, atLeast: .unary, insideBrackets: insideBrackets)
+            return text.hasPrefix("-") ? "- " + text : "-" + text
+        case .binary, .filter, .call, .member, .index, .invalid:
+            // Spines are printed by `print`; an invalid node never reaches
+            // here, since a tree with syntax errors is not formatted.
             return ""
         }
     }
 
-    func element(_ expr: Expr) -> String { print(expr, atLeast: .lowest, bracketed: true) }
+    /// An argument, list item, record value or index: inside its own brackets.
+    func element(_ expr: Expr) -> String { print(expr, atLeast: .lowest, insideBrackets: true) }
 
     /// The literal's token as written. A parenthesised literal's span covers
     /// the parentheses, so those are lexed away.

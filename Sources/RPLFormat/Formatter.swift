@@ -16,9 +16,9 @@ import RPLSyntax
 ///   single spaces around binary operators and after keywords;
 /// - an expression is written on one line; literals keep their spelling
 ///   (`90m` stays `90m`, strings stay as typed, escapes and `${...}` included);
-/// - parentheses: those precedence needs, and always one pair around a `<` or
-///   `>` comparison unless it is itself an argument, list item, record value
-///   or index (see `ExpressionPrinter`);
+/// - parentheses: only those the parser needs, for precedence and around a
+///   `<` or `>` comparison outside every bracket (see `ExpressionPrinter`),
+///   so the output is never nested deeper than the input;
 /// - blank lines: at most one, where the source had one or more between two
 ///   statements or comments; none after `<`, before `>` or at the file's ends;
 /// - every comment is kept, by position: a comment on its own line stays
@@ -30,7 +30,9 @@ import RPLSyntax
 ///   a block statement's head it moves to the top of the body, so that it
 ///   never comes between a function and its `##` documentation; between a
 ///   `>` and the `else ... <` after it, to the end of the block before.
-///   Comments never change order.
+///   Comments never change order, and one moved this way is kept apart from
+///   an `fn` below it by a blank line, so it does not become its `##`
+///   documentation.
 public enum Formatter {
     /// The canonical text of a parsed file. A tree with syntax errors comes
     /// back as its source text, unchanged: formatting a partial tree would

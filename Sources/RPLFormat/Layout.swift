@@ -16,6 +16,9 @@ struct Layout {
     /// Source line (0-based) of the last thing written; nil at the start of a
     /// block or the file, where no blank line is kept.
     var lastLine: Int?
+    /// Index in `lines` of the last line that ends in a `##` comment: an
+    /// `fn` written right below it would take it as its documentation.
+    var lastDocCommentLine: Int?
 
     init(tree: SyntaxTree) {
         self.tree = tree
@@ -79,6 +82,12 @@ struct Layout {
             if !group.after.isEmpty { head += " after " + group.after.map(\.text).joined(separator: ", ") }
             writeBlockStatement(head, group.body, indent: indent, limit: limit)
         case let .function(function):
+            if function.documentation.isEmpty, lastDocCommentLine == lines.count - 1 {
+                // A `##` comment that documented nothing in the source (it
+                // moved here with its statement, or this `fn` was not first
+                // on its line) must not start documenting this function.
+                lines.append("")
+            }
             let head = "fn \(function.name.text)(" + function.parameters.map(\.text).joined(separator: ", ") + ")"
             writeBlockStatement(head, function.body, indent: indent, limit: limit)
         case let .forLoop(variable, sequence, body):
@@ -239,6 +248,7 @@ struct Layout {
             if comment.start >= end, comment.start < limit, line(comment.start) == endLine {
                 text += " " + commentText(comment)
                 nextComment += 1
+                if isDocComment(comment) { lastDocCommentLine = lines.count }
             }
         }
         lines.append(text)
@@ -258,6 +268,7 @@ struct Layout {
         separate(from: sourceLine)
         lines.append(String(repeating: Self.indentUnit, count: indent) + commentText(comment))
         lastLine = sourceLine
+        if isDocComment(comment) { lastDocCommentLine = lines.count - 1 }
     }
 
     mutating func takeComments(before offset: Int32) -> [Span] {
@@ -279,11 +290,11 @@ struct Layout {
         lines.append("")
     }
 
-    func commentText(_ span: Span) -> String {
-        var text = Substring(file.text(span))
-        while let last = text.last, last == " " || last == "\t" { text.removeLast() }
-        return String(text)
-    }
+    /// The comment as lexed: the lexer already leaves out trailing blanks
+    /// and carriage returns, so the text reads back as the same comment.
+    func commentText(_ span: Span) -> String { file.text(span) }
+
+    func isDocComment(_ span: Span) -> Bool { file.text(span).hasPrefix("##") }
 
     func line(_ offset: Int32) -> Int { file.lineIndex(of: offset) }
 }

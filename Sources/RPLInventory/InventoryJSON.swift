@@ -19,13 +19,15 @@ import RPLSource
 /// | configuration_server | `site` | `"onprem"` |
 /// | vcenter | `name` | required |
 /// | vcenter | `account`, `discovered` | `"admin"`, `true` |
+/// | vcenter | `version`, `api_type` | `null` (unknown until a pull) |
 /// | esxi_host | `name`, `vcenter` | required |
-/// | esxi_host | `edition` | `"licensed"` |
+/// | esxi_host | `edition`, `version` | `"licensed"`, `null` |
 /// | datastore | `name` | required |
-/// | datastore | `type`, `free_gb`, `mounts` | `"vmfs"`, `0`, `{}` |
+/// | datastore | `type`, `free_gb`, `capacity_gb`, `mounts` | `"vmfs"`, `0`, `null`, `{}` |
 /// | master_target | `name`, `os`, `host` | required |
 /// | master_target | `site`, `vmware_tools`, `disk_enable_uuid`, `snapshots` | `"onprem"`, `true`, `true`, `0` |
 /// | master_target | `scsi_controller`, `storage_vmotion`, `disk_uuids`, `attached_disks`, `volumes` | `"lsi-logic"`, `false`, `[]`, `0`, `[]` |
+/// | master_target | `instance_uuid`, `bios_uuid` | `null` |
 /// | volume | `path`, `filesystem`, `capacity_gb` | required |
 /// | volume | `locked`, `cache`, `purpose` | `false`, `false`, `"retention"` |
 /// | process_server | `name`, `site` | required |
@@ -38,8 +40,10 @@ import RPLSource
 /// | machine | `churn_gb_per_day` | `10` |
 /// | machine | `onprem_vm` | `{"exists": true}` |
 /// | onprem_vm | `exists`, `host`, `datastores`, `snapshots` | `true`, `null`, `[]`, `0` |
+/// | onprem_vm | `instance_uuid`, `bios_uuid`, `powered_on` | `null` |
 ///
-/// Only `booted_in_azure_at`, `replication_group` and `onprem_vm.host` may be
+/// Only `booted_in_azure_at`, `replication_group`, `onprem_vm.host` and the
+/// facts a pull fills in (versions, `capacity_gb`, UUIDs, `powered_on`) may be
 /// `null`; elsewhere `null` is a wrong type. Counts and sizes are
 /// non-negative integers. Names are non-empty and unique within their kind,
 /// and machines, master targets, process servers and datastores share one
@@ -303,30 +307,37 @@ private struct InventoryDecoder {
 
     mutating func vcenter(_ value: JSONValue, at path: String) -> VCenter? {
         let what = "a vCenter"
-        guard let f = object(value, at: path, what: what, allowed: ["name", "account", "discovered"]) else { return nil }
+        guard let f = object(value, at: path, what: what, allowed: ["name", "account", "discovered", "version", "api_type"])
+        else { return nil }
         let name = required(f, "name", .name, what: what)
         let account = optional(f, "account", .oneOf(VCenterAccount.self), default: .admin)
         let discovered = optional(f, "discovered", .bool, default: true)
-        guard let name, let account, let discovered else { return nil }
-        return VCenter(name: name, account: account, discovered: discovered)
+        let version = nullable(f, "version", .name)
+        let apiType = nullable(f, "api_type", .name)
+        guard let name, let account, let discovered, case let .value(version) = version, case let .value(apiType) = apiType
+        else { return nil }
+        return VCenter(name: name, account: account, discovered: discovered, version: version, apiType: apiType)
     }
 
     mutating func host(_ value: JSONValue, at path: String) -> ESXiHost? {
         let what = "an ESXi host"
-        guard let f = object(value, at: path, what: what, allowed: ["name", "vcenter", "edition"]) else { return nil }
+        guard let f = object(value, at: path, what: what, allowed: ["name", "vcenter", "edition", "version"]) else { return nil }
         let name = required(f, "name", .name, what: what)
         let vcenter = required(f, "vcenter", .name, what: what)
         let edition = optional(f, "edition", .oneOf(HostEdition.self), default: .licensed)
-        guard let name, let vcenter, let edition else { return nil }
-        return ESXiHost(name: name, vcenter: vcenter, edition: edition)
+        let version = nullable(f, "version", .name)
+        guard let name, let vcenter, let edition, case let .value(version) = version else { return nil }
+        return ESXiHost(name: name, vcenter: vcenter, edition: edition, version: version)
     }
 
     mutating func datastore(_ value: JSONValue, at path: String) -> Datastore? {
         let what = "a datastore"
-        guard let f = object(value, at: path, what: what, allowed: ["name", "type", "free_gb", "mounts"]) else { return nil }
+        guard let f = object(value, at: path, what: what, allowed: ["name", "type", "free_gb", "capacity_gb", "mounts"])
+        else { return nil }
         let name = required(f, "name", .name, what: what)
         let type = optional(f, "type", .oneOf(DatastoreType.self), default: .vmfs)
         let freeGB = optional(f, "free_gb", .count, default: 0)
+        let capacityGB = nullable(f, "capacity_gb", .count)
         var mounts: [(host: String, access: MountAccess)]? = []
         if let value = f["mounts"] {
             if case let .object(members) = value {
@@ -342,16 +353,17 @@ private struct InventoryDecoder {
                 mounts = nil
             }
         }
-        guard let name, let type, let freeGB, let mounts else { return nil }
-        return Datastore(name: name, type: type, freeGB: freeGB, mounts: mounts)
+        guard let name, let type, let freeGB, case let .value(capacityGB) = capacityGB, let mounts else { return nil }
+        return Datastore(name: name, type: type, freeGB: freeGB, capacityGB: capacityGB, mounts: mounts)
     }
 
     mutating func masterTarget(_ value: JSONValue, at path: String) -> MasterTarget? {
         let what = "a master target"
         guard let f = object(value, at: path, what: what, allowed: [
             "name", "os", "host", "site", "vmware_tools", "disk_enable_uuid", "snapshots", "scsi_controller",
-            "storage_vmotion", "disk_uuids", "attached_disks", "volumes",
+            "storage_vmotion", "disk_uuids", "attached_disks", "volumes", "instance_uuid", "bios_uuid",
         ]) else { return nil }
+        let identity = self.identity(f)
         let name = required(f, "name", .name, what: what)
         let os = required(f, "os", .oneOf(OSFamily.self), what: what)
         let host = required(f, "host", .name, what: what)
@@ -375,11 +387,11 @@ private struct InventoryDecoder {
             }
         }
         guard let name, let os, let host, let site, let tools, let enableUUID, let snapshots, let scsi, let vmotion,
-              let uuids, let attached, let volumes
+              let uuids, let attached, let volumes, let identity
         else { return nil }
         return MasterTarget(name: name, os: os, host: host, site: site, vmwareTools: tools, diskEnableUUID: enableUUID,
                             snapshots: snapshots, scsiController: scsi, storageVMotion: vmotion, diskUUIDs: uuids,
-                            attachedDisks: attached, volumes: volumes)
+                            attachedDisks: attached, volumes: volumes, identity: identity)
     }
 
     mutating func volume(_ value: JSONValue, at path: String) -> Volume? {
@@ -442,13 +454,28 @@ private struct InventoryDecoder {
 
     mutating func onpremVM(_ value: JSONValue, at path: String) -> OnPremVM? {
         let what = "an on-premises VM"
-        guard let f = object(value, at: path, what: what, allowed: ["exists", "host", "datastores", "snapshots"]) else { return nil }
+        guard let f = object(value, at: path, what: what, allowed: [
+            "exists", "host", "datastores", "snapshots", "instance_uuid", "bios_uuid", "powered_on",
+        ]) else { return nil }
         let exists = optional(f, "exists", .bool, default: true)
         let host = nullable(f, "host", .name)
         let datastores = list(f, "datastores", .name)
         let snapshots = optional(f, "snapshots", .count, default: 0)
-        guard let exists, case let .value(host) = host, let datastores, let snapshots else { return nil }
-        return OnPremVM(exists: exists, host: host, datastores: datastores, snapshots: snapshots)
+        let identity = self.identity(f)
+        let poweredOn = nullable(f, "powered_on", .bool)
+        guard let exists, case let .value(host) = host, let datastores, let snapshots, let identity,
+              case let .value(poweredOn) = poweredOn
+        else { return nil }
+        return OnPremVM(exists: exists, host: host, datastores: datastores, snapshots: snapshots, identity: identity,
+                        poweredOn: poweredOn)
+    }
+
+    /// `instance_uuid` and `bios_uuid`, each a non-empty string or absent/null.
+    mutating func identity(_ f: Fields) -> VMIdentity? {
+        let instance = nullable(f, "instance_uuid", .name)
+        let bios = nullable(f, "bios_uuid", .name)
+        guard case let .value(instance) = instance, case let .value(bios) = bios else { return nil }
+        return VMIdentity(instanceUUID: instance, biosUUID: bios)
     }
 }
 

@@ -85,16 +85,28 @@ extension InventoryJSON {
         .object([
             ("name", .string(vcenter.name)), ("account", .string(vcenter.account.rawValue)),
             ("discovered", .bool(vcenter.discovered)),
-        ])
+        ] + known("version", vcenter.version.map(JSONValue.string)) + known("api_type", vcenter.apiType.map(JSONValue.string)))
+    }
+
+    /// A key for a fact only a pull fills in: left out while unknown, so a
+    /// hand-written inventory shows (and round-trips) as it was written.
+    private static func known(_ key: String, _ value: JSONValue?) -> [(String, JSONValue)] {
+        value.map { [(key, $0)] } ?? []
+    }
+
+    private static func identity(_ identity: VMIdentity) -> [(String, JSONValue)] {
+        known("instance_uuid", identity.instanceUUID.map(JSONValue.string)) + known("bios_uuid", identity.biosUUID.map(JSONValue.string))
     }
 
     public static func encode(_ host: ESXiHost) -> JSONValue {
-        .object([("name", .string(host.name)), ("vcenter", .string(host.vcenter)), ("edition", .string(host.edition.rawValue))])
+        .object([("name", .string(host.name)), ("vcenter", .string(host.vcenter)), ("edition", .string(host.edition.rawValue))]
+            + known("version", host.version.map(JSONValue.string)))
     }
 
     public static func encode(_ datastore: Datastore) -> JSONValue {
         .object([
             ("name", .string(datastore.name)), ("type", .string(datastore.type.rawValue)), ("free_gb", .int(datastore.freeGB)),
+        ] + known("capacity_gb", datastore.capacityGB.map(JSONValue.int)) + [
             ("mounts", .object(datastore.mounts.map { ($0.host, .string($0.access.rawValue)) })),
         ])
     }
@@ -107,7 +119,7 @@ extension InventoryJSON {
             ("scsi_controller", .string(target.scsiController.rawValue)), ("storage_vmotion", .bool(target.storageVMotion)),
             ("disk_uuids", .array(target.diskUUIDs.map(JSONValue.string))), ("attached_disks", .int(target.attachedDisks)),
             ("volumes", .array(target.volumes.map(encode))),
-        ])
+        ] + identity(target.identity))
     }
 
     public static func encode(_ volume: Volume) -> JSONValue {
@@ -138,7 +150,7 @@ extension InventoryJSON {
             ("onprem_vm", .object([
                 ("exists", .bool(vm.exists)), ("host", vm.host.map(JSONValue.string) ?? .null),
                 ("datastores", .array(vm.datastores.map(JSONValue.string))), ("snapshots", .int(vm.snapshots)),
-            ])),
+            ] + identity(vm.identity) + known("powered_on", vm.poweredOn.map(JSONValue.bool)))),
             ("churn_gb_per_day", .int(machine.churnGBPerDay)),
         ])
     }

@@ -46,10 +46,17 @@ public struct VCenter: Sendable, Equatable {
     public var name: String
     public var account: VCenterAccount
     public var discovered: Bool
-    public init(name: String, account: VCenterAccount = .admin, discovered: Bool = true) {
+    /// `about.version` as the vCenter reports it ("7.0.3"); nil until a pull says it.
+    public var version: String?
+    /// `about.apiType`: "VirtualCenter" for a vCenter, "HostAgent" for a lone ESXi host; nil until a pull says it.
+    public var apiType: String?
+    public init(name: String, account: VCenterAccount = .admin, discovered: Bool = true, version: String? = nil,
+                apiType: String? = nil) {
         self.name = name
         self.account = account
         self.discovered = discovered
+        self.version = version
+        self.apiType = apiType
     }
 }
 
@@ -67,14 +74,19 @@ public struct ESXiHost: Sendable, Equatable {
     public var name: String
     public var vcenter: String
     public var edition: HostEdition
-    public init(name: String, vcenter: String, edition: HostEdition = .licensed) {
+    /// The ESXi version (`config.product.version`, "6.7.0"); nil until a pull says it.
+    public var version: String?
+    public init(name: String, vcenter: String, edition: HostEdition = .licensed, version: String? = nil) {
         self.name = name
         self.vcenter = vcenter
         self.edition = edition
+        self.version = version
     }
 }
 
-public enum DatastoreType: String, Sendable, CaseIterable { case vmfs, nfs, vsan }
+/// `other` is what a vCenter reports for anything else (vVols, PMEM, a local
+/// datastore of a simulator): rpl knows nothing it can rely on about it.
+public enum DatastoreType: String, Sendable, CaseIterable { case vmfs, nfs, vsan, other }
 
 public enum MountAccess: String, Sendable, CaseIterable {
     case readWrite = "read-write"
@@ -85,20 +97,24 @@ public struct Datastore: Sendable, Equatable {
     public var name: String
     public var type: DatastoreType
     public var freeGB: Int
+    /// Total size in GB (rounded down); nil until a pull says it.
+    public var capacityGB: Int?
     /// Host name → access, in the order the inventory lists them.
     public var mounts: [(host: String, access: MountAccess)]
 
-    public init(name: String, type: DatastoreType = .vmfs, freeGB: Int = 0, mounts: [(host: String, access: MountAccess)] = []) {
+    public init(name: String, type: DatastoreType = .vmfs, freeGB: Int = 0, capacityGB: Int? = nil,
+                mounts: [(host: String, access: MountAccess)] = []) {
         self.name = name
         self.type = type
         self.freeGB = freeGB
+        self.capacityGB = capacityGB
         self.mounts = mounts
     }
 
     public func access(on host: String) -> MountAccess? { mounts.first { $0.host == host }?.access }
 
     public static func == (lhs: Datastore, rhs: Datastore) -> Bool {
-        lhs.name == rhs.name && lhs.type == rhs.type && lhs.freeGB == rhs.freeGB
+        lhs.name == rhs.name && lhs.type == rhs.type && lhs.freeGB == rhs.freeGB && lhs.capacityGB == rhs.capacityGB
             && lhs.mounts.map(\.host) == rhs.mounts.map(\.host) && lhs.mounts.map(\.access) == rhs.mounts.map(\.access)
     }
 }
@@ -153,10 +169,13 @@ public struct MasterTarget: Sendable, Equatable {
     public var diskUUIDs: [String]
     public var attachedDisks: Int
     public var volumes: [Volume]
+    /// Its VM's identity in the vCenter, how a pull finds it again after a rename.
+    public var identity: VMIdentity
 
     public init(name: String, os: OSFamily, host: String, site: Site = .onprem, vmwareTools: Bool = true,
                 diskEnableUUID: Bool = true, snapshots: Int = 0, scsiController: SCSIController = .lsiLogic,
-                storageVMotion: Bool = false, diskUUIDs: [String] = [], attachedDisks: Int = 0, volumes: [Volume] = []) {
+                storageVMotion: Bool = false, diskUUIDs: [String] = [], attachedDisks: Int = 0, volumes: [Volume] = [],
+                identity: VMIdentity = VMIdentity()) {
         self.name = name
         self.os = os
         self.host = host
@@ -169,6 +188,7 @@ public struct MasterTarget: Sendable, Equatable {
         self.diskUUIDs = diskUUIDs
         self.attachedDisks = attachedDisks
         self.volumes = volumes
+        self.identity = identity
     }
 
     /// "R:" on Windows, "/mnt/retention" on Linux.
@@ -229,17 +249,47 @@ public enum MachineState: String, Sendable, CaseIterable {
     case failedBack = "failed-back"
 }
 
+/// A VM's identity in a vCenter: the instance UUID (`config.instanceUuid`,
+/// unique within a vCenter) and the BIOS UUID (`config.uuid`, the SMBIOS
+/// UUID the guest and ASR see). Either may be unknown.
+public struct VMIdentity: Sendable, Equatable {
+    public var instanceUUID: String?
+    public var biosUUID: String?
+
+    public init(instanceUUID: String? = nil, biosUUID: String? = nil) {
+        self.instanceUUID = instanceUUID
+        self.biosUUID = biosUUID
+    }
+
+    public var isEmpty: Bool { instanceUUID == nil && biosUUID == nil }
+
+    /// Both sides know a UUID of the same kind and it is the same (UUIDs compare without case).
+    public func matches(_ other: VMIdentity) -> Bool {
+        func same(_ a: String?, _ b: String?) -> Bool {
+            guard let a, let b else { return false }
+            return a.lowercased() == b.lowercased()
+        }
+        return same(instanceUUID, other.instanceUUID) || same(biosUUID, other.biosUUID)
+    }
+}
+
 public struct OnPremVM: Sendable, Equatable {
     public var exists: Bool
     public var host: String?
     public var datastores: [String]
     public var snapshots: Int
+    public var identity: VMIdentity
+    /// nil when no source said (the JSON import's default).
+    public var poweredOn: Bool?
 
-    public init(exists: Bool, host: String? = nil, datastores: [String] = [], snapshots: Int = 0) {
+    public init(exists: Bool, host: String? = nil, datastores: [String] = [], snapshots: Int = 0,
+                identity: VMIdentity = VMIdentity(), poweredOn: Bool? = nil) {
         self.exists = exists
         self.host = host
         self.datastores = datastores
         self.snapshots = snapshots
+        self.identity = identity
+        self.poweredOn = poweredOn
     }
 }
 

@@ -29,20 +29,22 @@ enum InventoryTables {
                            arguments: [server.name, server.site.rawValue])
         }
 
-        let vcenter = try db.makeStatement(sql: "INSERT INTO vcenters (id, name, account, discovered) VALUES (?, ?, ?, ?)")
+        let vcenter = try db.makeStatement(sql: """
+            INSERT INTO vcenters (id, name, account, discovered, version, api_type) VALUES (?, ?, ?, ?, ?, ?)
+            """)
         for (id, v) in inventory.vcenters.enumerated() {
-            try vcenter.execute(arguments: [id, v.name, v.account.rawValue, v.discovered])
+            try vcenter.execute(arguments: [id, v.name, v.account.rawValue, v.discovered, v.version, v.apiType])
         }
 
-        let host = try db.makeStatement(sql: "INSERT INTO esxi_hosts (id, name, vcenter, edition) VALUES (?, ?, ?, ?)")
+        let host = try db.makeStatement(sql: "INSERT INTO esxi_hosts (id, name, vcenter, edition, version) VALUES (?, ?, ?, ?, ?)")
         for (id, h) in inventory.hosts.enumerated() {
-            try host.execute(arguments: [id, h.name, h.vcenter, h.edition.rawValue])
+            try host.execute(arguments: [id, h.name, h.vcenter, h.edition.rawValue, h.version])
         }
 
-        let datastore = try db.makeStatement(sql: "INSERT INTO datastores (id, name, type, free_gb) VALUES (?, ?, ?, ?)")
+        let datastore = try db.makeStatement(sql: "INSERT INTO datastores (id, name, type, free_gb, capacity_gb) VALUES (?, ?, ?, ?, ?)")
         let mount = try db.makeStatement(sql: "INSERT INTO datastore_mounts (datastore_id, ordinal, host, access) VALUES (?, ?, ?, ?)")
         for (id, d) in inventory.datastores.enumerated() {
-            try datastore.execute(arguments: [id, d.name, d.type.rawValue, d.freeGB])
+            try datastore.execute(arguments: [id, d.name, d.type.rawValue, d.freeGB, d.capacityGB])
             for (ordinal, m) in d.mounts.enumerated() {
                 try mount.execute(arguments: [id, ordinal, m.host, m.access.rawValue])
             }
@@ -50,8 +52,8 @@ enum InventoryTables {
 
         let target = try db.makeStatement(sql: """
             INSERT INTO master_targets (id, name, os, host, site, vmware_tools, disk_enable_uuid, snapshots,
-                                        scsi_controller, storage_vmotion, attached_disks)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                        scsi_controller, storage_vmotion, attached_disks, instance_uuid, bios_uuid)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         let volume = try db.makeStatement(sql: """
             INSERT INTO mt_volumes (master_target_id, ordinal, path, filesystem, capacity_gb, locked, cache, purpose)
@@ -61,7 +63,7 @@ enum InventoryTables {
         for (id, t) in inventory.masterTargets.enumerated() {
             try target.execute(arguments: [
                 id, t.name, t.os.rawValue, t.host, t.site.rawValue, t.vmwareTools, t.diskEnableUUID, t.snapshots,
-                t.scsiController.rawValue, t.storageVMotion, t.attachedDisks,
+                t.scsiController.rawValue, t.storageVMotion, t.attachedDisks, t.identity.instanceUUID, t.identity.biosUUID,
             ])
             for (ordinal, v) in t.volumes.enumerated() {
                 try volume.execute(arguments: [id, ordinal, v.path, v.filesystem, v.capacityGB, v.locked, v.cache, v.purpose.rawValue])
@@ -81,8 +83,9 @@ enum InventoryTables {
         let machine = try db.makeStatement(sql: """
             INSERT INTO machines (id, name, kind, os, os_version, in_configuration_server, agent_registered,
                                   booted_in_azure_at, replication_group, disks, disk_gb, static_ip,
-                                  onprem_exists, onprem_host, onprem_snapshots, churn_gb_per_day)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                  onprem_exists, onprem_host, onprem_snapshots, onprem_instance_uuid, onprem_bios_uuid,
+                                  onprem_powered_on, churn_gb_per_day)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         let machineUUID = try db.makeStatement(sql: "INSERT INTO machine_disk_uuids (machine_id, ordinal, uuid) VALUES (?, ?, ?)")
         let onpremDatastore = try db.makeStatement(sql: """
@@ -93,7 +96,8 @@ enum InventoryTables {
             try machine.execute(arguments: [
                 id, m.name, m.kind.rawValue, m.os.rawValue, m.osVersion, m.inConfigurationServer, m.agentRegistered,
                 m.bootedInAzureAt?.timeIntervalSince1970, m.replicationGroup, m.disks, m.diskGB, m.staticIP,
-                m.onpremVM.exists, m.onpremVM.host, m.onpremVM.snapshots, m.churnGBPerDay,
+                m.onpremVM.exists, m.onpremVM.host, m.onpremVM.snapshots, m.onpremVM.identity.instanceUUID,
+                m.onpremVM.identity.biosUUID, m.onpremVM.poweredOn, m.churnGBPerDay,
             ])
             for (ordinal, uuid) in m.diskUUIDs.enumerated() {
                 try machineUUID.execute(arguments: [id, ordinal, uuid])
@@ -110,14 +114,32 @@ enum InventoryTables {
     /// The whole inventory, table by table: each kind of record, then the
     /// rows that belong to its records (mounts, volumes, states, ...).
     static func load(from db: Database) throws -> Inventory {
+        let schema = try StoredSchema(db)
         let (network, configurationServer) = try loadEstate(db)
         var records = Inventory.Records()
-        try loadVCentersAndHosts(db, into: &records)
-        try loadDatastores(db, into: &records)
-        try loadMasterTargets(db, into: &records)
+        try loadVCentersAndHosts(db, schema, into: &records)
+        try loadDatastores(db, schema, into: &records)
+        try loadMasterTargets(db, schema, into: &records)
         try loadProcessServers(db, into: &records)
-        try loadMachines(db, into: &records)
+        try loadMachines(db, schema, into: &records)
         return Inventory(network: network, configurationServer: configurationServer, records: records)
+    }
+
+    /// The migrations a database has had. One opened read-only keeps the
+    /// schema it was made with: a column a later migration adds reads as
+    /// unknown (NULL) there.
+    struct StoredSchema {
+        let applied: Set<String>
+
+        init(_ db: Database) throws {
+            applied = try StoreSchema.migrator.appliedIdentifiers(db)
+        }
+
+        func column(_ name: String, since migration: String) -> String {
+            applied.contains(migration) ? name : "NULL"
+        }
+
+        func pulled(_ name: String) -> String { column(name, since: StoreSchema.pulledFactsMigration) }
     }
 
     /// The network and the configuration server: one row each, at most.
@@ -133,25 +155,28 @@ enum InventoryTables {
         return (network, configurationServer)
     }
 
-    private static func loadVCentersAndHosts(_ db: Database, into records: inout Inventory.Records) throws {
-        try RawRows.each(db, "SELECT id, name, account, discovered FROM vcenters ORDER BY id") { row in
+    private static func loadVCentersAndHosts(_ db: Database, _ schema: StoredSchema, into records: inout Inventory.Records) throws {
+        try RawRows.each(db, """
+            SELECT id, name, account, discovered, \(schema.pulled("version")), \(schema.pulled("api_type")) FROM vcenters ORDER BY id
+            """) { row in
             records.vcenters.append(VCenter(name: row.text(1), account: try row.enumeration(2, "vcenters", row.int64(0), "account"),
-                                              discovered: row.bool(3)))
+                                            discovered: row.bool(3), version: row.optionalText(4), apiType: row.optionalText(5)))
         }
 
-        try RawRows.each(db, "SELECT id, name, vcenter, edition FROM esxi_hosts ORDER BY id") { row in
+        try RawRows.each(db, "SELECT id, name, vcenter, edition, \(schema.pulled("version")) FROM esxi_hosts ORDER BY id") { row in
             records.hosts.append(ESXiHost(name: row.text(1), vcenter: row.text(2),
-                                            edition: try row.enumeration(3, "esxi_hosts", row.int64(0), "edition")))
+                                          edition: try row.enumeration(3, "esxi_hosts", row.int64(0), "edition"),
+                                          version: row.optionalText(4)))
         }
     }
 
-    private static func loadDatastores(_ db: Database, into records: inout Inventory.Records) throws {
+    private static func loadDatastores(_ db: Database, _ schema: StoredSchema, into records: inout Inventory.Records) throws {
         var datastoreIDs = Positions()
-        try RawRows.each(db, "SELECT id, name, type, free_gb FROM datastores ORDER BY id") { row in
+        try RawRows.each(db, "SELECT id, name, type, free_gb, \(schema.pulled("capacity_gb")) FROM datastores ORDER BY id") { row in
             let id = row.int64(0)
             datastoreIDs.add(id)
             records.datastores.append(Datastore(name: row.text(1), type: try row.enumeration(2, "datastores", id, "type"),
-                                                  freeGB: row.int(3)))
+                                                freeGB: row.int(3), capacityGB: row.optionalInt(4)))
         }
         try RawRows.each(db, "SELECT datastore_id, host, access FROM datastore_mounts ORDER BY datastore_id, ordinal") { row in
             let id = row.int64(0)
@@ -160,11 +185,11 @@ enum InventoryTables {
         }
     }
 
-    private static func loadMasterTargets(_ db: Database, into records: inout Inventory.Records) throws {
+    private static func loadMasterTargets(_ db: Database, _ schema: StoredSchema, into records: inout Inventory.Records) throws {
         var targetIDs = Positions()
         try RawRows.each(db, """
             SELECT id, name, os, host, site, vmware_tools, disk_enable_uuid, snapshots, scsi_controller,
-                   storage_vmotion, attached_disks
+                   storage_vmotion, attached_disks, \(schema.pulled("instance_uuid")), \(schema.pulled("bios_uuid"))
             FROM master_targets ORDER BY id
             """) { row in
             let id = row.int64(0)
@@ -173,7 +198,8 @@ enum InventoryTables {
                 name: row.text(1), os: try row.enumeration(2, "master_targets", id, "os"), host: row.text(3),
                 site: try row.enumeration(4, "master_targets", id, "site"), vmwareTools: row.bool(5), diskEnableUUID: row.bool(6),
                 snapshots: row.int(7), scsiController: try row.enumeration(8, "master_targets", id, "scsi_controller"),
-                storageVMotion: row.bool(9), attachedDisks: row.int(10)))
+                storageVMotion: row.bool(9), attachedDisks: row.int(10),
+                identity: VMIdentity(instanceUUID: row.optionalText(11), biosUUID: row.optionalText(12))))
         }
         try RawRows.each(db, """
             SELECT master_target_id, path, filesystem, capacity_gb, locked, cache, purpose
@@ -202,14 +228,16 @@ enum InventoryTables {
     }
 
     /// Machines, then their states (every machine has one: a missing one is a damaged file), disks and VM datastores.
-    private static func loadMachines(_ db: Database, into records: inout Inventory.Records) throws {
+    private static func loadMachines(_ db: Database, _ schema: StoredSchema, into records: inout Inventory.Records) throws {
         var machineIDs = Positions()
         let machineCount = try Int.fetchOne(db, sql: "SELECT max(id) + 1 FROM machines") ?? 0
         records.machines.reserveCapacity(machineCount)
         try RawRows.each(db, """
             SELECT id, name, kind, os, os_version, in_configuration_server, agent_registered,
                    booted_in_azure_at, replication_group, disks, disk_gb, static_ip,
-                   onprem_exists, onprem_host, onprem_snapshots, churn_gb_per_day
+                   onprem_exists, onprem_host, onprem_snapshots, \(schema.pulled("onprem_instance_uuid")),
+                   \(schema.pulled("onprem_bios_uuid")), \(schema.pulled("onprem_powered_on")),
+                   \(schema.column("churn_gb_per_day", since: StoreSchema.machineChurnMigration))
             FROM machines ORDER BY id
             """) { row in
             let id = row.int64(0)
@@ -221,8 +249,11 @@ enum InventoryTables {
                 state: .failedOver, inConfigurationServer: row.bool(5), agentRegistered: row.bool(6),
                 bootedInAzureAt: row.optionalDouble(7).map { Date(timeIntervalSince1970: $0) },
                 replicationGroup: row.optionalText(8), disks: row.int(9), diskGB: row.int(10), staticIP: row.bool(11),
-                onpremVM: OnPremVM(exists: row.bool(12), host: row.optionalText(13), snapshots: row.int(14)),
-                churnGBPerDay: row.int(15)))
+                onpremVM: OnPremVM(exists: row.bool(12), host: row.optionalText(13), snapshots: row.int(14),
+                                   identity: VMIdentity(instanceUUID: row.optionalText(15), biosUUID: row.optionalText(16)),
+                                   poweredOn: row.optionalInt(17).map { $0 != 0 }),
+                // Unknown in a read-only database made before churn existed: the default.
+                churnGBPerDay: row.optionalInt(18) ?? Machine.standardChurnGBPerDay))
         }
         var stated = 0
         try RawRows.each(db, "SELECT machine_id, state FROM machine_states ORDER BY machine_id") { row in
@@ -255,6 +286,10 @@ struct RawRow {
     func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(statement, column) }
     func int(_ column: Int32) -> Int { Int(sqlite3_column_int64(statement, column)) }
     func bool(_ column: Int32) -> Bool { sqlite3_column_int64(statement, column) != 0 }
+
+    func optionalInt(_ column: Int32) -> Int? {
+        sqlite3_column_type(statement, column) == SQLITE_NULL ? nil : int(column)
+    }
 
     func optionalDouble(_ column: Int32) -> Double? {
         sqlite3_column_type(statement, column) == SQLITE_NULL ? nil : sqlite3_column_double(statement, column)

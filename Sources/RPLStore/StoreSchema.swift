@@ -11,8 +11,16 @@ public enum StoreSchema {
         ("v1-inventory", inventoryV1),
         ("v2-journal", JournalSchema.journalV1),
         ("v3-journal-starts-together", JournalSchema.startsTogetherV1),
-        ("v4-machine-churn", machineChurnV1),
+        (pulledFactsMigration, pulledFactsV1),
+        (machineChurnMigration, machineChurnV1),
     ]
+
+    /// The migration that added the facts a vCenter pull fills in. A database
+    /// opened read-only is never migrated, so loading asks whether it has them.
+    public static let pulledFactsMigration = "v4-pulled-facts"
+
+    /// The migration that added each machine's daily churn (read-only databases: as above).
+    public static let machineChurnMigration = "v5-machine-churn"
 
     /// The identifier a database must have completed to hold an inventory.
     public static let inventoryMigration = "v1-inventory"
@@ -163,6 +171,23 @@ public enum StoreSchema {
                 machine_id INTEGER PRIMARY KEY REFERENCES machines(id) ON DELETE CASCADE,
                 state TEXT NOT NULL
             );
+            """)
+    }
+
+    /// Facts a pull from a vCenter fills in, NULL while unknown (a database
+    /// made by a JSON import without them): versions, a datastore's capacity,
+    /// and the VM identities (instance and BIOS UUID) a later pull matches by.
+    private static func pulledFactsV1(_ db: Database) throws {
+        try db.execute(sql: """
+            ALTER TABLE vcenters ADD COLUMN version TEXT;
+            ALTER TABLE vcenters ADD COLUMN api_type TEXT;
+            ALTER TABLE esxi_hosts ADD COLUMN version TEXT;
+            ALTER TABLE datastores ADD COLUMN capacity_gb INTEGER;
+            ALTER TABLE master_targets ADD COLUMN instance_uuid TEXT;
+            ALTER TABLE master_targets ADD COLUMN bios_uuid TEXT;
+            ALTER TABLE machines ADD COLUMN onprem_instance_uuid TEXT;
+            ALTER TABLE machines ADD COLUMN onprem_bios_uuid TEXT;
+            ALTER TABLE machines ADD COLUMN onprem_powered_on INTEGER;
             """)
     }
 }

@@ -52,8 +52,11 @@ private struct Scanner {
             let byte = buffer[index]
             if byte == UInt8(ascii: "#") {
                 while index < end, buffer[index] != UInt8(ascii: "\n") { index += 1 }
+                // Trailing blanks and carriage returns are not part of the
+                // comment: the formatter writes the comment as lexed, so
+                // what it writes lexes back to the same text.
                 var stop = index
-                if stop > start, buffer[stop - 1] == UInt8(ascii: "\r") { stop -= 1 }
+                while stop > start + 1, isBlank(buffer[stop - 1]) { stop -= 1 }
                 output.comments.append(Span(start, stop))
                 continue
             }
@@ -241,6 +244,11 @@ private struct Scanner {
     func report(_ message: String, _ span: Span, _ diagnostics: inout [Diagnostic], help: [String] = []) {
         diagnostics.append(Diagnostic(.RP001, message, file: file, span: span, help: help))
     }
+}
+
+/// A space, tab or carriage return: blank within a line.
+@inline(__always) func isBlank(_ byte: UInt8) -> Bool {
+    byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\r")
 }
 
 @inline(__always) func isDigit(_ byte: UInt8) -> Bool { byte &- UInt8(ascii: "0") < 10 }

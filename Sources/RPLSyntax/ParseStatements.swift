@@ -215,7 +215,13 @@ extension Parser {
     }
 
     /// The `##` lines directly above `span`, markers and one space removed.
+    /// Only an `fn` that begins its line has them: one after other code on
+    /// its line would lose them as soon as `rpl fmt` gives it a line of its own.
     func docComment(before span: Span) -> [String] {
+        let line = file.lineIndex(of: span.start)
+        for offset in Int(file.lineStarts[line])..<Int(span.start) where !isBlank(file.bytes[offset]) {
+            return []
+        }
         var low = 0
         var high = comments.count
         while low < high {
@@ -223,7 +229,7 @@ extension Parser {
             if comments[mid].start < span.start { low = mid + 1 } else { high = mid }
         }
         var lines: [String] = []
-        var expectedLine = file.lineIndex(of: span.start) - 1
+        var expectedLine = line - 1
         var index = low - 1
         while index >= 0 {
             let comment = comments[index]

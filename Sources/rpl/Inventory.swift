@@ -10,7 +10,7 @@ struct InventoryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inventory",
         abstract: "Load and view the inventory.",
-        subcommands: [ImportInventory.self, ShowInventory.self])
+        subcommands: [ImportInventory.self, PullInventory.self, ShowInventory.self])
 }
 
 struct ImportInventory: ParsableCommand {

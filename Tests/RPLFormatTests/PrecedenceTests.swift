@@ -3,8 +3,8 @@ import RPLSyntax
 import Testing
 
 /// The tree drops written parentheses; the formatter must put back exactly
-/// those that precedence needs, and one pair around each `<` / `>` comparison
-/// that is not itself directly inside brackets.
+/// those the parser needs: for precedence, and one pair around each `<` /
+/// `>` comparison outside every bracket.
 struct PrecedenceTests {
     /// (written, canonical) for `let v = ...`.
     static let cases: [(String, String)] = [
@@ -14,7 +14,7 @@ struct PrecedenceTests {
         ("(not a) and b", "not a and b"),
         ("(xs where os == \"linux\").name", "(xs where os == \"linux\").name"),
         ("(xs where os == \"linux\")", "xs where os == \"linux\""),
-        ("[x where (a < b)]", "[x where (a < b)]"),
+        ("[x where (a < b)]", "[x where a < b]"),
         ("[x where a <= b]", "[x where a <= b]"),
         ("[a < b]", "[a < b]"),
         ("(a > b)", "(a > b)"),
@@ -26,8 +26,10 @@ struct PrecedenceTests {
         ("a == (b == c)", "a == (b == c)"),
         ("-(a + b)", "-(a + b)"),
         ("(-a) + b", "-a + b"),
-        ("-(-a)", "-(-a)"),
-        ("not (not a)", "not (not a)"),
+        ("-(-a)", "- -a"),
+        ("--a", "- -a"),
+        ("a - -(-b)", "a - - -b"),
+        ("not (not a)", "not not a"),
         ("not (-a)", "not -a"),
         ("-(not a)", "-(not a)"),
         ("(not a) == b", "(not a) == b"),
@@ -46,6 +48,9 @@ struct PrecedenceTests {
         ("((a < b)) == c", "(a < b) == c"),
         ("{k: (a > b), j: (c + d)}", "{k: a > b, j: c + d}"),
         ("m[(a > b)]", "m[a > b]"),
+        ("f((a < b) and c)", "f(a < b and c)"),
+        ("(a < b) and c", "(a < b) and c"),
+        ("((a < b) and c)", "(a < b) and c"),
     ]
 
     @Test(arguments: cases)
@@ -57,7 +62,7 @@ struct PrecedenceTests {
         let reparsed = parse(formatted)
         #expect(original.diagnostics.isEmpty)
         #expect(reparsed.diagnostics.isEmpty, "\(formatted)")
-        #expect(TreeDump.dump(reparsed) == TreeDump.dump(original))
+        #expect(TreeShape.of(reparsed) == TreeShape.of(original))
     }
 
     /// `<` outside brackets opens a block, so a comparison in a statement's
@@ -115,7 +120,7 @@ struct RandomExpressionTests {
             let formatted = format(source)
             let reparsed = parse(formatted)
             #expect(reparsed.diagnostics.isEmpty, "\(source)\n→ \(formatted)")
-            #expect(TreeDump.dump(reparsed) == TreeDump.dump(original), "\(source)\n→ \(formatted)")
+            #expect(TreeShape.of(reparsed) == TreeShape.of(original), "\(source)\n→ \(formatted)")
             #expect(format(formatted) == formatted)
             #expect(formatted.count <= source.count + 1, "no parentheses added beyond the written ones: \(formatted)")
         }

@@ -20,7 +20,7 @@ struct RoundTripTests {
         let once = Formatter.format(tree)
         let reparsed = parse(once)
         #expect(reparsed.diagnostics.isEmpty, "\(name): formatted text does not parse: \(reparsed.diagnostics.map(\.message))\n\(once)")
-        #expect(TreeDump.dump(reparsed) == TreeDump.dump(tree), "\(name): the tree changed\n\(once)")
+        #expect(TreeShape.of(reparsed) == TreeShape.of(tree), "\(name): the tree changed\n\(once)")
         #expect(Formatter.format(reparsed) == once, "\(name): not idempotent\n\(once)")
         #expect(commentTexts(once) == commentTexts(text), "\(name): comments differ\n\(once)")
     }
@@ -87,7 +87,7 @@ struct CommentPlacementTests {
             let once = Formatter.format(tree)
             let reparsed = parse(once)
             #expect(reparsed.diagnostics.isEmpty, "\(name):\n\(variant)\n→\n\(once)")
-            #expect(TreeDump.dump(reparsed) == TreeDump.dump(tree), "\(name):\n\(variant)\n→\n\(once)")
+            #expect(TreeShape.of(reparsed) == TreeShape.of(tree), "\(name):\n\(variant)\n→\n\(once)")
             #expect(commentTexts(once) == commentTexts(variant), "\(name):\n\(variant)\n→\n\(once)")
             #expect(Formatter.format(reparsed) == once, "\(name): not idempotent:\n\(variant)\n→\n\(once)")
         }

@@ -23,14 +23,18 @@ struct InventoryDocTests {
         Inventory(
             network: Network(link: .internet),
             configurationServer: ConfigurationServer(name: "cs01"),
-            vcenters: [VCenter(name: "vc01")],
-            hosts: [ESXiHost(name: "esx01", vcenter: "vc01")],
-            datastores: [Datastore(name: "ds1", mounts: [("esx01", .readWrite)])],
+            // The facts only a pull fills in are set too, so that their keys are written.
+            vcenters: [VCenter(name: "vc01", version: "7.0.3", apiType: "VirtualCenter")],
+            hosts: [ESXiHost(name: "esx01", vcenter: "vc01", version: "7.0.3")],
+            datastores: [Datastore(name: "ds1", capacityGB: 100, mounts: [("esx01", .readWrite)])],
             masterTargets: [MasterTarget(name: "mt1", os: .linux, host: "esx01", diskUUIDs: ["u1"],
-                                         volumes: [Volume(path: "/mnt/retention", filesystem: "ext4", capacityGB: 10)])],
+                                         volumes: [Volume(path: "/mnt/retention", filesystem: "ext4", capacityGB: 10)],
+                                         identity: VMIdentity(instanceUUID: "i-mt1", biosUUID: "b-mt1"))],
             processServers: [ProcessServer(name: "ps", site: .azure)],
             machines: [Machine(name: "web", os: .linux, bootedInAzureAt: Date(timeIntervalSince1970: 0), replicationGroup: "g",
-                               diskUUIDs: ["u2"], onpremVM: OnPremVM(exists: true, host: "esx01", datastores: ["ds1"]))])
+                               diskUUIDs: ["u2"], onpremVM: OnPremVM(exists: true, host: "esx01", datastores: ["ds1"],
+                                                                    identity: VMIdentity(instanceUUID: "i-web", biosUUID: "b-web"),
+                                                                    poweredOn: true))])
     }
 
     /// A key of a record: `section` as the page's heading writes it

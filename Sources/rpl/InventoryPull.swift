@@ -1,0 +1,123 @@
+import ArgumentParser
+import Foundation
+import RPLImport
+import RPLInventory
+import RPLPipeline
+import RPLStore
+
+/// `rpl inventory pull --vcenter`: reads the estate from a vCenter and
+/// merges it into a database's inventory.
+struct PullInventory: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pull",
+        abstract: "Read hosts, datastores and VMs from a vCenter and merge them into a database's inventory.",
+        discussion: """
+            Reads every VM, ESXi host and datastore through the vSphere Web Services API (SOAP at /sdk), \
+            the vCenter's version and its licences, then merges them into the inventory of --db (made by \
+            `rpl inventory import` or an earlier pull; a new file is created): machines and master targets \
+            are matched to their VMs by instance or BIOS UUID, else by name; hosts and datastores by name; \
+            facts the vCenter does not know keep their values. Prints what changed. Nothing is written when \
+            the vCenter cannot be read, when the result is not a valid inventory, or while a run is unfinished. \
+            The password comes from the environment variable named by --password-env, or, on a terminal, \
+            from a prompt; never from the command line.
+            """)
+
+    @Option(help: ArgumentHelp("The vCenter's SDK URL.", valueName: "https://host/sdk"))
+    var vcenter: String
+
+    @Option(help: ArgumentHelp("The vCenter user (a read-only role is enough).", valueName: "user"))
+    var user: String
+
+    @Option(name: .customLong("password-env"),
+            help: ArgumentHelp("The environment variable holding the password.", valueName: "var"))
+    var passwordEnv = "RPL_VCENTER_PASSWORD"
+
+    @Flag(help: "Accept a TLS certificate that does not verify (a self-signed vCenter certificate).")
+    var insecure = false
+
+    @Option(help: ArgumentHelp("The SQLite database to merge into.", valueName: "path"))
+    var db: String
+
+    /// Objects per answer: small values exercise ContinueRetrievePropertiesEx.
+    @Option(name: .customLong("max-objects"), help: .hidden)
+    var maxObjects: Int?
+
+    func run() throws {
+        guard VCenterPull.vcenterName(of: vcenter) != nil else {
+            printError("rpl: '\(vcenter)' is not a vCenter URL; expected e.g. https://vcenter.example.com/sdk")
+            throw ExitStatus.usage
+        }
+        let password = try readPassword()
+        let existed = FileManager.default.fileExists(atPath: db)
+        // A database this command created is removed again when nothing is written into it.
+        var keep = existed
+        defer { if !keep { try? FileManager.default.removeItem(atPath: db) } }
+        let (store, old) = try pipeline { () throws(PipelineFailure) in
+            let store: InventoryStore
+            do { store = try InventoryStore(path: db, mode: .readWrite) } catch { throw .usage("\(error)") }
+            if existed { try InventoryLocation.refuseImportUnderUnfinishedRuns(store, what: "") }
+            // A new database has no inventory yet: the pull starts from an empty one.
+            guard existed else { return (store, Inventory()) }
+            do { return (store, try store.loadInventory()) } catch { throw .usage("cannot load inventory '\(db)': \(error)") }
+        }
+
+        let outcome: VCenterPull.Outcome
+        do {
+            outcome = try VCenterPull.pull(url: vcenter, user: user, password: password,
+                                           transport: CurlTransport(insecure: insecure), maxObjects: maxObjects)
+        } catch {
+            printError("rpl: \(error); nothing was written to \(db)")
+            throw ExitStatus.usage
+        }
+        let merged = InventoryMerge.merge(old, with: outcome.estate)
+        do {
+            try store.importInventory(merged.inventory)
+        } catch {
+            printError("rpl: the inventory merged with \(vcenter) is not consistent; nothing was written to \(db)\n\(error)")
+            throw ExitStatus.usage
+        }
+        keep = true
+        let estate = outcome.estate
+        var lines = [
+            "pulled \(vcenter) into \(db): \(estate.vms.count) VMs, \(estate.hosts.count) ESXi hosts, "
+                + "\(estate.datastores.count) datastores (\(estate.vcenter.apiType ?? "API type unknown") "
+                + "\(estate.vcenter.version ?? "version unknown"))",
+        ]
+        lines += InventoryChanges.between(old, merged.inventory).report()
+        lines += merged.notes.map { "note: \($0)" }
+        writeOut(lines.joined(separator: "\n") + "\n")
+    }
+
+    /// From the environment, else from a prompt that does not echo; never an argument.
+    private func readPassword() throws -> String {
+        if let password = ProcessInfo.processInfo.environment[passwordEnv] { return password }
+        guard isatty(0) == 1 else {
+            printError("rpl: no password for \(user) at \(vcenter): set \(passwordEnv) (or run on a terminal to be asked)")
+            throw ExitStatus.usage
+        }
+        guard let password = PasswordPrompt.read("password for \(user) at \(vcenter): ") else {
+            printError("rpl: no password read")
+            throw ExitStatus.usage
+        }
+        return password
+    }
+}
+
+/// Reads a line from the terminal with echo off, restoring the terminal after.
+enum PasswordPrompt {
+    static func read(_ prompt: String) -> String? {
+        FileHandle.standardError.write(Data(prompt.utf8))
+        var saved = termios()
+        let canRestore = tcgetattr(0, &saved) == 0
+        if canRestore {
+            var silent = saved
+            silent.c_lflag &= ~tcflag_t(ECHO)
+            tcsetattr(0, TCSAFLUSH, &silent)
+        }
+        defer {
+            if canRestore { tcsetattr(0, TCSAFLUSH, &saved) }
+            FileHandle.standardError.write(Data("\n".utf8))
+        }
+        return readLine(strippingNewline: true)
+    }
+}
