@@ -109,32 +109,50 @@ struct PromiseRegressionTests {
     }
 }
 
-/// The parser reads operator chains and postfix chains in a loop, so they
-/// may be thousands of links long; the formatter once recursed once a link
-/// and ran out of stack on `1 + 1 + ...` of 5,000 terms, and the tree-shape
-/// oracle on 5,000 `else if`.
+/// Chains (operators, postfix, `else if`) are as deep as nested
+/// parentheses: the parser counts every link against `Limits.maxNesting`.
+/// The formatter and the tree-shape oracle once recursed once a link and
+/// ran out of stack on 5,000 of them; the longest chain the parser accepts
+/// must format and keep its promises, and one link more is refused, not a
+/// crash.
 struct LongChainTests {
+    /// The most links of each kind that still parse: found, not assumed, so
+    /// the tests stay at the edge if the depth counting changes.
+    static func longestAccepted(_ make: (Int) -> String) -> Int {
+        var low = 1
+        var high = Limits.maxNesting * 2
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if parse(make(middle)).diagnostics.hasErrors { high = middle - 1 } else { low = middle }
+        }
+        return low
+    }
+
+    static func checkAtTheEdge(_ make: (Int) -> String) {
+        let links = longestAccepted(make)
+        #expect(links >= Limits.maxNesting / 2, "only \(links) links parse")
+        let source = make(links)
+        #expect(!parse(source).diagnostics.hasErrors)
+        #expect(PromiseRegressionTests.brokenPromise(source) == nil)
+        #expect(!parse(format(source)).diagnostics.hasErrors)
+        #expect(parse(make(links + 1)).diagnostics.contains { $0.code == .RP106 })
+    }
+
     @Test(arguments: [
         ("1 + ", "1"),
         ("a or ", "b"),
         ("xs where ", "c"),
     ])
-    func longOperatorChainFormats(_ link: String, _ last: String) {
-        let source = "let a = " + String(repeating: link, count: 20_000) + last + "\n"
-        #expect(PromiseRegressionTests.brokenPromise(source) == nil)
-        #expect(format(source) == source)
+    func longestOperatorChainFormats(_ link: String, _ last: String) {
+        Self.checkAtTheEdge { "let a = " + String(repeating: link, count: $0) + last + "\n" }
     }
 
     @Test(arguments: [".b", "()", "[0]"])
-    func longPostfixChainFormats(_ link: String) {
-        let source = "let a = x" + String(repeating: link, count: 20_000) + "\n"
-        #expect(PromiseRegressionTests.brokenPromise(source) == nil)
-        #expect(format(source) == source)
+    func longestPostfixChainFormats(_ link: String) {
+        Self.checkAtTheEdge { "let a = x" + String(repeating: link, count: $0) + "\n" }
     }
 
-    @Test func longElseIfChainFormats() {
-        let source = "if a < f() >" + String(repeating: " else if b < f() >", count: 5_000) + "\n"
-        #expect(!parse(source).diagnostics.hasErrors)
-        #expect(PromiseRegressionTests.brokenPromise(source) == nil)
+    @Test func longestElseIfChainFormats() {
+        Self.checkAtTheEdge { "if a < f() >" + String(repeating: " else if b < f() >", count: $0) + "\n" }
     }
 }
