@@ -99,6 +99,28 @@ final class TemporaryDirectory {
         #expect(try store.loadInventory() == demo)
     }
 
+    @Test func aDatabaseFromBeforeChurnReadsTheDefaultReadOnlyAndGainsTheColumnWhenOpenedToWrite() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("inv.sqlite")
+        var demo = try DemoInventory.load()
+        demo.update { $0.machines[0].churnGBPerDay = 500 }
+        try InventoryStore(path: path).importInventory(demo)
+        // Make it what an earlier rpl wrote: no churn column, no record of its migration.
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { db in
+            try db.execute(sql: "ALTER TABLE machines DROP COLUMN churn_gb_per_day")
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = ?", arguments: [StoreSchema.machineChurnMigration])
+        }
+        try queue.close()
+        let reader = try InventoryStore(path: path, mode: .readOnly)
+        #expect(try reader.loadInventory().machines.allSatisfy { $0.churnGBPerDay == Machine.standardChurnGBPerDay })
+        // Opened to write, it is migrated: the column comes with the default.
+        let writer = try InventoryStore(path: path)
+        #expect(try writer.loadInventory().machines[0].churnGBPerDay == Machine.standardChurnGBPerDay)
+        try writer.importInventory(demo)
+        #expect(try writer.loadInventory().machines[0].churnGBPerDay == 500)
+    }
+
     @Test func readOnlyOpenRefusesWrites() throws {
         let directory = try TemporaryDirectory()
         let path = directory.path("inv.sqlite")
