@@ -53,7 +53,7 @@ let package = Package(
         ]),
         // The way from bytes to journal, once, for every front end: inventory and run database,
         // check, schedule, steps, locks, journaled runs, providers.
-        .target(name: "RPLPipeline", dependencies: ["RPLSource", "RPLSyntax", "RPLInventory", "RPLCheck", "RPLRuntime", "RPLStore"]),
+        .target(name: "RPLPipeline", dependencies: ["RPLSource", "RPLSyntax", "RPLInventory", "RPLCheck", "RPLRuntime", "RPLStore", "RPLDiff"]),
         // REPL session logic: evaluate, complete, load, reset, runs. No terminal code.
         .target(name: "RPLRepl", dependencies: [
             "RPLSource", "RPLSyntax", "RPLInventory", "RPLCheck", "RPLStdlib", "RPLRuntime", "RPLStore", "RPLPipeline",
@@ -65,6 +65,7 @@ let package = Package(
         .target(name: "RPLTerminal", dependencies: ["RPLRepl", "CEditShim"]),
         .executableTarget(name: "rpl", dependencies: [
             "RPLSource", "RPLSyntax", "RPLFormat", "RPLInventory", "RPLRuntime", "RPLStore", "RPLPipeline", "RPLRepl", "RPLTerminal", "RPLImport",
+            "RPLDiff",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Release-build benchmarks against luac5.4 / lua5.4, printed figures.

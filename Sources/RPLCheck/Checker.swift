@@ -17,14 +17,25 @@ public struct CheckOptions: Sendable {
     /// False while the REPL checks one input against its session: a session
     /// of definitions has no steps yet, and that is no finding (RP710).
     public var reportsEmptyPlan: Bool
+    /// Reads a module that a plan imports by path (`import "site.rpl"`),
+    /// given the path resolved against the importing file; nil when there
+    /// is none. By default the file system; `rpl diff` reads a git
+    /// revision's modules through it, so a plan is compared with the
+    /// modules of its own revision.
+    public var readModule: @Sendable (String) -> [UInt8]?
+
+    public static let readModuleFromDisk: @Sendable (String) -> [UInt8]? = { path in
+        FileManager.default.contents(atPath: path).map(Array.init)
+    }
 
     public init(now: Date = Date(), isRecoveryPlan: Bool = true, producesPlan: Bool = true, reportsEmptyPlan: Bool = true,
-                limits: EvaluationLimits = .standard) {
+                limits: EvaluationLimits = .standard, readModule: @escaping @Sendable (String) -> [UInt8]? = CheckOptions.readModuleFromDisk) {
         self.now = now
         self.isRecoveryPlan = isRecoveryPlan
         self.producesPlan = producesPlan
         self.reportsEmptyPlan = reportsEmptyPlan
         self.limits = limits
+        self.readModule = readModule
     }
 }
 

@@ -29,7 +29,7 @@ public struct DiffRendering: Sendable {
     }
 
     /// One change in a sentence, the same in text and Markdown.
-    private func sentence(_ change: BehaviourChange) -> String {
+    public func sentence(_ change: BehaviourChange) -> String {
         switch change.kind {
         case .added: change.subject + (change.after.map { ": \($0)" } ?? "")
         case .removed: change.subject + (change.before.map { ": \($0)" } ?? "")

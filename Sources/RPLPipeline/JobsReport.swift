@@ -10,7 +10,8 @@ public enum JobsReport {
     public static func json(_ runs: [RunRecord]) -> JSONValue {
         .object([("runs", .array(runs.map { run in
             var members: [(String, JSONValue)] = [
-                ("id", .string(run.id)), ("plan", .string(run.planName)), ("status", .string(run.status.rawValue)),
+                ("id", .string(run.id)), ("plan", .string(run.planName)),
+                ("plan_version", run.planVersion.map { .number(Double($0)) } ?? .null), ("status", .string(run.status.rawValue)),
                 ("provider", .string(run.provider)), ("started_at", .string(iso(run.startedAt))),
                 ("ended_at", run.endedAt.map { .string(iso($0)) } ?? .null), ("plan_sha256", .string(run.planSHA256)),
                 ("pid", .int(run.pid)),
@@ -33,7 +34,7 @@ public enum JobsReport {
         var out = ""
         for run in runs {
             let done = run.steps.filter { $0.status.isComplete }.count
-            out += "\(run.id)  \(run.status.rawValue)  plan \(run.planName)  \(done)/\(run.steps.count) steps done  started \(iso(run.startedAt))  \(run.provider)\n"
+            out += "\(run.id)  \(run.status.rawValue)  plan \(run.planName)\(run.planVersion.map { " version \($0)" } ?? "")  \(done)/\(run.steps.count) steps done  started \(iso(run.startedAt))  \(run.provider)\n"
             if run.status == .interrupted {
                 out += "  [RP803] \(RunInterruption.message(run: run.id, pid: run.pid, hostname: run.hostname)); \(RunInterruption.resumeHelp(run.id))\n"
             }

@@ -47,7 +47,11 @@ public final class Workspace: Sendable {
             throw .usage("cannot load inventory '\(database.path)': \(error)")
         }
         let checked = Checker.check(Parser.parse(file), inventory: inventory, options: CheckOptions(now: now))
-        return try prepareRun(checked.plan, diagnostics: checked.diagnostics, inventory: inventory, in: database)
+        var diagnostics = checked.diagnostics
+        if let stale = versionWarning(for: file, inventory: inventory, in: database.store) {
+            diagnostics.append(stale)
+        }
+        return try prepareRun(checked.plan, diagnostics: diagnostics, inventory: inventory, in: database)
     }
 
     /// The same without a run database (`rpl run --dry-run`): no locks to look at.
@@ -83,7 +87,8 @@ public final class Workspace: Sendable {
                          provider spec: ProviderSpec) throws(PipelineFailure) -> ActiveRun {
         try FaultCheck.validate(spec, steps: prepared.steps, inventory: prepared.prepared.inventory)
         let file = prepared.prepared.plan.file
-        let record = RunPlanRecord(name: prepared.name, file: planPath, text: String(decoding: file.bytes, as: UTF8.self),
+        let record = RunPlanRecord(name: prepared.name, version: prepared.prepared.plan.version, file: planPath,
+                                   text: String(decoding: file.bytes, as: UTF8.self),
                                    provider: spec.journalName, seed: spec.seed, estimatedCompletionSeconds: prepared.estimatedCompletionSeconds)
         let journal: Journal
         do { journal = try Journal.createRun(in: database.store, plan: record, steps: prepared.steps) } catch {

@@ -20,6 +20,8 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Comparable {
     case RP709
     // A plan with no steps: nothing to check, plan or run, so it is not a success either.
     case RP710
+    // A plan version that already ran against this database now behaves differently.
+    case RP711
     // Run time
     case RP801, RP802, RP803, RP804
 
@@ -35,7 +37,7 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Comparable {
 
     public var defaultSeverity: Severity {
         switch self {
-        case .RP207, .RP211, .RP502, .RP710, .RP801: .warning
+        case .RP207, .RP211, .RP502, .RP710, .RP711, .RP801: .warning
         case .RP208, .RP210: .note
         default: .error
         }
@@ -95,6 +97,7 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Comparable {
         case .RP708: "failback of something this plan does not reprotect first"
         case .RP709: "a check or assert written in the plan does not hold"
         case .RP710: "the plan has no steps"
+        case .RP711: "this version of the plan already ran with different steps"
         case .RP801: "agent not registered yet: waiting and retrying"
         case .RP802: "provider step failed"
         case .RP803: "the run was interrupted"

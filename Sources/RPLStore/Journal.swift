@@ -30,14 +30,18 @@ public enum JournalError: Error, Sendable, CustomStringConvertible {
 /// What a run executes, as the journal records it.
 public struct RunPlanRecord: Sendable {
     public var name: String
+    /// The plan's `version N`, when it has one.
+    public var version: Int64?
     public var file: String
     public var text: String
     public var provider: String
     public var seed: UInt64?
     public var estimatedCompletionSeconds: Int64
 
-    public init(name: String, file: String, text: String, provider: String, seed: UInt64?, estimatedCompletionSeconds: Int64) {
+    public init(name: String, version: Int64? = nil, file: String, text: String, provider: String, seed: UInt64?,
+                estimatedCompletionSeconds: Int64) {
         self.name = name
+        self.version = version
         self.file = file
         self.text = text
         self.provider = provider
@@ -75,10 +79,10 @@ public final class Journal: RunJournal, @unchecked Sendable {
             let seq = (try Int.fetchOne(db, sql: "SELECT max(seq) FROM runs") ?? 0) + 1
             let id = Self.newRunID(now: now, seq: seq)
             try db.execute(sql: """
-                INSERT INTO runs (id, seq, plan_name, plan_file, plan_text, plan_sha256, status, provider, seed,
+                INSERT INTO runs (id, seq, plan_name, plan_version, plan_file, plan_text, plan_sha256, status, provider, seed,
                                   estimated_rto_seconds, started_at, pid, hostname, heartbeat_at)
-                VALUES (?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [id, seq, plan.name, plan.file, plan.text, planDigest, plan.provider,
+                VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [id, seq, plan.name, plan.version, plan.file, plan.text, planDigest, plan.provider,
                                  plan.seed.map { Int64(bitPattern: $0) }, plan.estimatedCompletionSeconds,
                                  now.timeIntervalSince1970, pid, host, now.timeIntervalSince1970])
             for (position, step) in steps.enumerated() {

@@ -8,6 +8,8 @@ import RPLSource
 public struct RunRecord: Sendable {
     public var id: String
     public var planName: String
+    /// nil for a plan without `version N`, and for runs journaled before rpl kept it.
+    public var planVersion: Int64?
     public var planFile: String
     public var planSHA256: String
     /// `interrupted` when journaled as running but its process is gone.
@@ -97,13 +99,48 @@ public enum JournalReader {
                             severity: Severity(rawValue: event["severity"]) ?? .note, message: event["message"])
             }
         }
-        return RunRecord(id: id, planName: row["plan_name"], planFile: row["plan_file"], planSHA256: row["plan_sha256"],
+        // A read-only database from before `plan_version` has no such column: nil.
+        return RunRecord(id: id, planName: row["plan_name"], planVersion: row["plan_version"], planFile: row["plan_file"],
+                         planSHA256: row["plan_sha256"],
                          status: status, provider: row["provider"],
                          seed: (row["seed"] as Int64?).map { UInt64(bitPattern: $0) },
                          estimatedCompletionSeconds: row["estimated_rto_seconds"],
                          startedAt: Date(timeIntervalSince1970: row["started_at"]),
                          endedAt: (row["ended_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
                          pid: pid, hostname: hostname, steps: steps, events: events)
+    }
+
+    /// The text a run executed, as journaled (`rpl diff RUN-ID`).
+    public static func planText(of id: String, in store: InventoryStore) throws(JournalError) -> (file: String, text: String)? {
+        do {
+            return try store.dbQueue.read { db in
+                try Row.fetchOne(db, sql: "SELECT plan_file, plan_text FROM runs WHERE id = ?", arguments: [id])
+                    .map { (file: $0["plan_file"], text: $0["plan_text"]) }
+            }
+        } catch {
+            throw .store(InventoryStore.wrap(error, path: store.path))
+        }
+    }
+
+    /// The newest run of the plan named `name` at `version`, if any: what
+    /// RP711 compares a plan with.
+    public static func latestRun(ofPlan name: String, version: Int64, in store: InventoryStore) throws(JournalError)
+        -> (id: String, startedAt: Date, sha256: String, file: String, text: String)? {
+        do {
+            return try store.dbQueue.read { db in
+                // A database from before plan_version knows no versions: no earlier run to compare with.
+                guard try db.columns(in: "runs").contains(where: { $0.name == "plan_version" }) else { return nil }
+                return try Row.fetchOne(db, sql: """
+                    SELECT id, started_at, plan_sha256, plan_file, plan_text FROM runs
+                    WHERE plan_name = ? AND plan_version = ? ORDER BY seq DESC LIMIT 1
+                    """, arguments: [name, version]).map { row in
+                    (id: row["id"], startedAt: Date(timeIntervalSince1970: row["started_at"]), sha256: row["plan_sha256"],
+                     file: row["plan_file"], text: row["plan_text"])
+                }
+            }
+        } catch {
+            throw .store(InventoryStore.wrap(error, path: store.path))
+        }
     }
 
     /// The run's steps with their parameters, as the executor runs them.

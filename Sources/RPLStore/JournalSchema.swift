@@ -71,6 +71,14 @@ enum JournalSchema {
     /// failed back with `failback GROUP`), so that `rpl resume` sends the
     /// set's failbacks at one point in time as `rpl run` would have. NULL
     /// for steps that start on their own, and for runs journaled before.
+    /// The plan's `version N` (NULL for a plan without one, and for runs
+    /// journaled before): `rpl jobs` shows it, and `rpl check` and `rpl run`
+    /// warn when a version that already ran now behaves differently (RP711).
+    static func planVersionV1(_ db: Database) throws {
+        try db.execute(sql: "ALTER TABLE runs ADD COLUMN plan_version INTEGER")
+        try db.execute(sql: "CREATE INDEX runs_by_plan ON runs(plan_name, seq)")
+    }
+
     static func startsTogetherV1(_ db: Database) throws {
         try db.execute(sql: "ALTER TABLE steps ADD COLUMN starts_together TEXT")
     }

@@ -13,6 +13,7 @@ public enum StoreSchema {
         ("v3-journal-starts-together", JournalSchema.startsTogetherV1),
         (pulledFactsMigration, pulledFactsV1),
         (machineChurnMigration, machineChurnV1),
+        ("v6-journal-plan-version", JournalSchema.planVersionV1),
     ]
 
     /// The migration that added the facts a vCenter pull fills in. A database

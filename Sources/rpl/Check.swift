@@ -32,7 +32,16 @@ struct Check: ParsableCommand {
         var diagnostics: [Diagnostic] = []
         if let loading {
             let inventory = try pipeline(format: format) { () throws(PipelineFailure) in try loading.typedValue() }
-            for tree in trees { diagnostics += workspace.check(tree, inventory: inventory, producesPlan: false).diagnostics }
+            for tree in trees {
+                let checked = workspace.check(tree, inventory: inventory, producesPlan: false).diagnostics
+                diagnostics += checked
+                // A version already run against this database that now does something else (RP711):
+                // said even when the plan has errors, which a run leaves behind (its machines moved on).
+                if let runs = try? workspace.location.existingRunDatabase(mode: .readOnly),
+                   let stale = workspace.versionWarning(for: tree.file, inventory: inventory, in: runs.store) {
+                    diagnostics.append(stale)
+                }
+            }
         } else {
             for tree in trees { diagnostics += tree.diagnostics }
         }

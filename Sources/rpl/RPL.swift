@@ -38,7 +38,7 @@ struct RPL: ParsableCommand {
         abstract: "Check, plan and run recovery plans that reprotect and fail back machines from Azure to on-premises VMware.",
         version: version,
         subcommands: [
-            Check.self, Plan.self, Run.self, Resume.self, Jobs.self, Repl.self, Fmt.self, InventoryCommand.self, Explain.self,
+            Check.self, Plan.self, Run.self, Resume.self, Jobs.self, Diff.self, Repl.self, Fmt.self, InventoryCommand.self, Explain.self,
         ]
     )
 }

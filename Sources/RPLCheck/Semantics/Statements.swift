@@ -206,7 +206,7 @@ extension Evaluator {
             let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : base.appendingPathComponent(path)
             key = "path:" + url.standardized.path
             // Read as bytes: a module that is not UTF-8 gets its RP002 from the parser, not "cannot read".
-            if let data = FileManager.default.contents(atPath: url.path) {
+            if let data = options.readModule(url.standardized.path) {
                 source = (path.hasPrefix("/") ? path : (file.name.contains("/") ? base.relativePath + "/" + path : path), Array(data))
             } else {
                 report(.RP101, "cannot read '\(path)'", at: span, help: ["an import path is relative to the importing file"])
