@@ -483,7 +483,7 @@ public extension DiagnosticCode {
             fix: "Add the reprotect and failback steps, or correct the query or condition that selects no machine.")
         case .RP711: Explanation(
             summary: "Warning, from `rpl check` and `rpl run` against a database with runs: a run of a plan with this name and version is journaled in it, and the plan as written now does something else (other machines, parameters, order, groups, waits or manual steps; the comparison is `rpl diff`'s, so formatting, comments and renamed bindings do not count).",
-            why: "The version is how a plan is referred to in a change record, a runbook or an audit: \"version 3 failed back the ERP tier\". If version 3 now means two different things, the journal of the first run no longer says what ran, and a reviewer approving \"version 3\" may be approving something else.",
+            why: "The version is how a plan is referred to in a change record, a runbook or an audit (version 3 failed back the ERP tier). If version 3 now means two different things, the journal of the first run no longer says what ran, and a reviewer approving version 3 may be approving something else.",
             example: """
             # run r20261120-0900-1a2b executed contoso-failback version 3
             # since then, web moved from mt1 to mt2, and the version was not bumped
