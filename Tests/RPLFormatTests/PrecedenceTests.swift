@@ -1,4 +1,5 @@
 import RPLFormat
+import RPLSource
 import RPLSyntax
 import Testing
 
@@ -79,17 +80,8 @@ struct PrecedenceTests {
 /// the formatter's precedence table against the parser's that no list of
 /// hand-picked cases gives.
 struct RandomExpressionTests {
-    /// SplitMix64: a fixed seed gives the same expressions on every run.
-    struct Generator {
-        var state: UInt64
-        mutating func next(_ bound: Int) -> Int {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return Int((z ^ (z >> 31)) % UInt64(bound))
-        }
-    }
+    /// A fixed seed gives the same expressions on every run.
+    typealias Generator = SplitMix64
 
     static let operators = ["or", "and", "==", "!=", "<", ">", "<=", ">=", "in", "+", "-", "*", "/"]
     static let leaves = ["a", "b-c", "1", "15m", "500GB", "\"s\"", "true", "none", "\"${x + 1}\""]
@@ -112,7 +104,7 @@ struct RandomExpressionTests {
 
     @Test(arguments: 0..<8)
     func fullyParenthesisedExpressionsKeepTheirTree(_ seed: Int) {
-        var random = Generator(state: UInt64(seed) &* 7919)
+        var random = Generator(seed: UInt64(seed) &* 7919)
         for _ in 0..<60 {
             let source = "let v = \(Self.expression(&random, depth: 4))"
             let original = parse(source)

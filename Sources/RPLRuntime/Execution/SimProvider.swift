@@ -77,12 +77,7 @@ public final class SimProvider: Provider {
     /// 0.9 ... 1.1, a function of `--seed`, the step and the attempt only,
     /// so the order requests arrive in does not change any duration.
     private func jitter(_ step: String, attempt: Int) -> Double {
-        var state = fnv1a64(step.utf8) ^ seed ^ (UInt64(attempt) &* 0x9e37_79b9_7f4a_7c15)
-        state = state &+ 0x9e37_79b9_7f4a_7c15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        z = z ^ (z >> 31)
-        return 0.9 + 0.2 * (Double(z >> 11) / Double(1 << 53))
+        var random = SplitMix64(seed: fnv1a64(step.utf8) ^ seed ^ (UInt64(attempt) &* 0x9e37_79b9_7f4a_7c15))
+        return 0.9 + 0.2 * random.unit()
     }
 }

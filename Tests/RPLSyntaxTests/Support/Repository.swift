@@ -1,4 +1,5 @@
 import Foundation
+import RPLSource
 
 /// Files of the repository, found from this source file's path, so the
 /// tests read the same grammar, examples and goldens a person edits.
@@ -30,20 +31,10 @@ enum Repository {
     }
 }
 
-/// A small deterministic generator (SplitMix64), so every run draws the
-/// same programs and a failure can be replayed from its seed.
-struct SeededRandom: RandomNumberGenerator {
-    private var state: UInt64
+/// The generator the suites draw programs from: every run draws the same
+/// programs and a failure can be replayed from its seed.
+typealias SeededRandom = SplitMix64
 
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+extension SplitMix64 {
     mutating func chance(_ probability: Double) -> Bool { Double.random(in: 0..<1, using: &self) < probability }
 }

@@ -1,0 +1,23 @@
+/// SplitMix64 (Steele, Lea and Flood): a small, fast, seedable generator.
+/// The simulator draws its durations from it and the tests their generated
+/// inputs, so the same seed gives the same run, and a failing case can be
+/// replayed from its seed.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    public var state: UInt64
+
+    public init(seed: UInt64) { state = seed }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// 0 ..< bound (bound > 0), by modulo: uniform enough for tests and jitter.
+    public mutating func next(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
+
+    /// 0 ..< 1, from the top 53 bits.
+    public mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
+}
