@@ -39,6 +39,16 @@ import RPLSource
 /// | machine | `disks`, `disk_gb`, `disk_uuids`, `static_ip` | `1`, `0`, `[]`, `false` |
 /// | machine | `churn_gb_per_day` | `10` |
 /// | machine | `onprem_vm` | `{"exists": true}` |
+/// | machine | `architecture`, `forward_replication` | `"classic"`, every key's default |
+/// | forward_replication | `failover_committed`, `agent_reregistered`, `health` | `true`, `true`, `"normal"` |
+/// | forward_replication | `initial_replication_complete`, `resync_required`, `recovery_points` | `true`, `false`, `1` |
+/// | vault | `name`, `region` | required |
+/// | replication_appliance | `name` | required |
+/// | replication_appliance | `health`, `last_heartbeat`, `protected_items`, `process_servers`, `reprotect_agents` | `"normal"`, `null`, `0`, `[]`, `[]` |
+/// | reprotect_agent | `name`, `vcenter` | required |
+/// | reprotect_agent | `health`, `last_heartbeat`, `accessible_datastores` | `"normal"`, `null`, `[]` |
+/// | log_storage_account | `name`, `region` | required; `soft_delete` `false` |
+/// | failback_policy | `name`, `kind` | required; the minutes default to the policy Site Recovery creates (15, 1440, 60) |
 /// | onprem_vm | `exists`, `host`, `datastores`, `snapshots` | `true`, `null`, `[]`, `0` |
 /// | onprem_vm | `instance_uuid`, `bios_uuid`, `powered_on` | `null` |
 ///
@@ -266,7 +276,8 @@ private struct InventoryDecoder {
     mutating func document(_ value: JSONValue) -> Inventory {
         guard let root = object(value, at: "", what: "an inventory document", allowed: [
             "network", "configuration_server", "vcenters", "esxi_hosts", "datastores",
-            "master_targets", "process_servers", "machines",
+            "master_targets", "process_servers", "machines", "vault", "replication_appliances", "log_storage_accounts",
+            "failback_policies",
         ]) else { return Inventory() }
 
         let network = root["network"].flatMap { self.network($0, at: root.path("network")) }
@@ -277,15 +288,24 @@ private struct InventoryDecoder {
         let masterTargets = records(root, "master_targets") { $0.masterTarget($1, at: $2) }
         let processServers = records(root, "process_servers") { $0.processServer($1, at: $2) }
         let machines = records(root, "machines") { $0.machine($1, at: $2) }
+        let vault = root["vault"].flatMap { self.vault($0, at: root.path("vault")) }
+        let appliances = records(root, "replication_appliances") { $0.appliance($1, at: $2) }
+        let logStorageAccounts = records(root, "log_storage_accounts") { $0.logStorageAccount($1, at: $2) }
+        let failbackPolicies = records(root, "failback_policies") { $0.failbackPolicy($1, at: $2) }
 
-        issues += InventoryValidator(vcenters: vcenters, hosts: hosts, datastores: datastores,
-                                     masterTargets: masterTargets, processServers: processServers,
-                                     machines: machines, refusedNames: refusedNames).issues()
+        var validator = InventoryValidator(vcenters: vcenters, hosts: hosts, datastores: datastores,
+                                           masterTargets: masterTargets, processServers: processServers,
+                                           machines: machines, refusedNames: refusedNames)
+        validator.appliances = appliances
+        validator.logStorageAccounts = logStorageAccounts
+        validator.failbackPolicies = failbackPolicies
+        issues += validator.issues()
 
         return Inventory(network: network, configurationServer: configurationServer,
                          vcenters: vcenters.map(\.1), hosts: hosts.map(\.1), datastores: datastores.map(\.1),
                          masterTargets: masterTargets.map(\.1), processServers: processServers.map(\.1),
-                         machines: machines.map(\.1))
+                         machines: machines.map(\.1), vault: vault, appliances: appliances.map(\.1),
+                         logStorageAccounts: logStorageAccounts.map(\.1), failbackPolicies: failbackPolicies.map(\.1))
     }
 
     mutating func network(_ value: JSONValue, at path: String) -> Network? {
@@ -427,7 +447,7 @@ private struct InventoryDecoder {
         guard let f = object(value, at: path, what: what, allowed: [
             "name", "kind", "os", "os_version", "state", "in_configuration_server", "agent_registered",
             "booted_in_azure_at", "replication_group", "disks", "disk_gb", "disk_uuids", "static_ip", "onprem_vm",
-            "churn_gb_per_day",
+            "churn_gb_per_day", "architecture", "forward_replication",
         ]) else { return nil }
         let name = required(f, "name", .name, what: what)
         let kind = optional(f, "kind", .oneOf(MachineKind.self), default: .vmwareVM)
@@ -444,12 +464,116 @@ private struct InventoryDecoder {
         let staticIP = optional(f, "static_ip", .bool, default: false)
         let onprem = f["onprem_vm"].map { self.onpremVM($0, at: f.path("onprem_vm")) } ?? OnPremVM(exists: true)
         let churn = optional(f, "churn_gb_per_day", .count, default: Machine.standardChurnGBPerDay)
+        let architecture = optional(f, "architecture", .oneOf(Architecture.self), default: .classic)
+        let forward = f["forward_replication"].map { self.forwardReplication($0, at: f.path("forward_replication")) }
+            ?? ForwardReplication()
         guard let name, let kind, let os, let osVersion, let state, let inCS, let agent, case let .value(booted) = booted,
-              case let .value(group) = group, let disks, let diskGB, let uuids, let staticIP, let onprem, let churn
+              case let .value(group) = group, let disks, let diskGB, let uuids, let staticIP, let onprem, let churn,
+              let architecture, let forward
         else { return nil }
         return Machine(name: name, kind: kind, os: os, osVersion: osVersion, state: state, inConfigurationServer: inCS,
                        agentRegistered: agent, bootedInAzureAt: booted, replicationGroup: group, disks: disks,
-                       diskGB: diskGB, diskUUIDs: uuids, staticIP: staticIP, onpremVM: onprem, churnGBPerDay: churn)
+                       diskGB: diskGB, diskUUIDs: uuids, staticIP: staticIP, onpremVM: onprem, churnGBPerDay: churn,
+                       architecture: architecture, forwardReplication: forward)
+    }
+
+    mutating func forwardReplication(_ value: JSONValue, at path: String) -> ForwardReplication? {
+        let what = "a machine's forward replication"
+        guard let f = object(value, at: path, what: what, allowed: [
+            "failover_committed", "agent_reregistered", "health", "initial_replication_complete", "resync_required",
+            "recovery_points",
+        ]) else { return nil }
+        let standard = ForwardReplication()
+        let committed = optional(f, "failover_committed", .bool, default: standard.failoverCommitted)
+        let reregistered = optional(f, "agent_reregistered", .bool, default: standard.agentReregistered)
+        let health = optional(f, "health", .oneOf(ComponentHealth.self), default: standard.health)
+        let initial = optional(f, "initial_replication_complete", .bool, default: standard.initialReplicationComplete)
+        let resync = optional(f, "resync_required", .bool, default: standard.resyncRequired)
+        let points = optional(f, "recovery_points", .count, default: standard.recoveryPoints)
+        guard let committed, let reregistered, let health, let initial, let resync, let points else { return nil }
+        return ForwardReplication(failoverCommitted: committed, agentReregistered: reregistered, health: health,
+                                  initialReplicationComplete: initial, resyncRequired: resync, recoveryPoints: points)
+    }
+
+    mutating func vault(_ value: JSONValue, at path: String) -> Vault? {
+        let what = "the vault"
+        guard let f = object(value, at: path, what: what, allowed: ["name", "region"]) else { return nil }
+        let name = required(f, "name", .name, what: what)
+        let region = required(f, "region", .name, what: what)
+        guard let name, let region else { return nil }
+        return Vault(name: name, region: region)
+    }
+
+    mutating func appliance(_ value: JSONValue, at path: String) -> ReplicationAppliance? {
+        let what = "a replication appliance"
+        guard let f = object(value, at: path, what: what, allowed: [
+            "name", "health", "last_heartbeat", "protected_items", "process_servers", "reprotect_agents",
+        ]) else { return nil }
+        let name = required(f, "name", .name, what: what)
+        let health = optional(f, "health", .oneOf(ComponentHealth.self), default: .normal)
+        let heartbeat = nullable(f, "last_heartbeat", .date)
+        let protectedItems = optional(f, "protected_items", .count, default: 0)
+        let servers = list(f, "process_servers", .name)
+        var agents: [ReprotectAgent]? = []
+        if let value = f["reprotect_agents"] {
+            if case let .array(items) = value {
+                for (index, item) in items.enumerated() {
+                    if let agent = reprotectAgent(item, at: indexPath(f.path("reprotect_agents"), index)) {
+                        agents?.append(agent)
+                    } else {
+                        agents = nil
+                    }
+                }
+            } else {
+                fail(f.path("reprotect_agents"), "expected an array, found \(describe(value))")
+                agents = nil
+            }
+        }
+        guard let name, let health, case let .value(heartbeat) = heartbeat, let protectedItems, let servers, let agents
+        else { return nil }
+        return ReplicationAppliance(name: name, health: health, lastHeartbeat: heartbeat, protectedItems: protectedItems,
+                                    processServers: servers, reprotectAgents: agents)
+    }
+
+    mutating func reprotectAgent(_ value: JSONValue, at path: String) -> ReprotectAgent? {
+        let what = "a reprotect agent"
+        guard let f = object(value, at: path, what: what, allowed: [
+            "name", "health", "last_heartbeat", "vcenter", "accessible_datastores",
+        ]) else { return nil }
+        let name = required(f, "name", .name, what: what)
+        let health = optional(f, "health", .oneOf(ComponentHealth.self), default: .normal)
+        let heartbeat = nullable(f, "last_heartbeat", .date)
+        let vcenter = required(f, "vcenter", .name, what: what)
+        let datastores = list(f, "accessible_datastores", .name)
+        guard let name, let health, case let .value(heartbeat) = heartbeat, let vcenter, let datastores else { return nil }
+        return ReprotectAgent(name: name, health: health, lastHeartbeat: heartbeat, vcenter: vcenter,
+                              accessibleDatastores: datastores)
+    }
+
+    mutating func logStorageAccount(_ value: JSONValue, at path: String) -> LogStorageAccount? {
+        let what = "a log storage account"
+        guard let f = object(value, at: path, what: what, allowed: ["name", "region", "soft_delete"]) else { return nil }
+        let name = required(f, "name", .name, what: what)
+        let region = required(f, "region", .name, what: what)
+        let softDelete = optional(f, "soft_delete", .bool, default: false)
+        guard let name, let region, let softDelete else { return nil }
+        return LogStorageAccount(name: name, region: region, softDelete: softDelete)
+    }
+
+    mutating func failbackPolicy(_ value: JSONValue, at path: String) -> FailbackPolicyRecord? {
+        let what = "a failback policy"
+        guard let f = object(value, at: path, what: what, allowed: [
+            "name", "kind", "rpo_threshold_minutes", "recovery_point_retention_minutes", "app_consistent_frequency_minutes",
+        ]) else { return nil }
+        let name = required(f, "name", .name, what: what)
+        let kind = required(f, "kind", .oneOf(FailbackPolicyKind.self), what: what)
+        let standard = FailbackPolicyRecord(name: "", kind: .inMage)
+        let rpo = optional(f, "rpo_threshold_minutes", .positiveCount, default: standard.rpoThresholdMinutes)
+        let retention = optional(f, "recovery_point_retention_minutes", .count, default: standard.recoveryPointRetentionMinutes)
+        let frequency = optional(f, "app_consistent_frequency_minutes", .count, default: standard.appConsistentFrequencyMinutes)
+        guard let name, let kind, let rpo, let retention, let frequency else { return nil }
+        return FailbackPolicyRecord(name: name, kind: kind, rpoThresholdMinutes: rpo, recoveryPointRetentionMinutes: retention,
+                                    appConsistentFrequencyMinutes: frequency)
     }
 
     mutating func onpremVM(_ value: JSONValue, at path: String) -> OnPremVM? {

@@ -12,6 +12,10 @@ public enum InventoryKind: String, Sendable, CaseIterable {
     case vcenters
     case network
     case configurationServer = "configuration-server"
+    case vault
+    case appliances = "replication-appliances"
+    case logStorageAccounts = "log-storage-accounts"
+    case failbackPolicies = "failback-policies"
 
     /// Accepts the CLI spelling, the import format's key and their mixes:
     /// `master-targets`, `master_targets`, `esxi_hosts`, `Machines`.
@@ -24,6 +28,9 @@ public enum InventoryKind: String, Sendable, CaseIterable {
         case "process-server": self = .processServers
         case "datastore": self = .datastores
         case "vcenter": self = .vcenters
+        case "replication-appliance", "appliance", "appliances": self = .appliances
+        case "log-storage-account": self = .logStorageAccounts
+        case "failback-policy": self = .failbackPolicies
         default:
             guard let kind = InventoryKind(rawValue: normal) else { return nil }
             self = kind
@@ -41,6 +48,10 @@ public enum InventoryKind: String, Sendable, CaseIterable {
         case .vcenters: "vcenters"
         case .network: "network"
         case .configurationServer: "configuration_server"
+        case .vault: "vault"
+        case .appliances: "replication_appliances"
+        case .logStorageAccounts: "log_storage_accounts"
+        case .failbackPolicies: "failback_policies"
         }
     }
 }
@@ -52,7 +63,9 @@ extension InventoryJSON {
         var members: [(String, JSONValue)] = []
         if let network = inventory.network { members.append(("network", encode(network))) }
         if let server = inventory.configurationServer { members.append(("configuration_server", encode(server))) }
-        for kind in [InventoryKind.vcenters, .hosts, .datastores, .masterTargets, .processServers, .machines] {
+        if let vault = inventory.vault { members.append(("vault", encode(vault))) }
+        for kind in [InventoryKind.vcenters, .hosts, .datastores, .masterTargets, .processServers, .machines, .appliances,
+                     .logStorageAccounts, .failbackPolicies] {
             members.append((kind.jsonKey, encode(inventory, kind: kind)))
         }
         return .object(members)
@@ -70,6 +83,10 @@ extension InventoryJSON {
         case .vcenters: .array(inventory.vcenters.map(encode))
         case .network: inventory.network.map(encode) ?? .null
         case .configurationServer: inventory.configurationServer.map(encode) ?? .null
+        case .vault: inventory.vault.map(encode) ?? .null
+        case .appliances: .array(inventory.appliances.map(encode))
+        case .logStorageAccounts: .array(inventory.logStorageAccounts.map(encode))
+        case .failbackPolicies: .array(inventory.failbackPolicies.map(encode))
         }
     }
 
@@ -152,6 +169,53 @@ extension InventoryJSON {
                 ("datastores", .array(vm.datastores.map(JSONValue.string))), ("snapshots", .int(vm.snapshots)),
             ] + identity(vm.identity) + known("powered_on", vm.poweredOn.map(JSONValue.bool)))),
             ("churn_gb_per_day", .int(machine.churnGBPerDay)),
+            ("architecture", .string(machine.architecture.rawValue)),
+            ("forward_replication", encode(machine.forwardReplication)),
+        ])
+    }
+
+    public static func encode(_ forward: ForwardReplication) -> JSONValue {
+        .object([
+            ("failover_committed", .bool(forward.failoverCommitted)), ("agent_reregistered", .bool(forward.agentReregistered)),
+            ("health", .string(forward.health.rawValue)),
+            ("initial_replication_complete", .bool(forward.initialReplicationComplete)),
+            ("resync_required", .bool(forward.resyncRequired)), ("recovery_points", .int(forward.recoveryPoints)),
+        ])
+    }
+
+    public static func encode(_ vault: Vault) -> JSONValue {
+        .object([("name", .string(vault.name)), ("region", .string(vault.region))])
+    }
+
+    private static func heartbeat(_ date: Date?) -> JSONValue { date.map { .string(ISO8601.format($0)) } ?? .null }
+
+    public static func encode(_ appliance: ReplicationAppliance) -> JSONValue {
+        .object([
+            ("name", .string(appliance.name)), ("health", .string(appliance.health.rawValue)),
+            ("last_heartbeat", heartbeat(appliance.lastHeartbeat)), ("protected_items", .int(appliance.protectedItems)),
+            ("process_servers", .array(appliance.processServers.map(JSONValue.string))),
+            ("reprotect_agents", .array(appliance.reprotectAgents.map(encode))),
+        ])
+    }
+
+    public static func encode(_ agent: ReprotectAgent) -> JSONValue {
+        .object([
+            ("name", .string(agent.name)), ("health", .string(agent.health.rawValue)),
+            ("last_heartbeat", heartbeat(agent.lastHeartbeat)), ("vcenter", .string(agent.vcenter)),
+            ("accessible_datastores", .array(agent.accessibleDatastores.map(JSONValue.string))),
+        ])
+    }
+
+    public static func encode(_ account: LogStorageAccount) -> JSONValue {
+        .object([("name", .string(account.name)), ("region", .string(account.region)), ("soft_delete", .bool(account.softDelete))])
+    }
+
+    public static func encode(_ policy: FailbackPolicyRecord) -> JSONValue {
+        .object([
+            ("name", .string(policy.name)), ("kind", .string(policy.kind.rawValue)),
+            ("rpo_threshold_minutes", .int(policy.rpoThresholdMinutes)),
+            ("recovery_point_retention_minutes", .int(policy.recoveryPointRetentionMinutes)),
+            ("app_consistent_frequency_minutes", .int(policy.appConsistentFrequencyMinutes)),
         ])
     }
 }

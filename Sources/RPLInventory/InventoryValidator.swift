@@ -11,6 +11,9 @@ struct InventoryValidator {
     var masterTargets: [(Int, MasterTarget)]
     var processServers: [(Int, ProcessServer)]
     var machines: [(Int, Machine)]
+    var appliances: [(Int, ReplicationAppliance)] = []
+    var logStorageAccounts: [(Int, LogStorageAccount)] = []
+    var failbackPolicies: [(Int, FailbackPolicyRecord)] = []
     /// Names of records the importer refused (by top-level key), which
     /// references may still name: their first error explains the rest.
     var refusedNames: [String: Set<String>]
@@ -34,6 +37,9 @@ struct InventoryValidator {
         self.init(vcenters: indexed(inventory.vcenters), hosts: indexed(inventory.hosts),
                   datastores: indexed(inventory.datastores), masterTargets: indexed(inventory.masterTargets),
                   processServers: indexed(inventory.processServers), machines: indexed(inventory.machines))
+        appliances = indexed(inventory.appliances)
+        logStorageAccounts = indexed(inventory.logStorageAccounts)
+        failbackPolicies = indexed(inventory.failbackPolicies)
     }
 
     consuming func issues() -> [InventoryIssue] {
@@ -48,6 +54,29 @@ struct InventoryValidator {
         _ = unique(masterTargets, key: "master_targets", noun: "master target", name: \.name, shared: &planNames)
         _ = unique(processServers, key: "process_servers", noun: "process server", name: \.name, shared: &planNames)
         _ = unique(machines, key: "machines", noun: "machine", name: \.name, shared: &planNames)
+        // Plans name appliances' reprotect agents and log storage accounts too.
+        _ = unique(appliances, key: "replication_appliances", noun: "replication appliance", name: \.name, shared: &planNames)
+        for (index, appliance) in appliances {
+            _ = unique(appliance.reprotectAgents.enumerated().map { ($0.offset, $0.element) }, key: "replication_appliances[\(index)].reprotect_agents",
+                       noun: "reprotect agent", name: \.name, shared: &planNames)
+        }
+        _ = unique(logStorageAccounts, key: "log_storage_accounts", noun: "log storage account", name: \.name,
+                   shared: &planNames)
+        _ = unique(failbackPolicies, key: "failback_policies", noun: "failback policy", name: \.name)
+        let processServerNames = Set(processServers.map(\.1.name)).union(refusedNames["process_servers"] ?? [])
+        for (index, appliance) in appliances {
+            for (position, server) in appliance.processServers.enumerated() {
+                reference(server, in: processServerNames, noun: "process server",
+                          at: "replication_appliances[\(index)].process_servers[\(position)]")
+            }
+            for (position, agent) in appliance.reprotectAgents.enumerated() {
+                let path = "replication_appliances[\(index)].reprotect_agents[\(position)]"
+                reference(agent.vcenter, in: vcenterNames, noun: "vCenter", at: "\(path).vcenter")
+                for (slot, datastore) in agent.accessibleDatastores.enumerated() {
+                    reference(datastore, in: datastoreNames, noun: "datastore", at: "\(path).accessible_datastores[\(slot)]")
+                }
+            }
+        }
 
         for (index, host) in hosts {
             reference(host.vcenter, in: vcenterNames, noun: "vCenter", at: "esxi_hosts[\(index)].vcenter")

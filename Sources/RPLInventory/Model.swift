@@ -239,7 +239,8 @@ public enum MachineKind: String, Sendable, CaseIterable {
     case physical
 }
 
-/// docs/inventory.md: failed-over → reprotecting → reprotected → failing-back → failed-back.
+/// docs/inventory.md: failed-over → reprotecting → reprotected → failing-back →
+/// failed-back (commit pending) → committed → protecting → protected.
 public enum MachineState: String, Sendable, CaseIterable {
     case protected
     case failedOver = "failed-over"
@@ -247,6 +248,8 @@ public enum MachineState: String, Sendable, CaseIterable {
     case reprotected
     case failingBack = "failing-back"
     case failedBack = "failed-back"
+    case committed
+    case protecting
 }
 
 /// A VM's identity in a vCenter: the instance UUID (`config.instanceUuid`,
@@ -312,6 +315,8 @@ public struct Machine: Sendable, Equatable {
     /// sync before failback has to send decides how long that failback's
     /// downtime is.
     public var churnGBPerDay: Int
+    public var architecture: Architecture
+    public var forwardReplication: ForwardReplication
 
     /// What rpl assumes when the inventory does not say (docs/inventory.md):
     /// a modest server. Measure it (the ASR Deployment Planner reports it).
@@ -321,7 +326,8 @@ public struct Machine: Sendable, Equatable {
                 state: MachineState = .failedOver, inConfigurationServer: Bool = true, agentRegistered: Bool = true,
                 bootedInAzureAt: Date? = nil, replicationGroup: String? = nil, disks: Int = 1, diskGB: Int = 0,
                 diskUUIDs: [String] = [], staticIP: Bool = false, onpremVM: OnPremVM = OnPremVM(exists: true),
-                churnGBPerDay: Int = Machine.standardChurnGBPerDay) {
+                churnGBPerDay: Int = Machine.standardChurnGBPerDay, architecture: Architecture = .classic,
+                forwardReplication: ForwardReplication = ForwardReplication()) {
         self.name = name
         self.kind = kind
         self.os = os
@@ -337,6 +343,8 @@ public struct Machine: Sendable, Equatable {
         self.staticIP = staticIP
         self.onpremVM = onpremVM
         self.churnGBPerDay = churnGBPerDay
+        self.architecture = architecture
+        self.forwardReplication = forwardReplication
     }
 }
 
@@ -350,6 +358,10 @@ public struct Inventory: Sendable, Equatable {
     public private(set) var masterTargets: [MasterTarget]
     public private(set) var processServers: [ProcessServer]
     public private(set) var machines: [Machine]
+    public var vault: Vault?
+    public private(set) var appliances: [ReplicationAppliance]
+    public private(set) var logStorageAccounts: [LogStorageAccount]
+    public private(set) var failbackPolicies: [FailbackPolicyRecord]
 
     public private(set) var vcenterIndex: [String: Int] = [:]
     public private(set) var hostIndex: [String: Int] = [:]
@@ -357,13 +369,23 @@ public struct Inventory: Sendable, Equatable {
     public private(set) var masterTargetIndex: [String: Int] = [:]
     public private(set) var processServerIndex: [String: Int] = [:]
     public private(set) var machineIndex: [String: Int] = [:]
+    public private(set) var applianceIndex: [String: Int] = [:]
+    /// Reprotect agent name → where it sits among the appliances.
+    public private(set) var reprotectAgentIndex: [String: AgentPosition] = [:]
+    public private(set) var logStorageAccountIndex: [String: Int] = [:]
     /// Replication group → positions of its members in `machines`.
     public private(set) var replicationGroupIndex: [String: [Int]] = [:]
 
     public init(network: Network? = nil, configurationServer: ConfigurationServer? = nil, vcenters: [VCenter] = [],
                 hosts: [ESXiHost] = [], datastores: [Datastore] = [], masterTargets: [MasterTarget] = [],
-                processServers: [ProcessServer] = [], machines: [Machine] = []) {
+                processServers: [ProcessServer] = [], machines: [Machine] = [], vault: Vault? = nil,
+                appliances: [ReplicationAppliance] = [], logStorageAccounts: [LogStorageAccount] = [],
+                failbackPolicies: [FailbackPolicyRecord] = []) {
         self.network = network
+        self.vault = vault
+        self.appliances = appliances
+        self.logStorageAccounts = logStorageAccounts
+        self.failbackPolicies = failbackPolicies
         self.configurationServer = configurationServer
         self.vcenters = vcenters
         self.hosts = hosts
@@ -383,14 +405,19 @@ public struct Inventory: Sendable, Equatable {
         public var masterTargets: [MasterTarget] = []
         public var processServers: [ProcessServer] = []
         public var machines: [Machine] = []
+        public var appliances: [ReplicationAppliance] = []
+        public var logStorageAccounts: [LogStorageAccount] = []
+        public var failbackPolicies: [FailbackPolicyRecord] = []
 
         public init() {}
     }
 
-    public init(network: Network? = nil, configurationServer: ConfigurationServer? = nil, records: Records) {
+    public init(network: Network? = nil, configurationServer: ConfigurationServer? = nil, vault: Vault? = nil,
+                records: Records) {
         self.init(network: network, configurationServer: configurationServer, vcenters: records.vcenters, hosts: records.hosts,
                   datastores: records.datastores, masterTargets: records.masterTargets, processServers: records.processServers,
-                  machines: records.machines)
+                  machines: records.machines, vault: vault, appliances: records.appliances,
+                  logStorageAccounts: records.logStorageAccounts, failbackPolicies: records.failbackPolicies)
     }
 
     /// Changes the records, then rebuilds the name lookups.
@@ -412,6 +439,9 @@ public struct Inventory: Sendable, Equatable {
         swap(&records.masterTargets, &masterTargets)
         swap(&records.processServers, &processServers)
         swap(&records.machines, &machines)
+        swap(&records.appliances, &appliances)
+        swap(&records.logStorageAccounts, &logStorageAccounts)
+        swap(&records.failbackPolicies, &failbackPolicies)
     }
 
     /// Rebuilds the name lookups.
@@ -428,6 +458,15 @@ public struct Inventory: Sendable, Equatable {
         masterTargetIndex = index(masterTargets, \.name)
         processServerIndex = index(processServers, \.name)
         machineIndex = index(machines, \.name)
+        applianceIndex = index(appliances, \.name)
+        logStorageAccountIndex = index(logStorageAccounts, \.name)
+        var agents: [String: AgentPosition] = [:]
+        for (appliance, record) in appliances.enumerated().reversed() {
+            for (agent, reprotectAgent) in record.reprotectAgents.enumerated().reversed() {
+                agents[reprotectAgent.name] = AgentPosition(appliance: appliance, agent: agent)
+            }
+        }
+        reprotectAgentIndex = agents
         var groups: [String: [Int]] = [:]
         for (position, machine) in machines.enumerated() {
             if let group = machine.replicationGroup { groups[group, default: []].append(position) }
@@ -441,6 +480,14 @@ public struct Inventory: Sendable, Equatable {
     public func masterTarget(_ name: String) -> MasterTarget? { masterTargetIndex[name].map { masterTargets[$0] } }
     public func processServer(_ name: String) -> ProcessServer? { processServerIndex[name].map { processServers[$0] } }
     public func machine(_ name: String) -> Machine? { machineIndex[name].map { machines[$0] } }
+    public func appliance(_ name: String) -> ReplicationAppliance? { applianceIndex[name].map { appliances[$0] } }
+    public func logStorageAccount(_ name: String) -> LogStorageAccount? {
+        logStorageAccountIndex[name].map { logStorageAccounts[$0] }
+    }
+    /// The failback policy of an architecture, when the inventory lists one.
+    public func failbackPolicy(for architecture: Architecture) -> FailbackPolicyRecord? {
+        failbackPolicies.first { $0.kind.architecture == architecture }
+    }
 
     /// Members of a replication group, in inventory order.
     public func members(ofReplicationGroup group: String) -> [Machine] {

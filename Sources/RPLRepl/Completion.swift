@@ -133,7 +133,10 @@ extension ReplSession {
             guard words[2] == "using" else { return [] }
             let targets = inventory.masterTargets.filter { machine == nil || $0.os == machine!.os }
             return targets.map(\.name) + ["auto"]
-        case 4: return inventory.processServers.map(\.name)
+        case 4:
+            // An appliance's process servers serve the modernized architecture, never a master target.
+            let applianceServers = Set(inventory.appliances.flatMap(\.processServers))
+            return inventory.processServers.map(\.name).filter { !applianceServers.contains($0) }
         default:
             let last = words[words.count - 1]
             switch last {

@@ -107,6 +107,7 @@ enum InventoryTables {
             }
             try state.execute(arguments: [id, m.state.rawValue])
         }
+        try ModernizedTables.write(inventory, in: db)
     }
 
     // MARK: Reading
@@ -122,7 +123,8 @@ enum InventoryTables {
         try loadMasterTargets(db, schema, into: &records)
         try loadProcessServers(db, into: &records)
         try loadMachines(db, schema, into: &records)
-        return Inventory(network: network, configurationServer: configurationServer, records: records)
+        let vault = try ModernizedTables.load(from: db, applied: schema.applied, into: &records)
+        return Inventory(network: network, configurationServer: configurationServer, vault: vault, records: records)
     }
 
     /// The migrations a database has had. One opened read-only keeps the

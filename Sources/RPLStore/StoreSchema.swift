@@ -14,6 +14,7 @@ public enum StoreSchema {
         (pulledFactsMigration, pulledFactsV1),
         (machineChurnMigration, machineChurnV1),
         ("v6-journal-plan-version", JournalSchema.planVersionV1),
+        (ModernizedTables.migration, ModernizedTables.migrate),
     ]
 
     /// The migration that added the facts a vCenter pull fills in. A database

@@ -105,7 +105,7 @@ struct ShowInventory: ParsableCommand {
         case let (.text, kind?):
             writeOut(InventoryTable.render(inventory, kind: kind))
         case (.text, nil):
-            let sections = InventoryKind.displayOrder.map { kind in
+            let sections = InventoryKind.displayOrder.filter { $0.isShown(in: inventory) }.map { kind in
                 "\(kind.heading(inventory))\n" + InventoryTable.render(inventory, kind: kind)
             }
             writeOut(sections.joined(separator: "\n"))

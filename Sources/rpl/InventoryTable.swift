@@ -5,8 +5,21 @@ import RPLInventory
 extension InventoryKind {
     /// From the estate down to the machines, as a reader meets them.
     static let displayOrder: [InventoryKind] = [
-        .network, .configurationServer, .vcenters, .hosts, .datastores, .processServers, .masterTargets, .machines,
+        .network, .configurationServer, .vault, .vcenters, .hosts, .datastores, .processServers, .masterTargets,
+        .appliances, .logStorageAccounts, .failbackPolicies, .machines,
     ]
+
+    /// The modernized architecture's records show only in an estate that has
+    /// some: a classic estate's listing stays as it was.
+    func isShown(in inventory: Inventory) -> Bool {
+        switch self {
+        case .vault: inventory.vault != nil
+        case .appliances: !inventory.appliances.isEmpty
+        case .logStorageAccounts: !inventory.logStorageAccounts.isEmpty
+        case .failbackPolicies: !inventory.failbackPolicies.isEmpty
+        default: true
+        }
+    }
 
     func heading(_ inventory: Inventory) -> String {
         switch self {
@@ -18,6 +31,10 @@ extension InventoryKind {
         case .processServers: "process servers (\(inventory.processServers.count))"
         case .masterTargets: "master targets (\(inventory.masterTargets.count))"
         case .machines: "machines (\(inventory.machines.count))"
+        case .vault: "vault"
+        case .appliances: "replication appliances (\(inventory.appliances.count))"
+        case .logStorageAccounts: "log storage accounts (\(inventory.logStorageAccounts.count))"
+        case .failbackPolicies: "failback policies (\(inventory.failbackPolicies.count))"
         }
     }
 }
@@ -60,6 +77,26 @@ enum InventoryTable {
                               "\(m.disks) × \(m.diskGB) GB", yes(m.inConfigurationServer), yes(m.agentRegistered),
                               m.bootedInAzureAt.map(ISO8601.format) ?? "-", yes(m.staticIP), describe(m.onpremVM)]
                          })
+        case .vault:
+            return table(["NAME", "REGION"], inventory.vault.map { [[$0.name, $0.region]] } ?? [])
+        case .appliances:
+            // One row per reprotect agent, under its appliance; an appliance without agents still shows.
+            return table(["APPLIANCE", "HEALTH", "HEARTBEAT", "PROTECTED", "PROCESS SERVERS", "REPROTECT AGENT", "VCENTER", "DATASTORES"],
+                         inventory.appliances.flatMap { a -> [[String]] in
+                             let head = [a.name, a.health.rawValue, a.lastHeartbeat.map(ISO8601.format) ?? "-", "\(a.protectedItems)",
+                                         a.processServers.joined(separator: ",")]
+                             if a.reprotectAgents.isEmpty { return [head + ["-", "-", "-"]] }
+                             return a.reprotectAgents.map { r in
+                                 head + ["\(r.name) (\(r.health.rawValue))", r.vcenter, r.accessibleDatastores.joined(separator: ",")]
+                             }
+                         })
+        case .logStorageAccounts:
+            return table(["NAME", "REGION", "SOFT DELETE"], inventory.logStorageAccounts.map { [$0.name, $0.region, yes($0.softDelete)] })
+        case .failbackPolicies:
+            return table(["NAME", "KIND", "RPO THRESHOLD", "RETENTION", "APP-CONSISTENT EVERY"], inventory.failbackPolicies.map {
+                [$0.name, $0.kind.rawValue, "\($0.rpoThresholdMinutes) min", "\($0.recoveryPointRetentionMinutes) min",
+                 "\($0.appConsistentFrequencyMinutes) min"]
+            })
         }
     }
 

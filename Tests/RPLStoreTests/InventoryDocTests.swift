@@ -34,7 +34,14 @@ struct InventoryDocTests {
             machines: [Machine(name: "web", os: .linux, bootedInAzureAt: Date(timeIntervalSince1970: 0), replicationGroup: "g",
                                diskUUIDs: ["u2"], onpremVM: OnPremVM(exists: true, host: "esx01", datastores: ["ds1"],
                                                                     identity: VMIdentity(instanceUUID: "i-web", biosUUID: "b-web"),
-                                                                    poweredOn: true))])
+                                                                    poweredOn: true))],
+            vault: Vault(name: "vault01", region: "westeurope"),
+            appliances: [ReplicationAppliance(name: "appliance01", lastHeartbeat: Date(timeIntervalSince1970: 0),
+                                              processServers: ["ps"],
+                                              reprotectAgents: [ReprotectAgent(name: "ra01", lastHeartbeat: Date(timeIntervalSince1970: 0),
+                                                                               vcenter: "vc01", accessibleDatastores: ["ds1"])])],
+            logStorageAccounts: [LogStorageAccount(name: "lsa01", region: "westeurope")],
+            failbackPolicies: [FailbackPolicyRecord(name: "p1", kind: .inMageRcmFailback)])
     }
 
     /// A key of a record: `section` as the page's heading writes it

@@ -121,6 +121,45 @@ final class TemporaryDirectory {
         #expect(try writer.loadInventory().machines[0].churnGBPerDay == 500)
     }
 
+    /// The modernized records and each machine's architecture and forward
+    /// replication go through the store's own tables and come back the same.
+    @Test func modernizedRecordsSurviveTheRoundTrip() throws {
+        var inventory = try DemoInventory.load()
+        #expect(!inventory.appliances.isEmpty && inventory.vault != nil)
+        inventory.update { records in
+            records.machines[0].architecture = .modernized
+            records.machines[0].forwardReplication = ForwardReplication(
+                failoverCommitted: false, agentReregistered: false, health: .critical, initialReplicationComplete: false,
+                resyncRequired: true, recoveryPoints: 0)
+            records.appliances[0].reprotectAgents.append(ReprotectAgent(name: "ra-second", health: .critical, vcenter: "vc01",
+                                                                        accessibleDatastores: ["ds-gold", "ds1"]))
+            records.failbackPolicies[0].rpoThresholdMinutes = 45
+        }
+        let store = try InventoryStore(temporaryImporting: inventory)
+        #expect(try store.loadInventory() == inventory)
+    }
+
+    /// A database made before the modernized records opens read-only as a classic estate.
+    @Test func aDatabaseFromBeforeTheModernizedRecordsReadsAsClassic() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("inv.sqlite")
+        let demo = try DemoInventory.load()
+        try InventoryStore(path: path).importInventory(demo)
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { db in
+            for table in ["machine_modernized", "failback_policies", "log_storage_accounts", "agent_datastores", "reprotect_agents",
+                          "appliance_process_servers", "replication_appliances", "vault"] {
+                try db.execute(sql: "DROP TABLE \(table)")
+            }
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v7-modernized'")
+        }
+        try queue.close()
+        let loaded = try InventoryStore(path: path, mode: .readOnly).loadInventory()
+        #expect(loaded.appliances.isEmpty && loaded.vault == nil)
+        #expect(loaded.machines.allSatisfy { $0.architecture == .classic })
+        #expect(loaded.machines.count == demo.machines.count)
+    }
+
     @Test func readOnlyOpenRefusesWrites() throws {
         let directory = try TemporaryDirectory()
         let path = directory.path("inv.sqlite")

@@ -34,7 +34,7 @@ enum MachineRules {
         case .protected: help = "fail \(quoted(machine.name)) over to Azure first: only a failed-over machine can be reprotected"
         case .reprotecting: help = "a reprotect of \(quoted(machine.name)) is already running: wait until it is reprotected"
         case .reprotected: help = "\(quoted(machine.name)) is already reprotected: fail it back with `failback \(machine.name)`"
-        case .failingBack, .failedBack: help = "\(quoted(machine.name)) is already failing back or back on-premises: there is nothing to reprotect"
+        case .failingBack, .failedBack, .committed, .protecting: help = "\(quoted(machine.name)) is already failing back or back on-premises: there is nothing to reprotect"
         case .failedOver: help = ""
         }
         return [Finding(.RP201, "machine \(quoted(machine.name)) is \(machine.state.rawValue), not failed-over, so it cannot be reprotected",

@@ -117,7 +117,7 @@ enum PlanRules {
         switch machine.state {
         case .reprotecting: help = "wait until the reprotect of \(quoted(machine.name)) has finished and it is reprotected"
         case .protected: help = "\(quoted(machine.name)) is still on-premises (protected to Azure): there is nothing to fail back"
-        case .failingBack, .failedBack: help = "\(quoted(machine.name)) is already failing back or back on-premises"
+        case .failingBack, .failedBack, .committed, .protecting: help = "\(quoted(machine.name)) is already failing back or back on-premises"
         case .failedOver, .reprotected: help = ""
         }
         return [Finding(.RP201, "machine \(quoted(machine.name)) is \(machine.state.rawValue), not reprotected, so it cannot be failed back",

@@ -1,0 +1,162 @@
+import Foundation
+
+/// The records of the modernized VMware-to-Azure architecture (docs/inventory.md):
+/// an ASR replication appliance on-premises whose reprotect agents write
+/// machines back to vCenter, a log storage account in Azure, and the
+/// failback policies of both architectures.
+
+/// Which replication a machine is under. Classic: configuration server,
+/// process servers, master targets with retention volumes. Modernized: a
+/// replication appliance with reprotect agents and a log storage account.
+public enum Architecture: String, Sendable, CaseIterable {
+    case classic
+    case modernized
+}
+
+/// The health Site Recovery reports for an appliance, one of its components
+/// or a machine's replication.
+public enum ComponentHealth: String, Sendable, CaseIterable {
+    case normal
+    case warning
+    case critical
+}
+
+/// The component of an appliance that writes a machine back to vCenter: it
+/// can only write to the datastores it reaches, on its own vCenter.
+public struct ReprotectAgent: Sendable, Equatable {
+    public var name: String
+    public var health: ComponentHealth
+    /// The last heartbeat Site Recovery received; nil when it never said.
+    public var lastHeartbeat: Date?
+    public var vcenter: String
+    public var accessibleDatastores: [String]
+
+    public init(name: String, health: ComponentHealth = .normal, lastHeartbeat: Date? = nil, vcenter: String,
+                accessibleDatastores: [String] = []) {
+        self.name = name
+        self.health = health
+        self.lastHeartbeat = lastHeartbeat
+        self.vcenter = vcenter
+        self.accessibleDatastores = accessibleDatastores
+    }
+}
+
+public struct ReplicationAppliance: Sendable, Equatable {
+    public var name: String
+    public var health: ComponentHealth
+    public var lastHeartbeat: Date?
+    /// Machines it protects now (Site Recovery advises at most 200 per appliance).
+    public var protectedItems: Int
+    /// Names of its process servers, records of `process_servers`.
+    public var processServers: [String]
+    public var reprotectAgents: [ReprotectAgent]
+
+    public init(name: String, health: ComponentHealth = .normal, lastHeartbeat: Date? = nil, protectedItems: Int = 0,
+                processServers: [String] = [], reprotectAgents: [ReprotectAgent] = []) {
+        self.name = name
+        self.health = health
+        self.lastHeartbeat = lastHeartbeat
+        self.protectedItems = protectedItems
+        self.processServers = processServers
+        self.reprotectAgents = reprotectAgents
+    }
+}
+
+/// The Azure storage account a modernized reprotect stages its logs in.
+public struct LogStorageAccount: Sendable, Equatable {
+    public var name: String
+    public var region: String
+    /// Blob soft delete is on: Site Recovery cannot use the account then.
+    public var softDelete: Bool
+
+    public init(name: String, region: String, softDelete: Bool = false) {
+        self.name = name
+        self.region = region
+        self.softDelete = softDelete
+    }
+}
+
+/// The replication provider a failback policy is for, as Site Recovery names it.
+public enum FailbackPolicyKind: String, Sendable, CaseIterable {
+    /// Classic: reverse replication to a master target.
+    case inMage = "InMage"
+    /// Modernized: reverse replication through a reprotect agent.
+    case inMageRcmFailback = "InMageRcmFailback"
+
+    public var architecture: Architecture { self == .inMage ? .classic : .modernized }
+}
+
+/// A failback policy as the vault holds it (the figures of `FailbackPolicy` are the defaults).
+public struct FailbackPolicyRecord: Sendable, Equatable {
+    public var name: String
+    public var kind: FailbackPolicyKind
+    public var rpoThresholdMinutes: Int
+    public var recoveryPointRetentionMinutes: Int
+    public var appConsistentFrequencyMinutes: Int
+
+    public init(name: String, kind: FailbackPolicyKind,
+                rpoThresholdMinutes: Int = Int(FailbackPolicy.rpoThresholdSeconds / 60),
+                recoveryPointRetentionMinutes: Int = Int(FailbackPolicy.recoveryPointRetentionSeconds / 60),
+                appConsistentFrequencyMinutes: Int = Int(FailbackPolicy.appConsistentSnapshotSeconds / 60)) {
+        self.name = name
+        self.kind = kind
+        self.rpoThresholdMinutes = rpoThresholdMinutes
+        self.recoveryPointRetentionMinutes = recoveryPointRetentionMinutes
+        self.appConsistentFrequencyMinutes = appConsistentFrequencyMinutes
+    }
+}
+
+/// The Recovery Services vault: where log storage accounts should be.
+public struct Vault: Sendable, Equatable {
+    public var name: String
+    public var region: String
+    public init(name: String, region: String) {
+        self.name = name
+        self.region = region
+    }
+}
+
+/// What Site Recovery says of a machine's replication from on-premises to
+/// Azure before the failover, and of the failover itself: what a reprotect
+/// and a failback need.
+public struct ForwardReplication: Sendable, Equatable {
+    /// The failover was committed (a modernized reprotect needs it).
+    public var failoverCommitted: Bool
+    /// The mobility agent re-registered with the appliance after the failover.
+    public var agentReregistered: Bool
+    public var health: ComponentHealth
+    public var initialReplicationComplete: Bool
+    public var resyncRequired: Bool
+    /// Recovery points available now (a failback needs one).
+    public var recoveryPoints: Int
+
+    public init(failoverCommitted: Bool = true, agentReregistered: Bool = true, health: ComponentHealth = .normal,
+                initialReplicationComplete: Bool = true, resyncRequired: Bool = false, recoveryPoints: Int = 1) {
+        self.failoverCommitted = failoverCommitted
+        self.agentReregistered = agentReregistered
+        self.health = health
+        self.initialReplicationComplete = initialReplicationComplete
+        self.resyncRequired = resyncRequired
+        self.recoveryPoints = recoveryPoints
+    }
+}
+
+/// A reprotect agent's place: its appliance's position, its own among the appliance's agents.
+public struct AgentPosition: Sendable, Equatable {
+    public var appliance: Int
+    public var agent: Int
+}
+
+extension Inventory {
+    /// The reprotect agent of that name and the appliance it belongs to.
+    public func reprotectAgent(_ name: String) -> (agent: ReprotectAgent, appliance: ReplicationAppliance)? {
+        guard let position = reprotectAgentIndex[name] else { return nil }
+        let owner = appliances[position.appliance]
+        return (owner.reprotectAgents[position.agent], owner)
+    }
+
+    /// Every reprotect agent of every appliance, with its appliance.
+    public var reprotectAgents: [(agent: ReprotectAgent, appliance: ReplicationAppliance)] {
+        appliances.flatMap { appliance in appliance.reprotectAgents.map { ($0, appliance) } }
+    }
+}
