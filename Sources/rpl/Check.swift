@@ -38,7 +38,7 @@ struct Check: ParsableCommand {
                 // A version already run against this database that now does something else (RP711):
                 // said even when the plan has errors, which a run leaves behind (its machines moved on).
                 if let runs = try? workspace.location.existingRunDatabase(mode: .readOnly),
-                   let stale = workspace.versionWarning(for: tree.file, inventory: inventory, in: runs.store) {
+                   let stale = workspace.versionWarning(for: tree, inventory: inventory, in: runs.store) {
                     diagnostics.append(stale)
                 }
             }
