@@ -60,8 +60,10 @@ public final class Journal: RunJournal, @unchecked Sendable {
     private var db: DatabaseQueue { store.dbQueue }
     /// Changes written since the last commit, applied in order by `commit`.
     private var queued: [(Database) throws -> Void] = []
-    /// The connection's `PRAGMA synchronous` as last set here (nil: SQLite's default, FULL).
-    private var syncsToDisk: Bool?
+    /// The connection's own `PRAGMA synchronous`, restored after each
+    /// commit that did not sync (the connection is the store's, for more
+    /// than this run).
+    private var ownSynchronous: Int?
 
     init(runID: String, store: InventoryStore) {
         self.runID = runID
@@ -343,10 +345,11 @@ public final class Journal: RunJournal, @unchecked Sendable {
         try db.writeWithoutTransaction { db in
             // FULL syncs the log at each commit; NORMAL leaves it to the next
             // checkpoint (a crash of the process loses nothing either way).
-            if syncsToDisk != syncToDisk {
-                try db.execute(sql: syncToDisk ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL")
-                syncsToDisk = syncToDisk
-            }
+            let own = try ownSynchronous ?? Int.fetchOne(db, sql: "PRAGMA synchronous") ?? 2
+            ownSynchronous = own
+            let level = syncToDisk ? max(own, 2) : 1
+            if level != own { try db.execute(sql: "PRAGMA synchronous = \(level)") }
+            defer { if level != own { try? db.execute(sql: "PRAGMA synchronous = \(own)") } }
             try db.inTransaction {
                 for change in changes { try change(db) }
                 try db.cachedStatement(sql: "UPDATE runs SET heartbeat_at = ? WHERE id = ?")

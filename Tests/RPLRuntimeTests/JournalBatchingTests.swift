@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import RPLInventory
 import RPLRuntime
 import RPLStore
@@ -20,6 +21,20 @@ struct JournalBatchingTests {
         try journal.commit(syncToDisk: false)
         #expect(try statuses(store, journal.runID) == [.done, .pending])
         #expect(try machineStates(store)["web"] == .reprotected)
+    }
+
+    @Test("a commit that does not sync leaves the store's connection as it found it")
+    func unsyncedCommitRestoresTheConnection() throws {
+        let store = try makeExecStore()
+        let steps = [reprotect("web")]
+        let journal = try Journal.createRun(in: store, plan: planRecord(), steps: steps)
+        let before = try store.dbQueue.read { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }
+        try journal.stepStarted(steps[0], attempt: 1)
+        try journal.commit(syncToDisk: false)
+        #expect(try store.dbQueue.read { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") } == before)
+        try journal.stepDone(steps[0])
+        try journal.commit(syncToDisk: true)
+        #expect(try store.dbQueue.read { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") } == before)
     }
 
     /// Answers every request on the next call, and looks at the journal
