@@ -4,12 +4,11 @@
 # (default: all). Generated inputs go to bench-out/ (ignored by git).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup-deps
 
 scratch="${RPL_BENCH_SCRATCH:-.build-release}"
-# rpl-bench, and rpl itself: some benchmarks time the command as a user runs it.
-swift build -c release --scratch-path "$scratch" --product rpl-bench
-swift build -c release --scratch-path "$scratch" --product rpl
+# rpl-bench, and rpl itself built as it is installed: some benchmarks time
+# the command as a user runs it (`commands` prints the speed table).
+RPL_BUILD_SCRATCH="$scratch" scripts/build-release --bench >/dev/null
 bench="$scratch/release/rpl-bench"
 
 # Every benchmark rpl-bench lists, in its order; the gen-* helpers only write inputs.

@@ -1,9 +1,52 @@
 // libcurl's curl_easy_setopt is variadic, which Swift cannot call: this
 // file makes the one kind of request the vCenter client needs.
+//
+// libcurl is opened on the first request, not linked: with its TLS,
+// Kerberos, LDAP and compression libraries it is some forty shared
+// libraries, which every rpl command (`rpl --version` too) loaded at
+// start-up although only `rpl inventory pull` talks HTTP.
 #include "CCurlShim.h"
 #include <curl/curl.h>
+#include <dlfcn.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+static struct {
+    CURL *(*easy_init)(void);
+    CURLcode (*easy_setopt)(CURL *, CURLoption, ...);
+    CURLcode (*easy_perform)(CURL *);
+    CURLcode (*easy_getinfo)(CURL *, CURLINFO, ...);
+    const char *(*easy_strerror)(CURLcode);
+    void (*easy_cleanup)(CURL *);
+    struct curl_slist *(*slist_append)(struct curl_slist *, const char *);
+    void (*slist_free_all)(struct curl_slist *);
+} curl;
+static char load_error[200];
+static pthread_once_t load_once = PTHREAD_ONCE_INIT;
+
+static void load_curl(void) {
+    void *library = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
+    if (library == NULL) {
+        snprintf(load_error, sizeof load_error, "libcurl could not be loaded (%s)", dlerror());
+        return;
+    }
+#define FIND(field, symbol) \
+    if ((*(void **)&curl.field = dlsym(library, symbol)) == NULL) { \
+        snprintf(load_error, sizeof load_error, "libcurl has no %s", symbol); \
+        return; \
+    }
+    FIND(easy_init, "curl_easy_init")
+    FIND(easy_setopt, "curl_easy_setopt")
+    FIND(easy_perform, "curl_easy_perform")
+    FIND(easy_getinfo, "curl_easy_getinfo")
+    FIND(easy_strerror, "curl_easy_strerror")
+    FIND(easy_cleanup, "curl_easy_cleanup")
+    FIND(slist_append, "curl_slist_append")
+    FIND(slist_free_all, "curl_slist_free_all")
+#undef FIND
+}
 
 typedef struct {
     char *bytes;
@@ -37,45 +80,50 @@ rpl_http_outcome rpl_http_post(const char *url, const char *body, size_t body_le
                                const char *const *header_lines, int header_count,
                                int insecure, long timeout_seconds, rpl_http_response *response) {
     memset(response, 0, sizeof *response);
-    CURL *curl = curl_easy_init();
-    if (curl == NULL) {
+    pthread_once(&load_once, load_curl);
+    if (load_error[0]) {
+        strncpy(response->error, load_error, sizeof response->error - 1);
+        return RPL_HTTP_OTHER_FAILURE;
+    }
+    CURL *handle = curl.easy_init();
+    if (handle == NULL) {
         strncpy(response->error, "libcurl could not start", sizeof response->error - 1);
         return RPL_HTTP_OTHER_FAILURE;
     }
     struct curl_slist *headers = NULL;
-    for (int i = 0; i < header_count; i++) headers = curl_slist_append(headers, header_lines[i]);
+    for (int i = 0; i < header_count; i++) headers = curl.slist_append(headers, header_lines[i]);
     buffer received_body = {0}, received_headers = {0};
     char error[CURL_ERROR_SIZE] = {0};
 
-    curl_easy_setopt(curl, CURLOPT_URL, url);
+    curl.easy_setopt(handle, CURLOPT_URL, url);
     // Only HTTP(S), and no redirects: a vCenter answers /sdk itself.
-    curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(curl, CURLOPT_POST, 1L);
-    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body);
-    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)body_length);
-    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT, timeout_seconds);
-    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, timeout_seconds < 30 ? timeout_seconds : 30L);
-    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, insecure ? 0L : 1L);
-    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, insecure ? 0L : 2L);
-    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, append);
-    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &received_body);
-    curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, append);
-    curl_easy_setopt(curl, CURLOPT_HEADERDATA, &received_headers);
-    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error);
+    curl.easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl.easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
+    curl.easy_setopt(handle, CURLOPT_POST, 1L);
+    curl.easy_setopt(handle, CURLOPT_POSTFIELDS, body);
+    curl.easy_setopt(handle, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)body_length);
+    curl.easy_setopt(handle, CURLOPT_HTTPHEADER, headers);
+    curl.easy_setopt(handle, CURLOPT_TIMEOUT, timeout_seconds);
+    curl.easy_setopt(handle, CURLOPT_CONNECTTIMEOUT, timeout_seconds < 30 ? timeout_seconds : 30L);
+    curl.easy_setopt(handle, CURLOPT_SSL_VERIFYPEER, insecure ? 0L : 1L);
+    curl.easy_setopt(handle, CURLOPT_SSL_VERIFYHOST, insecure ? 0L : 2L);
+    curl.easy_setopt(handle, CURLOPT_WRITEFUNCTION, append);
+    curl.easy_setopt(handle, CURLOPT_WRITEDATA, &received_body);
+    curl.easy_setopt(handle, CURLOPT_HEADERFUNCTION, append);
+    curl.easy_setopt(handle, CURLOPT_HEADERDATA, &received_headers);
+    curl.easy_setopt(handle, CURLOPT_ERRORBUFFER, error);
 
-    CURLcode code = curl_easy_perform(curl);
-    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response->status);
+    CURLcode code = curl.easy_perform(handle);
+    curl.easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &response->status);
     response->body = received_body.bytes;
     response->body_length = received_body.length;
     response->headers = received_headers.bytes;
     response->headers_length = received_headers.length;
     if (code != CURLE_OK) {
-        strncpy(response->error, error[0] ? error : curl_easy_strerror(code), sizeof response->error - 1);
+        strncpy(response->error, error[0] ? error : curl.easy_strerror(code), sizeof response->error - 1);
     }
-    curl_slist_free_all(headers);
-    curl_easy_cleanup(curl);
+    curl.slist_free_all(headers);
+    curl.easy_cleanup(handle);
     return outcome(code);
 }
 

@@ -46,9 +46,10 @@ public final class Workspace: Sendable {
         do { inventory = try database.store.loadInventory() } catch {
             throw .usage("cannot load inventory '\(database.path)': \(error)")
         }
-        let checked = Checker.check(Parser.parse(file), inventory: inventory, options: CheckOptions(now: now))
+        let tree = Parser.parse(file)
+        let checked = Checker.check(tree, inventory: inventory, options: CheckOptions(now: now))
         var diagnostics = checked.diagnostics
-        if let stale = versionWarning(for: file, inventory: inventory, in: database.store) {
+        if let stale = versionWarning(for: tree, inventory: inventory, in: database.store) {
             diagnostics.append(stale)
         }
         return try prepareRun(checked.plan, diagnostics: diagnostics, inventory: inventory, in: database)

@@ -58,6 +58,12 @@ public final class Journal: RunJournal, @unchecked Sendable {
     public let runID: String
     public let store: InventoryStore
     private var db: DatabaseQueue { store.dbQueue }
+    /// Changes written since the last commit, applied in order by `commit`.
+    private var queued: [(Database) throws -> Void] = []
+    /// The connection's own `PRAGMA synchronous`, restored after each
+    /// commit that did not sync (the connection is the store's, for more
+    /// than this run).
+    private var ownSynchronous: Int?
 
     init(runID: String, store: InventoryStore) {
         self.runID = runID
@@ -88,11 +94,11 @@ public final class Journal: RunJournal, @unchecked Sendable {
             for (position, step) in steps.enumerated() {
                 let dependsOn = JSONValue.array(step.dependsOn.map { .string($0) }).serialized()
                 let afterGroups = JSONValue.array(step.afterGroups.map { .string($0) }).serialized()
-                try db.execute(sql: """
+                try db.cachedStatement(sql: """
                     INSERT INTO steps (run_id, step_id, position, action, machine, group_name, depends_on, after_groups,
                                        starts_together, params, estimated_start, estimated_seconds, status)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')
-                    """, arguments: [id, step.id, position, step.kind.rawValue, step.machine, step.group, dependsOn, afterGroups,
+                    """).execute(arguments: [id, step.id, position, step.kind.rawValue, step.machine, step.group, dependsOn, afterGroups,
                                      step.startsTogether, step.paramsJSON.serialized(), step.estimatedStart, step.estimatedSeconds])
             }
             try Self.insertEvent(run: id, RunEvent(step: nil, code: nil, severity: .note,
@@ -259,67 +265,108 @@ public final class Journal: RunJournal, @unchecked Sendable {
         }
     }
 
-    public func stepStarted(_ step: ExecutableStep, attempt: Int) throws {
-        try change(step, to: .running, machineState: step.transition?.during, extra: "attempts = \(attempt), started_at = :now, ended_at = NULL, error = NULL")
+    public func stepStarted(_ step: ExecutableStep, attempt: Int) {
+        change(step, to: .running, machineState: step.transition?.during, extra: "attempts = \(attempt), started_at = :now, ended_at = NULL, error = NULL")
     }
 
-    public func stepWaiting(_ step: ExecutableStep) throws {
-        try change(step, to: .waiting, machineState: nil, extra: "started_at = :now")
+    public func stepWaiting(_ step: ExecutableStep) {
+        change(step, to: .waiting, machineState: nil, extra: "started_at = :now")
     }
 
-    public func stepDone(_ step: ExecutableStep) throws {
-        try change(step, to: .done, machineState: step.transition?.to, extra: "ended_at = :now, error = NULL")
+    public func stepDone(_ step: ExecutableStep) {
+        change(step, to: .done, machineState: step.transition?.to, extra: "ended_at = :now, error = NULL")
     }
 
-    public func stepFailed(_ step: ExecutableStep, error: String) throws {
-        try change(step, to: .failed, machineState: step.transition?.from, extra: "ended_at = :now, error = :error", error: error)
+    public func stepFailed(_ step: ExecutableStep, error: String) {
+        change(step, to: .failed, machineState: step.transition?.from, extra: "ended_at = :now, error = :error", error: error)
     }
 
-    public func stepInterrupted(_ step: ExecutableStep) throws {
-        try change(step, to: .interrupted, machineState: nil, extra: "ended_at = :now")
+    public func stepInterrupted(_ step: ExecutableStep) {
+        change(step, to: .interrupted, machineState: nil, extra: "ended_at = :now")
     }
 
-    public func stepRequeued(_ step: ExecutableStep) throws {
-        try change(step, to: .pending, machineState: step.transition?.from, extra: "ended_at = NULL")
+    public func stepRequeued(_ step: ExecutableStep) {
+        change(step, to: .pending, machineState: step.transition?.from, extra: "ended_at = NULL")
     }
 
-    /// The step's row and its machine's state, in one transaction.
-    private func change(_ step: ExecutableStep, to status: StepStatus, machineState: MachineState?, extra: String, error: String? = nil) throws {
-        try db.write { db in
-            try db.execute(sql: "UPDATE steps SET status = :status, \(extra) WHERE run_id = :run AND step_id = :step",
-                           arguments: ["status": status.rawValue, "now": Date().timeIntervalSince1970, "error": error,
-                                       "run": runID, "step": step.id])
+    /// The step's row and its machine's state, together: they are queued
+    /// and committed in one transaction (see `commit`).
+    private func change(_ step: ExecutableStep, to status: StepStatus, machineState: MachineState?, extra: String, error: String? = nil) {
+        let now = Date().timeIntervalSince1970
+        let runID = runID
+        queued.append { db in
+            try db.cachedStatement(sql: "UPDATE steps SET status = :status, \(extra) WHERE run_id = :run AND step_id = :step")
+                .execute(arguments: ["status": status.rawValue, "now": now, "error": error, "run": runID, "step": step.id])
             if db.changesCount == 0 { throw JournalError.damaged(run: runID, message: "no step \(step.id)") }
             if let machine = step.machine, let machineState {
-                try InventoryStore.setMachineState(machine, machineState, in: db)
+                try db.cachedStatement(sql: """
+                    UPDATE machine_states SET state = ? WHERE machine_id = (SELECT id FROM machines WHERE name = ?)
+                    """).execute(arguments: [machineState.rawValue, machine])
+                if db.changesCount == 0 { throw StoreError.unknownMachine(machine) }
             }
-            try db.execute(sql: "UPDATE runs SET heartbeat_at = ? WHERE id = ?", arguments: [Date().timeIntervalSince1970, runID])
         }
     }
 
-    public func record(_ event: RunEvent) throws {
-        try db.write { db in try Self.insertEvent(run: runID, event, in: db) }
+    public func record(_ event: RunEvent) {
+        let runID = runID
+        let now = Date().timeIntervalSince1970
+        queued.append { db in try Self.insertEvent(run: runID, event, time: now, in: db) }
     }
 
     public func setStatus(_ status: RunStatus) throws {
         let ended: Double? = status == .running ? nil : Date().timeIntervalSince1970
-        try db.write { db in
-            try db.execute(sql: "UPDATE runs SET status = ?, ended_at = ?, heartbeat_at = ? WHERE id = ?",
-                           arguments: [status.rawValue, ended, Date().timeIntervalSince1970, runID])
+        let runID = runID
+        queued.append { db in
+            try db.execute(sql: "UPDATE runs SET status = ?, ended_at = ? WHERE id = ?", arguments: [status.rawValue, ended, runID])
         }
+        try commit(syncToDisk: true)
     }
 
     public func heartbeat() throws {
-        try db.write { db in
-            try db.execute(sql: "UPDATE runs SET heartbeat_at = ? WHERE id = ?", arguments: [Date().timeIntervalSince1970, runID])
+        try commit(syncToDisk: false, evenIfNothingQueued: true)
+    }
+
+    /// Applies every queued change, in the order written, in one
+    /// transaction that also renews the run's heartbeat. Transactions
+    /// commit in order, so the journal on disk is always a prefix of what
+    /// the executor wrote: never a step's start without the completions it
+    /// waited for. A committed transaction survives this process being
+    /// killed (SQLite's write-ahead log); `syncToDisk` also waits until it
+    /// is on the disk, so that it survives the machine losing power.
+    public func commit(syncToDisk: Bool) throws {
+        try commit(syncToDisk: syncToDisk, evenIfNothingQueued: false)
+    }
+
+    private func commit(syncToDisk: Bool, evenIfNothingQueued: Bool) throws {
+        guard !queued.isEmpty || evenIfNothingQueued else { return }
+        let changes = queued
+        queued = []
+        let runID = runID
+        try db.writeWithoutTransaction { db in
+            // FULL syncs the log at each commit; NORMAL leaves it to the next
+            // checkpoint (a crash of the process loses nothing either way).
+            let own = try ownSynchronous ?? Int.fetchOne(db, sql: "PRAGMA synchronous") ?? 2
+            ownSynchronous = own
+            let level = syncToDisk ? max(own, 2) : 1
+            if level != own { try db.execute(sql: "PRAGMA synchronous = \(level)") }
+            defer { if level != own { try? db.execute(sql: "PRAGMA synchronous = \(own)") } }
+            try db.inTransaction {
+                for change in changes { try change(db) }
+                try db.cachedStatement(sql: "UPDATE runs SET heartbeat_at = ? WHERE id = ?")
+                    .execute(arguments: [Date().timeIntervalSince1970, runID])
+                return .commit
+            }
         }
     }
 
     static func insertEvent(run: String, _ event: RunEvent, in db: Database) throws {
-        try db.execute(sql: """
+        try insertEvent(run: run, event, time: Date().timeIntervalSince1970, in: db)
+    }
+
+    private static func insertEvent(run: String, _ event: RunEvent, time: Double, in db: Database) throws {
+        try db.cachedStatement(sql: """
             INSERT INTO events (run_id, time, clock, step_id, code, severity, message) VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [run, Date().timeIntervalSince1970, event.clock, event.step, event.code?.rawValue,
-                             event.severity.rawValue, event.message])
+            """).execute(arguments: [run, time, event.clock, event.step, event.code?.rawValue, event.severity.rawValue, event.message])
     }
 
     /// One IMMEDIATE transaction: it takes the write lock before reading, so

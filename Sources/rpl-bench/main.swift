@@ -4,6 +4,7 @@
 //   rpl-bench parse [--runs N]    parse a 50,000-machine plan; compare with luac5.4 -p
 //   rpl-bench gen-plan N FILE     write a plan of N machines (groups of 100)
 //   rpl-bench gen-lua N FILE      write the same N records as a Lua table
+//   rpl-bench commands            every row of the speed table, whole commands vs peer or target
 //
 // A new benchmark is one file with a `BenchCommand` value and one line in
 // `commands` below.
@@ -16,6 +17,7 @@ let commands: [BenchCommand] = [
     generatePlanCommand,
     generateLuaCommand,
     planBenchmark,
+    commandsBenchmark,
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())

@@ -10,6 +10,8 @@ final class ProgressDisplay: ExecutionObserver {
     private let live: Bool
     private var drawnLines = 0
     private var lastDraw = Date.distantPast
+    /// Asked once: reading the environment at each of a run's 100,000 updates cost more than the run.
+    private let color = Terminal.wantsColor(fileDescriptor: 2)
 
     init(board: ProgressBoard, runID: String, live: Bool) {
         self.board = board
@@ -20,11 +22,13 @@ final class ProgressDisplay: ExecutionObserver {
     func executor(_ update: ExecutionUpdate) {
         board.apply(update)
         if live {
-            if case .tick = update, Date().timeIntervalSince(lastDraw) < 0.25 { return }
+            // At most four frames a second: a frame is the whole board, and
+            // the simulator sends thousands of updates a second.
+            if Date().timeIntervalSince(lastDraw) < 0.25 { return }
             redraw()
             return
         }
-        guard let line = ProgressLine.line(for: update, runID: runID, color: Terminal.wantsColor(fileDescriptor: 2), clock: board.clock)
+        guard let line = ProgressLine.line(for: update, runID: runID, color: color, clock: board.clock)
         else { return }
         if line.isProblem { printError(line.text) } else { writeOut(line.text) }
     }

@@ -11,6 +11,13 @@ struct RPL: ParsableCommand {
 
     /// swift-argument-parser exits 64 on a usage error; docs/cli.md says 2.
     static func main() {
+        // Answered before the argument parser builds its tree of commands
+        // (reflection over every subcommand's options): that was most of
+        // `rpl --version`'s time once the libraries were linked statically.
+        if CommandLine.arguments.dropFirst().elementsEqual(["--version"]) {
+            print(version)
+            return
+        }
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -45,6 +45,23 @@ public enum ExecutionError: Error, Sendable, CustomStringConvertible {
 /// are sent in one go), within the capacity limits, writing every change to
 /// the journal before acting on it. One invocation is one `rpl run` or one
 /// `rpl resume`; what a previous one journaled as done is never sent again.
+///
+/// The journal's durability rule. Changes are queued in the journal and
+/// committed in batches, one transaction each, in order, so what is on disk
+/// is always a prefix of what happened: a step's start is never journaled
+/// without the completions it waited for, nor a machine's state without its
+/// step's status. A commit survives this process being killed.
+/// - Before a request goes to a provider that acts outside this process,
+///   everything queued (the request's own `running`, with every completion
+///   that made it ready) is committed and synced to disk: even a power loss
+///   cannot make the journal forget a request that was sent. The requests
+///   of one tick share that commit.
+/// - Before waiting for a reply, everything queued is committed, so that
+///   `rpl jobs` and other runs see the run as it is.
+/// - The simulator acts on nothing outside this process and never blocks:
+///   its runs commit every 100 ms of wall time, on each heartbeat and at
+///   the end. A crash loses the simulator with what it did; resume sends
+///   again whatever the journal does not show as done, never what it does.
 public final class Executor {
     public let runID: String
     public let steps: [ExecutableStep]
@@ -60,10 +77,8 @@ public final class Executor {
     private let graph: StepGraph
     /// Per graph node: predecessors not yet done.
     private var remaining: [Int32] = []
-    /// Pending steps whose every predecessor is done, by position (the
-    /// schedule's start order), waiting only for capacity.
-    private var ready: [Int] = []
-    private var isReady: [Bool] = []
+    /// Pending steps whose every predecessor is done, waiting only for capacity.
+    private let queue: StartQueue
     /// Sent, reply outstanding.
     private var inFlight: Set<String> = []
     /// Sent once at least, waiting for the next try (agent not registered yet).
@@ -75,6 +90,9 @@ public final class Executor {
     private var failedThisRun = false
     private var providerGone: String?
     private var lastHeartbeat = Date()
+    private var lastCommit = Date()
+    /// Requests journaled this tick, sent once the journal holds them.
+    private var outbox: [ExecutableStep] = []
 
     public init(runID: String, steps: [ExecutableStep], provider: Provider, journal: RunJournal,
                 limits: ExecutionLimits = .standard, observer: ExecutionObserver? = nil, interrupt: InterruptFlag? = nil) throws(ExecutionError) {
@@ -94,6 +112,7 @@ public final class Executor {
             }
         }
         graph = StepGraph(steps: steps.map(\.waits))
+        queue = StartQueue(steps: steps, limits: limits)
     }
 
     public func run() throws -> ExecutionResult {
@@ -125,9 +144,11 @@ public final class Executor {
                 break loop
             }
             if !stoppedByUser, !failedThisRun { try startReadySteps() }
+            try sendOutbox()
             if failedThisRun { try requeueUnsent() }
 
             if inFlight.isEmpty, retrying.isEmpty, waits.isEmpty { break loop }
+            try commitBeforeWaiting()
 
             let deadline = (Array(retrying.values) + Array(waits.values)).min()
             do {
@@ -141,6 +162,7 @@ public final class Executor {
             }
             for warning in provider.takeWarnings() { try note(nil, nil, .warning, warning) }
             try fireTimers()
+            try sendOutbox()
         }
 
         let final: RunStatus
@@ -162,8 +184,6 @@ public final class Executor {
     /// invocation, or confirmed) and from the gates that wait for nothing.
     private func findReadySteps() {
         remaining = graph.predecessorCounts
-        isReady = Array(repeating: false, count: steps.count)
-        ready = []
         var done: [Int] = (graph.stepCount..<graph.nodeCount).filter { remaining[$0] == 0 }
         done += steps.indices.filter { status[steps[$0].id]!.isComplete }
         propagate(done)
@@ -185,16 +205,8 @@ public final class Executor {
     }
 
     private func markReadyIfPending(_ position: Int) {
-        guard !isReady[position], status[steps[position].id] == .pending else { return }
-        isReady[position] = true
-        // Kept in position order: capacity goes to the step the schedule started first.
-        var low = 0
-        var high = ready.count
-        while low < high {
-            let middle = (low + high) / 2
-            if ready[middle] < position { low = middle + 1 } else { high = middle }
-        }
-        ready.insert(position, at: low)
+        guard status[steps[position].id] == .pending else { return }
+        queue.add(position)
     }
 
     private func stepIsDone(_ step: ExecutableStep) {
@@ -204,44 +216,19 @@ public final class Executor {
 
     // MARK: - Starting steps
 
-    /// Reprotects holding a master target or a process server: sent, or
-    /// between two tries while the agent registers.
-    private func busy(masterTarget: String) -> Int {
-        providerSteps.filter { byID[$0]!.masterTarget == masterTarget }.count
-    }
-
-    private func busy(processServer: String) -> Int {
-        providerSteps.filter { byID[$0]!.processServer == processServer }.count
-    }
-
-    private var providerSteps: [String] { Array(inFlight) + Array(retrying.keys) }
-
-    private func hasCapacity(for step: ExecutableStep) -> Bool {
-        guard step.needsProvider else { return true }
-        // A start-together set goes out whole, or its machines would not
-        // fail back at one point in time: the safety bound does not split it.
-        if step.startsTogether == nil, providerSteps.count >= limits.outstandingRequests { return false }
-        if let mt = step.masterTarget, busy(masterTarget: mt) >= limits.capacity.reprotectsPerMasterTarget { return false }
-        if let ps = step.processServer, busy(processServer: ps) >= limits.capacity.reprotectsPerProcessServer { return false }
-        return true
-    }
-
     private func startReadySteps() throws {
-        var started: [Int] = []
-        for position in ready {
+        try queue.startEach(isPending: { status[steps[$0].id] == .pending }) { position in
             let step = steps[position]
-            guard status[step.id] == .pending else {
-                started.append(position)
-                continue
-            }
-            guard hasCapacity(for: step) else { continue }
-            started.append(position)
             try start(step)
+            updateHolding(step.id)
         }
-        guard !started.isEmpty else { return }
-        for position in started { isReady[position] = false }
-        let leaving = Set(started)
-        ready.removeAll { leaving.contains($0) }
+    }
+
+    /// Tells the start queue whether the step holds capacity: sent and
+    /// not answered, or between two tries while its agent registers.
+    private func updateHolding(_ id: String) {
+        guard let position = graph.indexByID[id] else { return }
+        queue.setHolding(position, inFlight.contains(id) || retrying[id] != nil)
     }
 
     private func start(_ step: ExecutableStep) throws {
@@ -260,20 +247,48 @@ public final class Executor {
         }
     }
 
-    /// Journals the attempt, then hands it to the provider.
+    /// Journals the attempt and takes its capacity; the request goes to the
+    /// provider with the tick's others (`sendOutbox`).
     private func send(_ step: ExecutableStep) throws {
         try begin(step)
         if let providerGone {
             try fail(step, "the provider is gone (\(providerGone))")
             return
         }
-        do {
-            try provider.send(StepRequest(run: runID, step: step, attempt: attempts[step.id]!))
-            inFlight.insert(step.id)
-        } catch {
-            providerGone = error.description
-            try fail(step, error.description)
+        inFlight.insert(step.id)
+        updateHolding(step.id)
+        outbox.append(step)
+    }
+
+    /// Commits the journal as the durability rule asks, then sends.
+    private func sendOutbox() throws {
+        guard !outbox.isEmpty else { return }
+        if !provider.isSimulated {
+            try journal.commit(syncToDisk: true)
+            lastCommit = Date()
         }
+        let requests = outbox
+        outbox = []
+        for step in requests {
+            if let providerGone {
+                inFlight.remove(step.id)
+                try fail(step, "the provider is gone (\(providerGone))")
+                continue
+            }
+            do {
+                try provider.send(StepRequest(run: runID, step: step, attempt: attempts[step.id]!))
+            } catch {
+                providerGone = error.description
+                inFlight.remove(step.id)
+                try fail(step, error.description)
+            }
+        }
+    }
+
+    private func commitBeforeWaiting() throws {
+        if provider.isSimulated, Date().timeIntervalSince(lastCommit) < 0.1 { return }
+        try journal.commit(syncToDisk: false)
+        lastCommit = Date()
     }
 
     private func begin(_ step: ExecutableStep) throws {
@@ -291,6 +306,7 @@ public final class Executor {
             try note(reply.step, nil, .warning, "the provider answered for step \(reply.step), which was not waiting for an answer; ignored")
             return
         }
+        defer { updateHolding(step.id) }
         if reply.ok {
             try journal.stepDone(step)
             status[step.id] = .done
@@ -320,6 +336,7 @@ public final class Executor {
         try journal.stepFailed(step, error: message)
         status[step.id] = .failed
         retrying[step.id] = nil
+        updateHolding(step.id)
         failedThisRun = true
         observer?.executor(.stepFinished(step, status: .failed, error: message, clock: provider.now))
         try note(step.id, .RP802, .error, "step \(step.id) failed: \(message); the run stops here, `rpl resume \(runID)` retries it")
@@ -337,6 +354,7 @@ public final class Executor {
         }
         for (id, due) in retrying.sorted(by: { $0.value < $1.value }) where due <= now {
             retrying[id] = nil
+            updateHolding(id)
             try send(byID[id]!)
         }
     }
@@ -344,13 +362,15 @@ public final class Executor {
     /// Steps that hold no request at the provider go back to `pending`
     /// when the run stops early: only a sent request stays `running`.
     private func requeueUnsent() throws {
-        for id in Array(retrying.keys) + Array(waits.keys) {
+        let unsent = Array(retrying.keys) + Array(waits.keys)
+        retrying.removeAll()
+        for id in unsent { updateHolding(id) }
+        for id in unsent {
             let step = byID[id]!
             try journal.stepRequeued(step)
             status[id] = .pending
             if let position = graph.indexByID[id] { markReadyIfPending(position) }
         }
-        retrying.removeAll()
         waits.removeAll()
     }
 
@@ -364,7 +384,9 @@ public final class Executor {
             status[id] = .interrupted
             observer?.executor(.stepFinished(step, status: .interrupted, error: nil, clock: provider.now))
         }
+        let interrupted = inFlight
         inFlight.removeAll()
+        for id in interrupted { updateHolding(id) }
     }
 
     private func providerExited(_ error: Error) throws {

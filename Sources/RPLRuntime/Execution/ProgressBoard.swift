@@ -75,12 +75,18 @@ public struct ProgressBoard: Sendable {
 
     public func lines(width: Int = 100) -> [String] {
         var out: [String] = []
+        // Groups in order of their first step, each with its steps: one pass, not one per group.
         var groups: [String] = []
-        for step in steps where !groups.contains(step.group ?? "") { groups.append(step.group ?? "") }
+        var membersOf: [String: [ExecutableStep]] = [:]
+        for step in steps {
+            let group = step.group ?? ""
+            if membersOf[group] == nil { groups.append(group) }
+            membersOf[group, default: []].append(step)
+        }
         let done = steps.filter { status[$0.id]?.isComplete == true }.count
         out.append("elapsed \(Self.clock(clock))   \(done)/\(steps.count) steps done")
         for group in groups {
-            let members = steps.filter { ($0.group ?? "") == group }
+            let members = membersOf[group]!
             let groupDone = members.filter { status[$0.id]?.isComplete == true }.count
             out.append("\(group.isEmpty ? "(plan)" : group)  \(groupDone)/\(members.count)")
             for step in members {

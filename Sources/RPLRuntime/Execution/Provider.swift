@@ -79,8 +79,13 @@ public protocol Provider: AnyObject {
     /// Things the provider did wrong that did not stop it (lines that are
     /// not replies); the executor journals them as warnings.
     func takeWarnings() -> [String]
+    /// True when a request acts on nothing outside this process (the
+    /// simulator): the executor then need not commit its journal before
+    /// each request (its durability rule says why).
+    var isSimulated: Bool { get }
 }
 
 extension Provider {
     public func takeWarnings() -> [String] { [] }
+    public var isSimulated: Bool { false }
 }

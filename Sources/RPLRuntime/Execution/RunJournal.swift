@@ -49,9 +49,10 @@ public struct RunEvent: Sendable, Equatable {
 }
 
 /// Where the executor writes what happens, before it acts on it. The
-/// SQLite journal (`RPLStore.Journal`) is the one that counts; each
-/// method is one transaction, and a step's end is written together with
-/// its machine's new state.
+/// SQLite journal (`RPLStore.Journal`) is the one that counts: it queues
+/// the changes and `commit` applies them in one transaction (the executor
+/// says when: see its durability rule), and a step's end is written
+/// together with its machine's new state.
 public protocol RunJournal: AnyObject {
     func journaledSteps() throws -> [String: JournaledStep]
     /// Status `running`, attempts = `attempt`, the machine moves to the step's running state.
@@ -68,6 +69,14 @@ public protocol RunJournal: AnyObject {
     func stepInterrupted(_ step: ExecutableStep) throws
     func record(_ event: RunEvent) throws
     func setStatus(_ status: RunStatus) throws
-    /// Proves the run's process is alive to other processes.
+    /// Proves the run's process is alive to other processes (commits what is queued).
     func heartbeat() throws
+    /// Makes everything written so far visible to other processes and safe
+    /// from this one being killed; `syncToDisk` also from a power loss.
+    func commit(syncToDisk: Bool) throws
+}
+
+extension RunJournal {
+    /// A journal that writes each change at once has nothing to commit.
+    public func commit(syncToDisk: Bool) throws {}
 }

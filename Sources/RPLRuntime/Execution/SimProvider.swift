@@ -1,3 +1,4 @@
+import HeapModule
 import RPLSource
 
 /// An estate in memory: every step takes the scheduler's estimate (give or
@@ -11,12 +12,16 @@ public final class SimProvider: Provider {
     /// Every request received, in order (for tests and `--dry-run` style reports).
     public private(set) var received: [StepRequest] = []
 
-    private struct Pending {
+    /// Replies to come, earliest first (ties: in the order sent).
+    private struct Pending: Comparable {
         var time: Double
         var sequence: Int
         var reply: StepReply
+
+        static func < (a: Pending, b: Pending) -> Bool { (a.time, a.sequence) < (b.time, b.sequence) }
+        static func == (a: Pending, b: Pending) -> Bool { (a.time, a.sequence) == (b.time, b.sequence) }
     }
-    private var pending: [Pending] = []
+    private var pending = Heap<Pending>()
     private var sequence = 0
     private var failedOnce: Set<String> = []
 
@@ -26,6 +31,7 @@ public final class SimProvider: Provider {
     }
 
     public var description: String { "sim" }
+    public var isSimulated: Bool { true }
 
     public func send(_ request: StepRequest) throws(ProviderError) {
         received.append(request)
@@ -33,19 +39,19 @@ public final class SimProvider: Provider {
         let duration = max(1, Double(step.estimatedSeconds) * jitter(step.id, attempt: request.attempt))
         let (delay, error) = outcome(of: step, attempt: request.attempt, duration: duration)
         sequence += 1
-        pending.append(Pending(time: now + delay, sequence: sequence, reply: StepReply(step: step.id, error: error)))
+        pending.insert(Pending(time: now + delay, sequence: sequence, reply: StepReply(step: step.id, error: error)))
     }
 
     public func nextReply(until deadline: Double?, interrupt: InterruptFlag?) throws(ProviderError) -> StepReply? {
-        guard let index = pending.indices.min(by: { (pending[$0].time, pending[$0].sequence) < (pending[$1].time, pending[$1].sequence) }) else {
+        guard let earliest = pending.min else {
             if let deadline { now = max(now, deadline) }
             return nil
         }
-        if let deadline, pending[index].time > deadline {
+        if let deadline, earliest.time > deadline {
             now = max(now, deadline)
             return nil
         }
-        let next = pending.remove(at: index)
+        let next = pending.removeMin()
         now = max(now, next.time)
         return next.reply
     }
