@@ -12,8 +12,9 @@ enum FilePathCompletion {
         guard let entries = try? FileManager.default.contentsOfDirectory(atPath: directory.isEmpty ? "/" : directory) else { return [] }
         return entries.filter { $0.hasPrefix(prefix) && (!$0.hasPrefix(".") || prefix.hasPrefix(".")) }.sorted().map { entry in
             var isDirectory: ObjCBool = false
-            FileManager.default.fileExists(atPath: (directory as NSString).appendingPathComponent(entry), isDirectory: &isDirectory)
-            return typedDirectory + entry + (isDirectory.boolValue ? "/" : "")
+            // An entry that vanished since the listing completes as a file.
+            let exists = FileManager.default.fileExists(atPath: (directory as NSString).appendingPathComponent(entry), isDirectory: &isDirectory)
+            return typedDirectory + entry + (exists && isDirectory.boolValue ? "/" : "")
         }
     }
 }
