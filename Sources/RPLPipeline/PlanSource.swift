@@ -15,7 +15,9 @@ public enum PlanSource: Sendable, Equatable {
     /// A name is a file when such a file exists; otherwise `REV:PATH` is a
     /// git revision and a name shaped like a run id is a run.
     public static func pair(_ first: String, _ second: String) -> (old: PlanSource, new: PlanSource) {
-        if !FileManager.default.fileExists(atPath: first), let range = first.range(of: ".."), !first.contains(":") {
+        // A path (`../plans/x.rpl`, even one that does not exist) is never a range.
+        let looksLikePath = first.hasPrefix("/") || first.hasPrefix("./") || first.hasPrefix("../") || first.hasSuffix(".rpl")
+        if !looksLikePath, !FileManager.default.fileExists(atPath: first), let range = first.range(of: ".."), !first.contains(":") {
             let from = String(first[..<range.lowerBound])
             let to = String(first[range.upperBound...])
             return (.git(revision: from.isEmpty ? "HEAD" : from, path: second), .git(revision: to.isEmpty ? "HEAD" : to, path: second))

@@ -144,3 +144,13 @@ struct DiffCLITests {
         #expect(!(try rpl(["check", planURL.path, "--inventory", database], in: directory).stderr.contains("RP711")))
     }
 }
+
+@Suite("rpl diff reads its arguments as a user means them")
+struct DiffArgumentTests {
+    @Test func aMissingRelativePathIsAMissingFileNotARange() throws {
+        let directory = try makeWorkDirectory()
+        let result = try rpl(["diff", "../nowhere/plan.rpl", "plan.rpl"], in: directory)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("cannot read '../nowhere/plan.rpl': no such file"), "\(result.stderr)")
+    }
+}
