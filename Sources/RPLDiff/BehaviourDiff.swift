@@ -85,13 +85,17 @@ public struct BehaviourDiff: Sendable {
         let oldMachines = Set(old.steps.compactMap(\.machine))
         let newMachines = Set(new.steps.compactMap(\.machine))
         var oldByID: [String: StepBehaviour] = [:]
-        for step in old.steps where oldByID[step.id] == nil { oldByID[step.id] = step }
+        var oldByMachineAndAction: [String: [StepBehaviour]] = [:]
+        for step in old.steps {
+            if oldByID[step.id] == nil { oldByID[step.id] = step }
+            if let machine = step.machine { oldByMachineAndAction[machine + "/" + step.action, default: []].append(step) }
+        }
         var matched = Set<String>()
         // A machine's reprotect or failback that moved group has a new id.
         func counterpart(of step: StepBehaviour) -> StepBehaviour? {
             if let same = oldByID[step.id] { return same }
             guard let machine = step.machine else { return nil }
-            return old.steps.first { $0.machine == machine && $0.action == step.action && !matched.contains($0.id) }
+            return oldByMachineAndAction[machine + "/" + step.action]?.first { !matched.contains($0.id) }
         }
         for step in new.steps {
             guard let before = counterpart(of: step) else {

@@ -85,25 +85,27 @@ public struct StepBehaviour: Sendable, Equatable {
         waitsFor = entry.waits.dependsOn.sorted()
         startsTogether = entry.waits.startsTogether
         if case .reprotect = entry.step.action {
-            parameters = [
-                Parameter(name: "master target", value: entry.masterTarget ?? "(none fits)"),
-                Parameter(name: "process server", value: entry.processServer ?? "-"),
-                Parameter(name: "datastore", value: entry.datastore ?? "-"),
-                Parameter(name: "retention", value: entry.retention ?? "-"),
-            ]
+            parameters = Self.reprotect(masterTarget: entry.masterTarget ?? "(none fits)", processServer: entry.processServer,
+                                        datastore: entry.datastore, retention: entry.retention)
         }
+    }
+
+    /// A reprotect's parameters, scheduled (resolved) or as written.
+    private static func reprotect(masterTarget: String, processServer: String?, datastore: String?, retention: String?) -> [Parameter] {
+        [
+            Parameter(name: "master target", value: masterTarget),
+            Parameter(name: "process server", value: processServer ?? "-"),
+            Parameter(name: "datastore", value: datastore ?? "-"),
+            Parameter(name: "retention", value: retention ?? "-"),
+        ]
     }
 
     init(planned step: PlanStep) {
         var parameters: [Parameter] = []
         switch step.action {
         case let .reprotect(r):
-            parameters = [
-                Parameter(name: "master target", value: r.masterTarget ?? "auto"),
-                Parameter(name: "process server", value: r.processServer),
-                Parameter(name: "datastore", value: r.datastore ?? "-"),
-                Parameter(name: "retention", value: r.retention ?? "-"),
-            ]
+            parameters = Self.reprotect(masterTarget: r.masterTarget ?? "auto", processServer: r.processServer,
+                                        datastore: r.datastore, retention: r.retention)
         case .failback:
             break
         case let .manual(_, instructions):

@@ -35,13 +35,14 @@ struct Check: ParsableCommand {
         if let loading {
             let inventory = try pipeline(format: format) { () throws(PipelineFailure) in try loading.typedValue() }
             loaded = inventory
+            // Opened once for every plan: RP711 compares each with the runs journaled there.
+            let runs = try? workspace.location.existingRunDatabase(mode: .readOnly)
             for tree in trees {
                 let checked = workspace.check(tree, inventory: inventory, producesPlan: false).diagnostics
                 diagnostics += checked
                 // A version already run against this database that now does something else (RP711):
                 // said even when the plan has errors, which a run leaves behind (its machines moved on).
-                if let runs = try? workspace.location.existingRunDatabase(mode: .readOnly),
-                   let stale = workspace.versionWarning(for: tree, inventory: inventory, in: runs.store) {
+                if let runs, let stale = workspace.versionWarning(for: tree, inventory: inventory, in: runs.store) {
                     diagnostics.append(stale)
                 }
             }

@@ -51,10 +51,12 @@ public struct PlanText: Sendable {
             }
         }
         var out = "downtime (RTO): \(ClockFormat.duration(longest.seconds)) at most, \(subject(longest))\n"
+        // Machines whose group's downtime is listed: their own line would say it again.
+        var groupsListed = Set<String>()
+        for downtime in schedule.downtimes { if case let .group(name) = downtime.subject { groupsListed.insert(name) } }
         var covered = Set<String>()
         for entry in schedule.entries {
-            if entry.step.group != nil, let machine = entry.step.action.machine,
-               schedule.downtimes.contains(where: { $0.subject == .group(entry.step.group!) }) {
+            if let group = entry.step.group, groupsListed.contains(group), let machine = entry.step.action.machine {
                 covered.insert(machine)
             }
         }

@@ -39,13 +39,14 @@ public struct BrokenStartTogether: Sendable, Equatable {
 }
 
 extension GraphStep {
-    /// The plan's steps as the graph reads them (in plan order), and the
-    /// start-together sets that a cycle makes impossible; those are left
-    /// out, so their failbacks wait only for their own predecessors.
+    /// The plan's steps as the graph reads them (in plan order), their
+    /// graph, and the start-together sets that a cycle makes impossible;
+    /// those are left out, so their failbacks wait only for their own
+    /// predecessors.
     public static func steps(of plan: EvaluatedPlan, replicationGroupOf: (String) -> String?)
-        -> (steps: [GraphStep], broken: [BrokenStartTogether]) {
+        -> (steps: [GraphStep], graph: StepGraph, broken: [BrokenStartTogether]) {
         let afterOf = resolvedAfterGroups(plan)
-        var graphSteps = plan.steps.map { step in
+        let graphSteps = plan.steps.map { step in
             GraphStep(id: step.id, group: step.group, dependsOn: step.dependsOn,
                       afterGroups: step.group.flatMap { afterOf[$0] } ?? [])
         }
@@ -63,10 +64,11 @@ extension GraphStep {
                     candidate[member].dependsOn += set.alsoWaitsFor.filter { !own.contains($0) && $0 != candidate[member].id }
                 }
             }
-            let cyclic = StepGraph(steps: candidate).startTogetherSetsOnCycles()
+            let graph = StepGraph(steps: candidate)
+            let cyclic = graph.startTogetherSetsOnCycles()
             if cyclic.isEmpty {
-                graphSteps = candidate
-                break
+                // The graph the cycle search built is the plan's: not built twice.
+                return (candidate, graph, broken.sorted { $0.firstStep < $1.firstStep })
             }
             for name in cyclic {
                 guard let set = sets.first(where: { $0.name == name }) else { continue }
@@ -74,7 +76,7 @@ extension GraphStep {
             }
             sets.removeAll { cyclic.contains($0.name) }
         }
-        return (graphSteps, broken.sorted { $0.firstStep < $1.firstStep })
+        return (graphSteps, StepGraph(steps: graphSteps), broken.sorted { $0.firstStep < $1.firstStep })
     }
 
     /// Each group's `after` list with groups that hold no step replaced by

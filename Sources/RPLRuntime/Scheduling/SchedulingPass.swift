@@ -25,8 +25,7 @@ struct SchedulingPass {
             step.action.machine.flatMap { inventory.machineIndex[$0] }.map(Int32.init) ?? -1
         }
         placement = Placement(plan: plan, inventory: inventory, machineOfStep: machineOfStep)
-        (graphSteps, brokenSets) = GraphStep.steps(of: plan) { inventory.machine($0)?.replicationGroup }
-        graph = StepGraph(steps: graphSteps)
+        (graphSteps, graph, brokenSets) = GraphStep.steps(of: plan) { inventory.machine($0)?.replicationGroup }
     }
 
     var steps: [PlanStep] { plan.steps }
