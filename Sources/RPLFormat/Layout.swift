@@ -144,10 +144,11 @@ struct Layout {
             case .auto: text += "auto"
             case let .expr(masterTarget): text += expr(masterTarget)
             }
-            text += " " + expr(reprotect.processServer)
+            if let processServer = reprotect.processServer { text += " " + expr(processServer) }
             if let datastore = reprotect.datastore { text += " datastore \(expr(datastore))" }
             if let retention = reprotect.retention { text += " retention \(expr(retention))" }
             if let policy = reprotect.policy { text += " policy \(expr(policy))" }
+            if let logStorage = reprotect.logStorage { text += " log-storage \(expr(logStorage))" }
             return text
         case let .failback(failback):
             switch failback.target {

@@ -28,8 +28,8 @@ public enum TreeShape {
             case .auto: mt = "auto"
             case let .expr(e): mt = dump(e)
             }
-            return pad + "reprotect \(dump(r.machine)) using \(mt) \(dump(r.processServer)) ds=\(r.datastore.map(dump) ?? "-")"
-                + " ret=\(r.retention.map(dump) ?? "-") pol=\(r.policy.map(dump) ?? "-")\n"
+            return pad + "reprotect \(dump(r.machine)) using \(mt) \(r.processServer.map(dump) ?? "-") ds=\(r.datastore.map(dump) ?? "-")"
+                + " ret=\(r.retention.map(dump) ?? "-") pol=\(r.policy.map(dump) ?? "-") log=\(r.logStorage.map(dump) ?? "-")\n"
         case let .failback(f):
             switch f.target {
             case .all: return pad + "failback all\n"

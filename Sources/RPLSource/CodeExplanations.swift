@@ -526,6 +526,96 @@ public extension DiagnosticCode {
             >
             """,
             fix: "Add the groups, reprotects and failbacks the plan is for, or check the names its loops select.")
+        case .RP901: Explanation(
+            summary: "A machine of the modernized architecture is reprotected before its failover to Azure was committed.",
+            why: "The modernized reprotect starts from a committed failover: until the failover is committed, Site Recovery still holds the recovery points of the forward replication and refuses the reprotect.",
+            example: """
+            # inventory: crm is modernized, forward_replication.failover_committed = false
+            plan p version 1 <
+              reprotect crm using ra-onprem01 datastore ds2 log-storage lsa-failback
+            >
+            """,
+            fix: "Commit the failover in Site Recovery (the machine's `forward_replication.failover_committed` becomes true), then reprotect.")
+        case .RP902: Explanation(
+            summary: "The mobility agent of the Azure VM has not re-registered with the replication appliance since the failover.",
+            why: "A modernized reprotect replicates from the agent in the Azure VM to the appliance on-premises; an agent that has not registered again cannot be replicated from.",
+            example: """
+            # inventory: crm forward_replication.agent_reregistered = false
+            plan p version 1 <
+              reprotect crm using ra-onprem01 datastore ds2 log-storage lsa-failback
+            >
+            """,
+            fix: "Check the Azure VM's connectivity to the appliance and wait until its agent registers, then reprotect.")
+        case .RP903: Explanation(
+            summary: "The replication appliance, the reprotect agent or one of the appliance's process servers is not healthy or has no heartbeat.",
+            why: "Every component of the appliance takes part in the reprotect: an unhealthy one fails it part way.",
+            example: """
+            # inventory: ra-onprem01 health = critical
+            plan p version 1 <
+              reprotect crm using ra-onprem01 datastore ds2 log-storage lsa-failback
+            >
+            """,
+            fix: "Bring the appliance and its components back to a normal health with a fresh heartbeat.")
+        case .RP904: Explanation(
+            summary: "The datastore is not one of the reprotect agent's accessible datastores.",
+            why: "The reprotect agent writes the machine's disks; it can only write to the datastores it reaches.",
+            example: """
+            # inventory: ra-onprem01 accessible_datastores = [ds1]
+            plan p version 1 <
+              reprotect crm using ra-onprem01 datastore ds2 log-storage lsa-failback
+            >
+            """,
+            fix: "Choose one of the agent's accessible datastores, or give the agent access to the datastore.")
+        case .RP905: Explanation(
+            summary: "The reprotect agent writes to another vCenter than the one the machine's on-prem VM is on.",
+            why: "Failback to another vCenter is not a documented path of the modernized architecture, so rpl treats it as an error.",
+            example: """
+            # inventory: ra-onprem01 vcenter = vc02; crm's on-prem host is on vc01
+            plan p version 1 <
+              reprotect crm using ra-onprem01 datastore ds2 log-storage lsa-failback
+            >
+            """,
+            fix: "Use a reprotect agent of the machine's vCenter.")
+        case .RP906: Explanation(
+            summary: "Warning: the appliance protects more than 200 machines.",
+            why: "Site Recovery advises at most 200 protected machines per replication appliance; past that, replication slows and the reprotect with it.",
+            example: """
+            # inventory: appliance01 protected_items = 240
+            plan p version 1 <
+              reprotect crm using ra-onprem01 datastore ds2 log-storage lsa-failback
+            >
+            """,
+            fix: "Spread the machines over another appliance.")
+        case .RP907: Explanation(
+            summary: "A modernized reprotect names no log storage account, one the inventory does not have, or one with blob soft delete on.",
+            why: "The modernized reprotect stages its changes in the log storage account; Site Recovery cannot use an account with soft delete.",
+            example: """
+            # inventory: lsa-failback soft_delete = true
+            plan p version 1 <
+              reprotect crm using ra-onprem01 datastore ds2 log-storage lsa-failback
+            >
+            """,
+            fix: "Name a log storage account of the inventory with soft delete off: `log-storage ACCOUNT`.")
+        case .RP908: Explanation(
+            summary: "Warning: the log storage account is not in the vault's region.",
+            why: "Staging the changes in another region adds latency and egress; Site Recovery expects the account in the vault's region.",
+            example: """
+            # inventory: vault region westeurope; lsa-failback region northeurope
+            plan p version 1 <
+              reprotect crm using ra-onprem01 datastore ds2 log-storage lsa-failback
+            >
+            """,
+            fix: "Use a log storage account in the vault's region.")
+        case .RP909: Explanation(
+            summary: "A reprotect mixes the two architectures: a classic machine through a reprotect agent, a process server or a retention volume given to a reprotect agent, or `log-storage` given to a master target.",
+            why: "A machine failed over under the classic architecture is replicated by the classic components only; the modernized reprotect has no process server or retention volume of its own to name.",
+            example: """
+            # inventory: web is classic
+            plan p version 1 <
+              reprotect web using ra-onprem01 datastore ds1 log-storage lsa-failback
+            >
+            """,
+            fix: "Reprotect a classic machine through a master target and a process server; give a reprotect agent only a datastore and a log storage account.")
         }
     }
 

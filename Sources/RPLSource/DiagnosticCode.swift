@@ -24,6 +24,8 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Comparable {
     case RP711
     // Run time
     case RP801, RP802, RP803, RP804
+    // The modernized architecture (replication appliance, reprotect agents, log storage account)
+    case RP901, RP902, RP903, RP904, RP905, RP906, RP907, RP908, RP909
 
     public static func < (lhs: DiagnosticCode, rhs: DiagnosticCode) -> Bool { lhs.rawValue < rhs.rawValue }
 
@@ -37,7 +39,7 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Comparable {
 
     public var defaultSeverity: Severity {
         switch self {
-        case .RP207, .RP211, .RP502, .RP710, .RP711, .RP801: .warning
+        case .RP207, .RP211, .RP502, .RP710, .RP711, .RP801, .RP906, .RP908: .warning
         case .RP208, .RP210: .note
         default: .error
         }
@@ -102,6 +104,15 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Comparable {
         case .RP802: "provider step failed"
         case .RP803: "the run was interrupted"
         case .RP804: "the plan has no steps to run"
+        case .RP901: "the failover is not committed"
+        case .RP902: "the mobility agent has not re-registered after failover"
+        case .RP903: "the replication appliance or a component is unhealthy"
+        case .RP904: "the reprotect agent cannot reach the datastore"
+        case .RP905: "the reprotect agent is on another vCenter"
+        case .RP906: "the appliance protects more machines than advised"
+        case .RP907: "the log storage account is missing, unknown or has soft delete"
+        case .RP908: "the log storage account is outside the vault's region"
+        case .RP909: "classic and modernized mixed in one reprotect"
         }
     }
 }

@@ -94,14 +94,19 @@ public struct GroupDecl: Sendable {
     public var body: Block
 }
 
-/// `reprotect MACHINE using MASTER-TARGET PROCESS-SERVER [datastore D] [retention V] [policy P]`.
+/// `reprotect MACHINE using MASTER-TARGET PROCESS-SERVER [datastore D] [retention V] [policy P]` (classic), or
+/// `reprotect MACHINE using REPROTECT-AGENT [datastore D] log-storage ACCOUNT` (modernized: no process server).
 public struct Reprotect: Sendable {
     public var machine: Expr
+    /// A master target, or (modernized) a reprotect agent: the checker tells them apart by what the name is.
     public var masterTarget: MasterTargetChoice
-    public var processServer: Expr
+    /// nil in the modernized form, which names no process server.
+    public var processServer: Expr?
     public var datastore: Expr?
     public var retention: Expr?
     public var policy: Expr?
+    /// The log storage account of a modernized reprotect.
+    public var logStorage: Expr?
     /// Span of the `reprotect` keyword.
     public var keyword: Span
 }

@@ -265,7 +265,7 @@ private struct Scanner {
 /// The keyword table of `TokenKind`, as bytes grouped by length.
 enum Keywords {
     static let byLength: [[(spelling: [UInt8], kind: TokenKind)]] = {
-        var table = [[(spelling: [UInt8], kind: TokenKind)]](repeating: [], count: 10)
+        var table = [[(spelling: [UInt8], kind: TokenKind)]](repeating: [], count: 12)
         for (text, kind) in TokenKind.keywords {
             let bytes = Array(text.utf8)
             precondition(bytes.count < table.count, "keyword '\(text)' is longer than the lexer's table")

@@ -72,7 +72,10 @@ extension Parser {
         let keyword = advance()
         let machine = parseExpression()
         var masterTarget = MasterTargetChoice.expr(Expr(.invalid, span: current.span))
-        var processServer = Expr(.invalid, span: current.span)
+        var processServer: Expr? = Expr(.invalid, span: current.span)
+        // The modernized form names no process server but a log storage account:
+        // a missing process server is an error only once the options show it is not that form.
+        var missingProcessServer: Token?
         if expect(.kwUsing, "after the machine (reprotect MACHINE using MASTER-TARGET PROCESS-SERVER datastore DATASTORE)") != nil {
             if let auto = accept(.kwAuto) {
                 masterTarget = .auto(auto.span)
@@ -82,15 +85,21 @@ extension Parser {
             if startsExpression(current.kind) {
                 processServer = parseExpression()
             } else {
-                error("expected the process server after the master target, found \(describe(current))", at: current.span)
+                processServer = nil
+                missingProcessServer = current
             }
         }
         var datastore: Expr?
         var retention: Expr?
         var policy: Expr?
+        var logStorage: Expr?
         while true {
             let option = current
             switch option.kind {
+            case .kwLogStorage:
+                advance()
+                let value = parseExpression()
+                if logStorage != nil { error("'log-storage' is given twice", at: option.span) } else { logStorage = value }
             case .kwDatastore:
                 advance()
                 let value = parseExpression()
@@ -104,9 +113,13 @@ extension Parser {
                 let value = parseExpression()
                 if policy != nil { error("'policy' is given twice", at: option.span) } else { policy = value }
             default:
+                if let missing = missingProcessServer, logStorage == nil {
+                    error("expected the process server after the master target, found \(describe(missing))", at: missing.span)
+                    processServer = Expr(.invalid, span: missing.span)
+                }
                 return .reprotect(Reprotect(machine: machine, masterTarget: masterTarget, processServer: processServer,
                                             datastore: datastore, retention: retention, policy: policy,
-                                            keyword: keyword.span))
+                                            logStorage: logStorage, keyword: keyword.span))
             }
         }
     }

@@ -6,7 +6,7 @@ public enum TokenKind: UInt8, Sendable, CaseIterable {
     // Literals and names
     case name, integer, duration, size, string
     // Keywords
-    case kwPlan, kwVersion, kwGroup, kwAfter, kwReprotect, kwUsing, kwAuto, kwDatastore, kwRetention, kwPolicy
+    case kwPlan, kwVersion, kwGroup, kwAfter, kwReprotect, kwUsing, kwAuto, kwDatastore, kwRetention, kwPolicy, kwLogStorage
     case kwFailback, kwAll, kwLet, kwFn, kwFor, kwIn, kwIf, kwElse, kwImport, kwCheck, kwAssert, kwManual
     case kwWait, kwReturn, kwTrue, kwFalse, kwNone, kwAnd, kwOr, kwNot, kwWhere
     // Punctuation
@@ -35,6 +35,7 @@ public enum TokenKind: UInt8, Sendable, CaseIterable {
         case .kwDatastore: "datastore"
         case .kwRetention: "retention"
         case .kwPolicy: "policy"
+        case .kwLogStorage: "log-storage"
         case .kwFailback: "failback"
         case .kwAll: "all"
         case .kwLet: "let"

@@ -63,8 +63,7 @@ import Testing
             case let .reprotect(r):
                 expr(r.machine)
                 if case let .expr(mt) = r.masterTarget { expr(mt) }
-                expr(r.processServer)
-                [r.datastore, r.retention, r.policy].compactMap { $0 }.forEach(expr)
+                [r.processServer, r.datastore, r.retention, r.policy, r.logStorage].compactMap { $0 }.forEach(expr)
             case let .failback(f): if case let .expr(target) = f.target { expr(target) }
             case let .letBinding(n, value): name(n); expr(value)
             case let .function(f): name(f.name); f.parameters.forEach(name); block(f.body)

@@ -4,6 +4,14 @@ import RPLSyntax
 
 extension Evaluator {
     func executeReprotect(_ reprotect: Reprotect, span: Span) {
+        if let (agent, appliance) = reprotectAgentNamed(by: reprotect.masterTarget) {
+            executeModernizedReprotect(reprotect, agent: agent, appliance: appliance)
+            return
+        }
+        if let logStorage = reprotect.logStorage {
+            report(.RP909, "'log-storage' belongs to a reprotect through a reprotect agent, not a master target", at: logStorage.span,
+                   help: ["leave it out, or name a reprotect agent after 'using'"])
+        }
         let machineIndex = resolveIndex(reprotect.machine, as: .machine)
         var masterTarget: Resolved<MasterTarget> = .auto
         var masterTargetName: String?
@@ -17,7 +25,7 @@ extension Evaluator {
         }
         var processServer: Resolved<ProcessServer> = .unresolved
         var processServerName = ""
-        if let index = resolveIndex(reprotect.processServer, as: .processServer) {
+        if let expr = reprotect.processServer, let index = resolveIndex(expr, as: .processServer) {
             processServer = .record(inventory.processServers[index])
             processServerName = inventory.processServers[index].name
         }
@@ -61,7 +69,8 @@ extension Evaluator {
                                             processServer: site, datastore: site, retention: site, policy: site))
         } else {
             building.reprotectSpans.append(StepSpans(file: file, statement: reprotect.keyword, machine: reprotect.machine.span,
-                                            masterTarget: reprotect.masterTarget.span, processServer: reprotect.processServer.span,
+                                            masterTarget: reprotect.masterTarget.span,
+                                            processServer: reprotect.processServer?.span ?? reprotect.masterTarget.span,
                                             datastore: reprotect.datastore?.span, retention: reprotect.retention?.span,
                                             policy: reprotect.policy?.span))
         }

@@ -1,0 +1,118 @@
+import RPLInventory
+import RPLSource
+import RPLSyntax
+
+/// A reprotect whose `using` names a reprotect agent: the modernized
+/// architecture. None of the master-target and retention rules apply; these
+/// do (RP901–RP909), each from the modernized reprotect's prerequisites.
+extension Evaluator {
+    /// The reprotect agent `using` names, when it names one (a plain name no binding shadows).
+    func reprotectAgentNamed(by choice: MasterTargetChoice) -> (agent: ReprotectAgent, appliance: ReplicationAppliance)? {
+        guard case let .expr(expr) = choice, case let .name(name) = expr.kind, lookup(name) == nil else { return nil }
+        return inventory.reprotectAgent(name)
+    }
+
+    func executeModernizedReprotect(_ reprotect: Reprotect, agent: ReprotectAgent, appliance: ReplicationAppliance) {
+        let agentSpan = reprotect.masterTarget.span
+        let machineIndex = resolveIndex(reprotect.machine, as: .machine)
+        var datastore: Datastore?
+        if let expr = reprotect.datastore, let index = resolveIndex(expr, as: .datastore) { datastore = inventory.datastores[index] }
+        let account = logStorageAccount(reprotect.logStorage, keyword: reprotect.keyword)
+        if let processServer = reprotect.processServer {
+            report(.RP909, "a reprotect through reprotect agent '\(agent.name)' names no process server: the appliance uses its own",
+                   at: processServer.span, help: ["leave the process server out: `reprotect MACHINE using \(agent.name) datastore DATASTORE log-storage ACCOUNT`"])
+        }
+        if let retention = reprotect.retention {
+            report(.RP909, "the modernized architecture has no retention volume: the log storage account takes its place",
+                   at: retention.span, help: ["leave 'retention' out"])
+        }
+        if let expr = reprotect.policy { checkPolicy(expr) }
+        checkAppliance(agent, appliance, at: agentSpan)
+        if let account { checkLogStorageAccount(account, at: reprotect.logStorage?.span ?? agentSpan) }
+        guard let machineIndex else { return }
+        let machine = inventory.machines[machineIndex]
+        if machine.architecture == .classic {
+            report(.RP909, "machine '\(machine.name)' failed over under the classic architecture: it cannot be reprotected through reprotect agent '\(agent.name)'",
+                   at: reprotect.machine.span,
+                   help: ["reprotect it through a master target and a process server: `reprotect \(machine.name) using MASTER-TARGET PROCESS-SERVER datastore DATASTORE`"])
+            return
+        }
+        checkForwardReplication(machine, at: reprotect.machine.span)
+        if let datastore, !agent.accessibleDatastores.contains(datastore.name) {
+            let reachable = agent.accessibleDatastores.isEmpty ? "none" : agent.accessibleDatastores.joined(separator: ", ")
+            report(.RP904, "reprotect agent '\(agent.name)' cannot write to datastore '\(datastore.name)'",
+                   at: reprotect.datastore?.span ?? agentSpan,
+                   help: ["choose one of the datastores the agent can reach (\(reachable)), or give it access to '\(datastore.name)'"])
+        }
+        if let host = machine.onpremVM.host.flatMap(inventory.host), host.vcenter != agent.vcenter {
+            report(.RP905, "reprotect agent '\(agent.name)' writes to vCenter '\(agent.vcenter)', but the on-prem VM of '\(machine.name)' is on vCenter '\(host.vcenter)'",
+                   at: agentSpan, help: ["use a reprotect agent of vCenter '\(host.vcenter)': failback to another vCenter is not supported"])
+        }
+    }
+
+    /// RP907: the account is given and known, without soft delete; nil when it cannot be used.
+    private func logStorageAccount(_ expr: Expr?, keyword: Span) -> LogStorageAccount? {
+        guard let expr else {
+            report(.RP907, "a modernized reprotect needs a log storage account", at: keyword,
+                   help: ["add `log-storage ACCOUNT`, one of: \(inventory.logStorageAccounts.map(\.name).joined(separator: ", "))"])
+            return nil
+        }
+        guard case let .name(name) = expr.kind, let account = inventory.logStorageAccount(name) else {
+            report(.RP907, "'\(file.text(expr.span))' is not a log storage account of the inventory", at: expr.span,
+                   help: ["name one of: \(inventory.logStorageAccounts.map(\.name).joined(separator: ", "))"])
+            return nil
+        }
+        return account
+    }
+
+    private func checkLogStorageAccount(_ account: LogStorageAccount, at span: Span) {
+        if account.softDelete {
+            report(.RP907, "log storage account '\(account.name)' has soft delete on: Site Recovery cannot use it", at: span,
+                   help: ["turn blob soft delete off on '\(account.name)', or use another account"])
+        }
+        if let vault = inventory.vault, vault.region != account.region {
+            report(.RP908, "log storage account '\(account.name)' is in \(account.region), the vault '\(vault.name)' in \(vault.region)",
+                   at: span, help: ["use a log storage account in \(vault.region)"])
+        }
+    }
+
+    /// RP903 (unhealthy appliance, agent or process server), RP906 (a crowded appliance).
+    private func checkAppliance(_ agent: ReprotectAgent, _ appliance: ReplicationAppliance, at span: Span) {
+        var unhealthy: [String] = []
+        if appliance.health != .normal { unhealthy.append("appliance '\(appliance.name)' is \(appliance.health.rawValue)") }
+        if appliance.lastHeartbeat == nil { unhealthy.append("appliance '\(appliance.name)' has no heartbeat") }
+        if agent.health != .normal { unhealthy.append("reprotect agent '\(agent.name)' is \(agent.health.rawValue)") }
+        if agent.lastHeartbeat == nil { unhealthy.append("reprotect agent '\(agent.name)' has no heartbeat") }
+        for name in appliance.processServers {
+            if let server = inventory.processServer(name), !server.heartbeat {
+                unhealthy.append("process server '\(name)' has no current heartbeat")
+            }
+        }
+        if !unhealthy.isEmpty {
+            report(.RP903, unhealthy.joined(separator: "; "), at: span,
+                   help: ["bring the appliance and every component back to healthy with a fresh heartbeat before reprotecting"])
+        }
+        if appliance.protectedItems > ReplicationAppliance.advisedProtectedItems {
+            report(.RP906, "appliance '\(appliance.name)' protects \(appliance.protectedItems) machines, more than the \(ReplicationAppliance.advisedProtectedItems) advised",
+                   at: span, help: ["spread the machines over another appliance"])
+        }
+    }
+
+    /// RP901 (failover not committed), RP902 (agent not re-registered).
+    private func checkForwardReplication(_ machine: Machine, at span: Span) {
+        let forward = machine.forwardReplication
+        if !forward.failoverCommitted {
+            report(.RP901, "the failover of '\(machine.name)' is not committed: a modernized reprotect needs it committed", at: span,
+                   help: ["commit the failover of '\(machine.name)' in Site Recovery, then reprotect"])
+        }
+        if !forward.agentReregistered {
+            report(.RP902, "the mobility agent of '\(machine.name)' has not re-registered with the appliance since the failover",
+                   at: span, help: ["wait for the agent of the Azure VM '\(machine.name)' to register with the appliance (check its connectivity to the appliance), then reprotect"])
+        }
+    }
+}
+
+extension ReplicationAppliance {
+    /// More protected machines per appliance than Site Recovery advises (RP906).
+    public static let advisedProtectedItems = 200
+}
