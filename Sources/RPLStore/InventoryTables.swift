@@ -108,6 +108,7 @@ enum InventoryTables {
             try state.execute(arguments: [id, m.state.rawValue])
         }
         try ModernizedTables.write(inventory, in: db)
+        try ARMIDTables.write(inventory, in: db)
     }
 
     // MARK: Reading
@@ -124,7 +125,9 @@ enum InventoryTables {
         try loadProcessServers(db, into: &records)
         try loadMachines(db, schema, into: &records)
         let vault = try ModernizedTables.load(from: db, applied: schema.applied, into: &records)
-        return Inventory(network: network, configurationServer: configurationServer, vault: vault, records: records)
+        var inventory = Inventory(network: network, configurationServer: configurationServer, vault: vault, records: records)
+        try ARMIDTables.load(from: db, applied: schema.applied, into: &inventory)
+        return inventory
     }
 
     /// The migrations a database has had. One opened read-only keeps the
