@@ -28,7 +28,8 @@ import RPLSource
 /// | master_target | `site`, `vmware_tools`, `disk_enable_uuid`, `snapshots` | `"onprem"`, `true`, `true`, `0` |
 /// | master_target | `scsi_controller`, `storage_vmotion`, `disk_uuids`, `attached_disks`, `volumes` | `"lsi-logic"`, `false`, `[]`, `0`, `[]` |
 /// | master_target | `instance_uuid`, `bios_uuid` | `null` |
-/// | volume | `path`, `filesystem`, `capacity_gb` | required |
+/// | volume | `path`, `filesystem`, `capacity_gb` | required (`filesystem` may be `null`: unknown) |
+/// | volume | `free_gb` | `null` (unknown) |
 /// | volume | `locked`, `cache`, `purpose` | `false`, `false`, `"retention"` |
 /// | process_server | `name`, `site` | required |
 /// | process_server | `reaches_configuration_server`, `heartbeat` | `true`, `true` |
@@ -426,16 +427,22 @@ private struct InventoryDecoder {
     mutating func volume(_ value: JSONValue, at path: String) -> Volume? {
         let what = "a volume"
         guard let f = object(value, at: path, what: what, allowed: [
-            "path", "filesystem", "capacity_gb", "locked", "cache", "purpose",
+            "path", "filesystem", "capacity_gb", "locked", "cache", "purpose", "free_gb",
         ]) else { return nil }
         let volumePath = required(f, "path", .name, what: what)
-        let filesystem = required(f, "filesystem", .name, what: what)
+        // Required, but `null` says it is unknown (an ASR import's retention volumes).
+        if f["filesystem"] == nil { fail(f.path("filesystem"), "missing: \(what) needs 'filesystem' (null when unknown)") }
+        let filesystem = nullable(f, "filesystem", .name)
+        let freeGB = nullable(f, "free_gb", .count)
         let capacity = required(f, "capacity_gb", .count, what: what)
         let locked = optional(f, "locked", .bool, default: false)
         let cache = optional(f, "cache", .bool, default: false)
         let purpose = optional(f, "purpose", .oneOf(VolumePurpose.self), default: .retention)
-        guard let volumePath, let filesystem, let capacity, let locked, let cache, let purpose else { return nil }
-        return Volume(path: volumePath, filesystem: filesystem, capacityGB: capacity, locked: locked, cache: cache, purpose: purpose)
+        guard let volumePath, f["filesystem"] != nil, case let .value(filesystem) = filesystem, let capacity, let locked, let cache,
+              let purpose, case let .value(freeGB) = freeGB
+        else { return nil }
+        return Volume(path: volumePath, filesystem: filesystem, capacityGB: capacity, locked: locked, cache: cache, purpose: purpose,
+                      freeGB: freeGB)
     }
 
     mutating func processServer(_ value: JSONValue, at path: String) -> ProcessServer? {

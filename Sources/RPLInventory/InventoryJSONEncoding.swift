@@ -151,7 +151,9 @@ extension InventoryJSON {
 
     public static func encode(_ volume: Volume) -> JSONValue {
         .object([
-            ("path", .string(volume.path)), ("filesystem", .string(volume.filesystem)), ("capacity_gb", .int(volume.capacityGB)),
+            ("path", .string(volume.path)), ("filesystem", volume.filesystem.map(JSONValue.string) ?? .null),
+            ("capacity_gb", .int(volume.capacityGB)),
+        ] + known("free_gb", volume.freeGB.map(JSONValue.int)) + [
             ("locked", .bool(volume.locked)), ("cache", .bool(volume.cache)), ("purpose", .string(volume.purpose.rawValue)),
         ])
     }

@@ -138,26 +138,32 @@ public enum VolumePurpose: String, Sendable, CaseIterable {
 
 public struct Volume: Sendable, Equatable {
     public var path: String
-    public var filesystem: String
+    /// nil when no source says: Site Recovery reports a retention volume
+    /// without its file system, and only the user (or the guest) knows it.
+    public var filesystem: String?
     public var capacityGB: Int
+    /// Free space in GB (rounded down); nil until a source says it.
+    public var freeGB: Int?
     public var locked: Bool
     /// The cache volume: the master target or process server is installed on it.
     public var cache: Bool
     public var purpose: VolumePurpose
 
-    public init(path: String, filesystem: String, capacityGB: Int, locked: Bool = false, cache: Bool = false,
-                purpose: VolumePurpose = .retention) {
+    public init(path: String, filesystem: String?, capacityGB: Int, locked: Bool = false, cache: Bool = false,
+                purpose: VolumePurpose = .retention, freeGB: Int? = nil) {
         self.path = path
         self.filesystem = filesystem
         self.capacityGB = capacityGB
+        self.freeGB = freeGB
         self.locked = locked
         self.cache = cache
         self.purpose = purpose
     }
 
-    /// FAT and FAT32 volumes are never listed as retention drives (RP402).
+    /// FAT and FAT32 volumes are never listed as retention drives (RP402);
+    /// false when the file system is unknown (RP960 says so).
     public var isFAT: Bool {
-        let fs = filesystem.lowercased()
+        guard let fs = filesystem?.lowercased() else { return false }
         return fs == "fat" || fs == "fat32" || fs == "vfat" || fs == "fat16"
     }
 }

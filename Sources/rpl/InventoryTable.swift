@@ -105,7 +105,8 @@ enum InventoryTable {
     }
 
     private static func describe(_ volume: Volume) -> String {
-        var words = [volume.path, volume.filesystem, "\(volume.capacityGB) GB"]
+        var words = [volume.path, volume.filesystem ?? "file system unknown", "\(volume.capacityGB) GB"]
+        if let free = volume.freeGB { words.append("\(free) GB free") }
         if volume.cache { words.append("cache") }
         if volume.locked { words.append("locked") }
         if volume.purpose == .replicationTarget { words.append("replication target") }

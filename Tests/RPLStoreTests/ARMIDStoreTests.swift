@@ -14,7 +14,9 @@ import Testing
             vcenters: [VCenter(name: "vc01"), VCenter(name: "vc02", armID: "/vcenters/vc02")],
             hosts: [ESXiHost(name: "esx01", vcenter: "vc01")],
             datastores: [Datastore(name: "ds1")],
-            masterTargets: [MasterTarget(name: "mt1", os: .windows, host: "esx01", armID: "30AE6187"),
+            masterTargets: [MasterTarget(name: "mt1", os: .windows, host: "esx01",
+                                         // As Site Recovery reports a retention volume: sizes, no file system.
+                                         volumes: [Volume(path: "F:", filesystem: nil, capacityGB: 9, freeGB: 9)], armID: "30AE6187"),
                             MasterTarget(name: "mt2", os: .linux, host: "esx01")],
             processServers: [ProcessServer(name: "ps1", site: .onprem), ProcessServer(name: "ps2", site: .azure, armID: "14968BDF")],
             machines: [Machine(name: "web", os: .linux), Machine(name: "db", os: .windows, armID: "/items/db"),

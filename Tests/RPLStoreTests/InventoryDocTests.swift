@@ -28,7 +28,7 @@ struct InventoryDocTests {
             hosts: [ESXiHost(name: "esx01", vcenter: "vc01", version: "7.0.3")],
             datastores: [Datastore(name: "ds1", capacityGB: 100, mounts: [("esx01", .readWrite)])],
             masterTargets: [MasterTarget(name: "mt1", os: .linux, host: "esx01", diskUUIDs: ["u1"],
-                                         volumes: [Volume(path: "/mnt/retention", filesystem: "ext4", capacityGB: 10)],
+                                         volumes: [Volume(path: "/mnt/retention", filesystem: "ext4", capacityGB: 10, freeGB: 9)],
                                          identity: VMIdentity(instanceUUID: "i-mt1", biosUUID: "b-mt1"), armID: "MT-1")],
             processServers: [ProcessServer(name: "ps", site: .azure, armID: "PS-1")],
             machines: [Machine(name: "web", os: .linux, bootedInAzureAt: Date(timeIntervalSince1970: 0), replicationGroup: "g",
