@@ -85,7 +85,7 @@ let package = Package(
         .testTarget(name: "RPLPipelineTests", dependencies: ["RPLSource", "RPLInventory", "RPLRuntime", "RPLStore", "RPLPipeline"]),
         .testTarget(name: "RPLReplTests", dependencies: ["RPLSource", "RPLInventory", "RPLCheck", "RPLPipeline", "RPLRepl"]),
         .testTarget(name: "CLITests", dependencies: ["RPLSource"]),
-        .testTarget(name: "RPLImportTests", dependencies: ["RPLImport", "RPLInventory"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "RPLImportTests", dependencies: ["RPLImport", "RPLInventory", "RPLSource"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RPLDiffTests", dependencies: ["RPLDiff", "RPLCheck", "RPLRuntime", "RPLSyntax", "RPLInventory", "RPLSource"]),
     ],
     swiftLanguageModes: [.v6]

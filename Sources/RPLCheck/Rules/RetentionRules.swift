@@ -34,7 +34,7 @@ enum RetentionRules {
         var findings: [Finding] = []
         let named = "retention volume \(quoted(volume.path)) of master target \(quoted(target.name))"
         if volume.filesystem == nil {
-            findings.append(Finding(.RP960, "\(named) has a file system no source has said: rpl cannot tell whether it is FAT (not listed as a retention drive)",
+            findings.append(Finding(.RP960, "\(named) has a file system no source has said: rpl cannot tell whether it is FAT (a FAT volume is not listed as a retention drive)",
                                     at: subject, help: ["give the volume's `filesystem` in the inventory (Site Recovery does not report it)"]))
         }
         if volume.isFAT {
