@@ -54,18 +54,21 @@ import Testing
         #expect(volume.capacityGB == 9 && volume.freeGB == 9)
     }
 
-    /// The other order: the vault first, then a vCenter pull finds the machine's VM by the BIOS UUID the vault gave.
-    @Test func aVCenterPullAfterTheVaultFindsTheVMByTheVaultsIdentity() throws {
+    /// The other order: the vault first, then a vCenter pull finds the machine's VM by name; the vault's
+    /// VM id is not stored as a UUID (the recorded one is the mobility agent's), so it cannot hide the VM.
+    @Test func aVCenterPullAfterTheVaultFindsTheVMByName() throws {
         let base = Inventory(vcenters: [VCenter(name: "vc01")], hosts: [ESXiHost(name: "esx01", vcenter: "vc01")])
         let fromVault = InventoryMerge.merge(base, withVault: try Self.vault()).inventory
         let pulled = PulledEstate(source: "https://vc01/sdk", vcenter: VCenter(name: "vc01"),
                                   hosts: [ESXiHost(name: "esx01", vcenter: "vc01")],
                                   datastores: [Datastore(name: "datastore1", mounts: [("esx01", .readWrite)])],
-                                  vms: [PulledVM(name: "renamed-in-vcenter", identity: VMIdentity(biosUUID: "D375A4FA-963A-11EB-A892-000D3AD78FAB"),
+                                  vms: [PulledVM(name: "V2A-W2K19-202", identity: VMIdentity(biosUUID: "4211aaaa-0000-0000-0000-000000000202"),
                                                  host: "esx01", datastores: ["datastore1"], snapshots: 3)])
+        #expect(fromVault.machine("V2A-W2K19-202")?.onpremVM.identity.isEmpty == true)
         let merged = InventoryMerge.merge(fromVault, with: pulled).inventory
         let machine = try #require(merged.machine("V2A-W2K19-202"))
-        #expect(machine.onpremVM.host == "esx01" && machine.onpremVM.snapshots == 3)
+        #expect(machine.onpremVM.exists && machine.onpremVM.host == "esx01" && machine.onpremVM.snapshots == 3)
+        #expect(machine.onpremVM.identity.biosUUID == "4211aaaa-0000-0000-0000-000000000202", "the pull's identity, for the next match")
         #expect(machine.armID == fromVault.machine("V2A-W2K19-202")?.armID, "the pull keeps the vault's id")
     }
 }

@@ -98,7 +98,7 @@ extension ASRMapper {
         if provider.reverse, let target = details.string("targetDataStoreName"), !vm.datastores.contains(target) {
             vm.datastores.append(target)
         }
-        // Site Recovery's VM id of a VMware VM (discovered through the vCenter) is its BIOS UUID.
+        // Site Recovery's VM id: the merge matches it against the UUIDs a vCenter pull recorded, never stores it.
         if machine.kind == .vmwareVM, let id = details.string("vmId") ?? details.string("infrastructureVmId") {
             vm.identity = VMIdentity(biosUUID: id)
         }

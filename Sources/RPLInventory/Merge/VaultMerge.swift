@@ -240,7 +240,11 @@ private struct VaultMerger {
                 ?? records.machines.firstIndex { $0.name == machine.name }
             guard let position else {
                 seen.append(records.machines.count)
-                records.machines.append(machine)
+                // The vault's VM id matches a VM a pull recorded, but is not always the VM's UUID (the
+                // recorded vault's is the mobility agent's): kept, a later pull would match by it alone.
+                var created = machine
+                created.onpremVM.identity = VMIdentity()
+                records.machines.append(created)
                 assume("machine", machine.name, said.unsaid, defaults: Self.machineDefaults)
                 continue
             }
@@ -256,7 +260,6 @@ private struct VaultMerger {
             var vm = previous.onpremVM
             if said.unsaid.contains("onprem_vm.exists") == false { vm.exists = machine.onpremVM.exists }
             if vm.datastores.isEmpty { vm.datastores = machine.onpremVM.datastores }
-            if vm.identity.isEmpty { vm.identity = machine.onpremVM.identity }
             if vm.poweredOn == nil { vm.poweredOn = machine.onpremVM.poweredOn }
             merged.onpremVM = vm
             for key in said.unsaid {
