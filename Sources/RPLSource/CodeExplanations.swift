@@ -650,6 +650,22 @@ public extension DiagnosticCode {
             # note[RP963]: churn_gb_per_day is 10 (the default) for 3 machines: web, db, app
             """,
             fix: "Give the fact in the inventory (`rpl inventory show --format json`, edit, `rpl inventory import`), or pull the vCenter for the facts it knows.")
+        case .RP964: Explanation(
+            summary: "Error: `rpl inventory pull --vcenter` could not read the vCenter (no connection, a certificate that does not verify, a refused login, a SOAP fault). Nothing was written.",
+            why: "A pull that half-read a vCenter would mark the VMs it did not see as gone.",
+            example: """
+            rpl inventory pull --vcenter https://vc01.corp/sdk --user readonly@vsphere.local --db estate.sqlite
+            # the vCenter at https://vc01.corp/sdk refused the login of 'readonly@vsphere.local'
+            """,
+            fix: "Fix what the message names: the URL, the password (RPL_VCENTER_PASSWORD or --password-env), or, for a self-signed certificate you trust, --insecure.")
+        case .RP965: Explanation(
+            summary: "Error: what a pull or an ASR import read, merged with the database's inventory, is not a consistent inventory (a reference to a record that is gone, two records of one name). Nothing was written.",
+            why: "The checker relies on every reference landing on a record; the database keeps the last consistent inventory instead.",
+            example: """
+            # the inventory's master target mt1 is on esx-old; the vCenter no longer has esx-old
+            rpl inventory pull --vcenter https://vc01.corp/sdk --user readonly@vsphere.local --db estate.sqlite
+            """,
+            fix: "Correct the inventory where the listed issues point (`rpl inventory show --format json`, edit, `rpl inventory import`), then pull or import again.")
         }
     }
 

@@ -27,7 +27,7 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Comparable {
     // The modernized architecture (replication appliance, reprotect agents, log storage account)
     case RP901, RP902, RP903, RP904, RP905, RP906, RP907, RP908, RP909
     // Importing an estate from Site Recovery (`rpl inventory import --from asr`, `pull --vault`), and what it leaves unknown
-    case RP960, RP961, RP962, RP963
+    case RP960, RP961, RP962, RP963, RP964, RP965
 
     public static func < (lhs: DiagnosticCode, rhs: DiagnosticCode) -> Bool { lhs.rawValue < rhs.rawValue }
 
@@ -120,6 +120,8 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Comparable {
         case .RP961: "a Site Recovery item rpl does not understand was left out"
         case .RP962: "a Site Recovery response cannot be read"
         case .RP963: "a fact no source knows: rpl assumed its default"
+        case .RP964: "the vCenter cannot be read"
+        case .RP965: "the merged inventory is not consistent"
         }
     }
 }

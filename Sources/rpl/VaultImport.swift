@@ -16,6 +16,19 @@ enum VaultImport {
         return ExitStatus.usage
     }
 
+    /// RP965: the merge's result does not validate; its issues are the diagnostic's notes.
+    static func inconsistent(_ error: Error, source: String, db: String) -> Error {
+        var notes: [String] = []
+        if case let StoreError.invalidInventory(issues) = error {
+            notes = issues.map { "\($0.path): \($0.message)" }
+        } else {
+            notes = ["\(error)"]
+        }
+        emit([Diagnostic(.RP965, "the inventory merged with \(source) is not consistent; nothing was written to \(db)",
+                         at: Label(file: SourceFile(textless: source), span: Span(0, 0)), notes: notes)], format: .text)
+        return ExitStatus.usage
+    }
+
     static func apply(_ outcome: ASRImport.Outcome, what: String, db: String) throws {
         let existed = FileManager.default.fileExists(atPath: db)
         // A database this command created is removed again when nothing is written into it.
@@ -32,8 +45,7 @@ enum VaultImport {
         do {
             try store.importInventory(merged.inventory)
         } catch {
-            printError("rpl: the inventory merged with \(what) is not consistent; nothing was written to \(db)\n\(error)")
-            throw ExitStatus.usage
+            throw inconsistent(error, source: what, db: db)
         }
         keep = true
 

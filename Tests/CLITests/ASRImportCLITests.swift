@@ -108,4 +108,30 @@ import Testing
         #expect(result.stdout.contains("added    machine V2A-W2K16-201"))
         #expect(!result.stdout.contains("V2A-W2K19-202"))
     }
+
+    /// The vault's appliance takes a name the user's inventory gives a machine: nothing is written, the issue is listed.
+    @Test func aMergeThatIsNotConsistentWritesNothing() throws {
+        let directory = try makeWorkDirectory()
+        try #"{"machines": [{"name": "appliance01", "os": "linux"}]}"#.write(to: directory.appendingPathComponent("mine.json"),
+                                                                           atomically: true, encoding: .utf8)
+        _ = try rpl(["inventory", "import", "mine.json", "--db", "estate.sqlite"], in: directory)
+        let before = try Data(contentsOf: directory.appendingPathComponent("estate.sqlite"))
+        let result = try rpl(["inventory", "import", "--from", "asr", Self.fixtures.appendingPathComponent("modernized").path,
+                              "--db", "estate.sqlite"], in: directory)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("error[RP965]: the inventory merged with the Site Recovery responses in"), "\(result.stderr)")
+        #expect(result.stderr.contains("note: replication_appliances[0].name: 'appliance01' is already the name of a machine"))
+        #expect(try Data(contentsOf: directory.appendingPathComponent("estate.sqlite")) == before, "the database changed")
+    }
+
+    /// The vCenter pull's failures are diagnostics too, naming the URL; no database is left behind.
+    @Test func aVCenterThatCannotBeReachedIsADiagnosticNamingIt() throws {
+        let directory = try makeWorkDirectory()
+        let url = "https://127.0.0.1:\(try freePort())/sdk"
+        let result = try rpl(["inventory", "pull", "--vcenter", url, "--user", "u", "--db", "estate.sqlite"], in: directory,
+                             environment: ["RPL_VCENTER_PASSWORD": "p"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("\(url): error[RP964]: cannot connect to the vCenter at \(url)"), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("estate.sqlite").path))
+    }
 }
