@@ -49,18 +49,10 @@ struct PullInventory: ParsableCommand {
             throw ExitStatus.usage
         }
         let password = try readPassword()
-        let existed = FileManager.default.fileExists(atPath: db)
+        let (store, old, existed) = try VaultImport.openForMerge(db)
         // A database this command created is removed again when nothing is written into it.
         var keep = existed
         defer { if !keep { try? FileManager.default.removeItem(atPath: db) } }
-        let (store, old) = try pipeline { () throws(PipelineFailure) in
-            let store: InventoryStore
-            do { store = try InventoryStore(path: db, mode: .readWrite) } catch { throw .usage("\(error)") }
-            if existed { try InventoryLocation.refuseImportUnderUnfinishedRuns(store, what: "") }
-            // A new database has no inventory yet: the pull starts from an empty one.
-            guard existed else { return (store, Inventory()) }
-            do { return (store, try store.loadInventory()) } catch { throw .usage("cannot load inventory '\(db)': \(error)") }
-        }
 
         let outcome: VCenterPull.Outcome
         do {
