@@ -89,7 +89,7 @@ let package = Package(
         .testTarget(name: "RPLPipelineTests", dependencies: ["RPLSource", "RPLInventory", "RPLRuntime", "RPLStore", "RPLPipeline"]),
         .testTarget(name: "RPLReplTests", dependencies: ["RPLSource", "RPLInventory", "RPLCheck", "RPLPipeline", "RPLRepl"]),
         .testTarget(name: "CLITests", dependencies: ["RPLSource"]),
-        .testTarget(name: "RPLImportTests", dependencies: ["RPLImport", "RPLInventory", "RPLHTTP"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "RPLImportTests", dependencies: ["RPLImport", "RPLInventory", "RPLSource", "RPLHTTP"], resources: [.copy("Fixtures")]),
         // The ARM client against the ARM stand-in (Tests/ARMStandIn, python3).
         .testTarget(name: "RPLAzureTests", dependencies: ["RPLAzure", "RPLHTTP", "RPLSource"]),
         .testTarget(name: "RPLDiffTests", dependencies: ["RPLDiff", "RPLCheck", "RPLRuntime", "RPLSyntax", "RPLInventory", "RPLSource"]),

@@ -26,6 +26,8 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Comparable {
     case RP801, RP802, RP803, RP804
     // The modernized architecture (replication appliance, reprotect agents, log storage account)
     case RP901, RP902, RP903, RP904, RP905, RP906, RP907, RP908, RP909
+    // Importing an estate from Site Recovery (`rpl inventory import --from asr`, `pull --vault`), and what it leaves unknown
+    case RP960, RP961, RP962, RP963, RP964, RP965
 
     public static func < (lhs: DiagnosticCode, rhs: DiagnosticCode) -> Bool { lhs.rawValue < rhs.rawValue }
 
@@ -40,7 +42,8 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Comparable {
     public var defaultSeverity: Severity {
         switch self {
         case .RP207, .RP211, .RP502, .RP710, .RP711, .RP801, .RP906, .RP908: .warning
-        case .RP208, .RP210: .note
+        case .RP208, .RP210, .RP960, .RP963: .note
+        case .RP961: .warning
         default: .error
         }
     }
@@ -113,6 +116,12 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Comparable {
         case .RP907: "the log storage account is missing, unknown or has soft delete"
         case .RP908: "the log storage account is outside the vault's region"
         case .RP909: "classic and modernized mixed in one reprotect"
+        case .RP960: "the retention volume's file system is unknown"
+        case .RP961: "a Site Recovery item rpl does not understand was left out"
+        case .RP962: "a Site Recovery response cannot be read"
+        case .RP963: "a fact no source knows: rpl assumed its default"
+        case .RP964: "the vCenter cannot be read"
+        case .RP965: "the merged inventory is not consistent"
         }
     }
 }

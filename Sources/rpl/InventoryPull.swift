@@ -4,6 +4,7 @@ import RPLHTTP
 import RPLImport
 import RPLInventory
 import RPLPipeline
+import RPLSource
 import RPLStore
 
 /// `rpl inventory pull --vcenter`: reads the estate from a vCenter and
@@ -67,15 +68,15 @@ struct PullInventory: ParsableCommand {
             outcome = try VCenterPull.pull(url: vcenter, user: user, password: password,
                                            transport: CurlTransport(insecure: insecure), maxObjects: maxObjects)
         } catch {
-            printError("rpl: \(error); nothing was written to \(db)")
+            emit([Diagnostic(.RP964, "\(error); nothing was written to \(db)", at: Label(file: SourceFile(textless: vcenter), span: Span(0, 0)))],
+                 format: .text)
             throw ExitStatus.usage
         }
         let merged = InventoryMerge.merge(old, with: outcome.estate)
         do {
             try store.importInventory(merged.inventory)
         } catch {
-            printError("rpl: the inventory merged with \(vcenter) is not consistent; nothing was written to \(db)\n\(error)")
-            throw ExitStatus.usage
+            throw VaultImport.inconsistent(error, source: vcenter, db: db)
         }
         keep = true
         let estate = outcome.estate

@@ -49,6 +49,19 @@ public struct InventoryChanges: Sendable, Equatable {
         compare("process server", old.processServers.map { ($0.name, InventoryJSON.encode($0)) },
                 new.processServers.map { ($0.name, InventoryJSON.encode($0)) })
         compare("machine", old.machines.map { ($0.name, InventoryJSON.encode($0)) }, new.machines.map { ($0.name, InventoryJSON.encode($0)) })
+        // The records a vault import fills in.
+        compare("configuration server", [old.configurationServer].compactMap { $0 }.map { ($0.name, InventoryJSON.encode($0)) },
+                [new.configurationServer].compactMap { $0 }.map { ($0.name, InventoryJSON.encode($0)) })
+        compare("vault", [old.vault].compactMap { $0 }.map { ($0.name, InventoryJSON.encode($0)) },
+                [new.vault].compactMap { $0 }.map { ($0.name, InventoryJSON.encode($0)) })
+        compare("replication appliance", old.appliances.map { ($0.name, InventoryJSON.encode($0)) },
+                new.appliances.map { ($0.name, InventoryJSON.encode($0)) })
+        compare("log storage account", old.logStorageAccounts.map { ($0.name, InventoryJSON.encode($0)) },
+                new.logStorageAccounts.map { ($0.name, InventoryJSON.encode($0)) })
+        compare("failback policy", old.failbackPolicies.map { ($0.name, InventoryJSON.encode($0)) },
+                new.failbackPolicies.map { ($0.name, InventoryJSON.encode($0)) })
+        compare("run-as account", old.runAsAccounts.map { ($0.name, InventoryJSON.encode($0)) },
+                new.runAsAccounts.map { ($0.name, InventoryJSON.encode($0)) })
         return changes
     }
 
