@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RPLHTTP
 import RPLImport
 import RPLInventory
 import RPLPipeline
