@@ -607,15 +607,55 @@ public extension DiagnosticCode {
             """,
             fix: "Use a log storage account in the vault's region.")
         case .RP909: Explanation(
-            summary: "A reprotect mixes the two architectures: a classic machine through a reprotect agent, a process server or a retention volume given to a reprotect agent, or `log-storage` given to a master target.",
-            why: "A machine failed over under the classic architecture is replicated by the classic components only; the modernized reprotect has no process server or retention volume of its own to name.",
+            summary: "A reprotect mixes the two architectures: a classic machine through a reprotect agent, a modernized machine through a master target, a process server or a retention volume given to a reprotect agent, or `log-storage` given to a master target.",
+            why: "A machine failed over under the classic architecture is replicated by the classic components only, and one failed over under the modernized architecture by its replication appliance only; the modernized reprotect has no process server or retention volume of its own to name.",
             example: """
             # inventory: web is classic
             plan p version 1 <
               reprotect web using ra-onprem01 datastore ds1 log-storage lsa-failback
             >
             """,
-            fix: "Reprotect a classic machine through a master target and a process server; give a reprotect agent only a datastore and a log storage account.")
+            fix: "Reprotect a classic machine through a master target and a process server, a modernized one through a reprotect agent; give a reprotect agent only a datastore and a log storage account.")
+        case .RP910: Explanation(
+            summary: "A modernized machine is failed back while Site Recovery shows its replication health as warning or critical.",
+            why: "The modernized failback is a planned failover from the replication Site Recovery holds for the machine; Site Recovery allows it only while that replication is healthy.",
+            example: """
+            # inventory: crm is modernized and reprotected, forward_replication.health = "critical"
+            plan p version 1 <
+              failback crm
+            >
+            """,
+            fix: "Resolve the replication health errors Site Recovery shows for the machine (the machine's `forward_replication.health` becomes `normal`), then fail back.")
+        case .RP911: Explanation(
+            summary: "A modernized machine is failed back before its initial replication has completed.",
+            why: "Until the initial replication has copied every disk, there is no consistent copy to fail over to: Site Recovery refuses the failover.",
+            example: """
+            # inventory: crm forward_replication.initial_replication_complete = false
+            plan p version 1 <
+              failback crm
+            >
+            """,
+            fix: "Wait until Site Recovery shows the initial replication as complete, then fail back.")
+        case .RP912: Explanation(
+            summary: "A modernized machine is failed back while Site Recovery asks for a resynchronization of its replication.",
+            why: "A replication that needs a resync has lost track of the changed blocks: its copy is not consistent until the resync has finished.",
+            example: """
+            # inventory: crm forward_replication.resync_required = true
+            plan p version 1 <
+              failback crm
+            >
+            """,
+            fix: "Resynchronize the machine in Site Recovery and wait for it to finish, then fail back.")
+        case .RP913: Explanation(
+            summary: "A modernized machine is failed back while it has no recovery point.",
+            why: "A failback fails over to a recovery point (crash- or application-consistent); with none there is nothing to fail over to. In a group or `failback all`, every machine needs one.",
+            example: """
+            # inventory: crm forward_replication.recovery_points = 0
+            plan p version 1 <
+              failback crm
+            >
+            """,
+            fix: "Wait until Site Recovery has created a recovery point for the machine, then fail back.")
         }
     }
 

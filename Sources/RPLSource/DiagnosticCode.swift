@@ -26,6 +26,8 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Comparable {
     case RP801, RP802, RP803, RP804
     // The modernized architecture (replication appliance, reprotect agents, log storage account)
     case RP901, RP902, RP903, RP904, RP905, RP906, RP907, RP908, RP909
+    // A modernized failback's replication prerequisites
+    case RP910, RP911, RP912, RP913
 
     public static func < (lhs: DiagnosticCode, rhs: DiagnosticCode) -> Bool { lhs.rawValue < rhs.rawValue }
 
@@ -113,6 +115,10 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Comparable {
         case .RP907: "the log storage account is missing, unknown or has soft delete"
         case .RP908: "the log storage account is outside the vault's region"
         case .RP909: "classic and modernized mixed in one reprotect"
+        case .RP910: "the machine's replication health is not normal"
+        case .RP911: "the machine's initial replication has not completed"
+        case .RP912: "the machine's replication needs a resync"
+        case .RP913: "the machine has no recovery point"
         }
     }
 }

@@ -1,0 +1,56 @@
+import Foundation
+import RPLInventory
+import RPLSource
+
+/// The rules of the modernized architecture that apply to a plan's resolved
+/// steps: a modernized machine sent through a master target (RP909), and
+/// what a modernized failback needs from the machine's replication
+/// (RP910–RP913). A reprotect through a reprotect agent is checked as it is
+/// evaluated (ModernizedReprotect.swift).
+enum ArchitectureRules {
+    static func check(_ context: RuleContext) -> [Finding] {
+        var findings: [Finding] = []
+        for (index, step) in context.distinctReprotects where step.machine.architecture == .modernized {
+            guard let target = step.masterTarget.record else { continue }
+            findings.append(Finding(.RP909, "machine \(quoted(step.machine.name)) failed over under the modernized architecture: it cannot be reprotected through master target \(quoted(target.name))",
+                                    at: .reprotect(index, .masterTarget),
+                                    help: ["reprotect it through a reprotect agent of its vCenter: `reprotect \(step.machine.name) using REPROTECT-AGENT datastore DATASTORE log-storage ACCOUNT`"]))
+        }
+        for (index, failback) in context.facts.failbacks.enumerated() where failback.machine.architecture == .modernized {
+            findings += failbackReadiness(failback.machine, at: .failback(index))
+        }
+        return findings
+    }
+
+    /// RP910–RP913: a modernized failback is a planned failover from the
+    /// replication Site Recovery holds for the machine; it needs that
+    /// replication healthy, past its initial copy, not waiting for a resync,
+    /// and a recovery point to fail over to. Each machine of a group or of
+    /// `failback all` earns its own finding.
+    static func failbackReadiness(_ machine: Machine, at subject: Subject) -> [Finding] {
+        let replication = machine.forwardReplication
+        let name = quoted(machine.name)
+        var findings: [Finding] = []
+        if replication.health != .normal {
+            findings.append(Finding(.RP910, "the replication of \(name) is \(replication.health.rawValue), not normal: it cannot be failed back",
+                                    at: subject,
+                                    help: ["resolve the replication health errors Site Recovery shows for \(name), then fail back"]))
+        }
+        if !replication.initialReplicationComplete {
+            findings.append(Finding(.RP911, "the initial replication of \(name) has not completed: it cannot be failed back yet",
+                                    at: subject,
+                                    help: ["wait until Site Recovery shows the initial replication of \(name) as complete, then fail back"]))
+        }
+        if replication.resyncRequired {
+            findings.append(Finding(.RP912, "Site Recovery asks for a resynchronization of \(name): it cannot be failed back until the resync is done",
+                                    at: subject,
+                                    help: ["resynchronize \(name) in Site Recovery and wait for it to finish, then fail back"]))
+        }
+        if replication.recoveryPoints <= 0 {
+            findings.append(Finding(.RP913, "\(name) has no recovery point: there is nothing to fail back to",
+                                    at: subject,
+                                    help: ["wait until Site Recovery has created a recovery point for \(name) (the failback policy makes one every few minutes once replication is healthy)"]))
+        }
+        return findings
+    }
+}
