@@ -378,8 +378,8 @@ public extension DiagnosticCode {
 
         // MARK: vCenter
         case .RP601: Explanation(
-            summary: "The vCenter of the master target's host was discovered with a read-only account.",
-            why: "The reprotect guide: \"If you perform a read-only user vCenter discovery and protect virtual machines, protection succeeds, and failover works. During reprotection, failover fails because the datastores cannot be discovered. As a symptom, you will not see the datastores listed during reprotection.\" Reported once per vCenter.",
+            summary: "The vCenter of the master target's host, or of a modernized reprotect's reprotect agent, was discovered with a read-only account.",
+            why: "The reprotect guide: \"If you perform a read-only user vCenter discovery and protect virtual machines, protection succeeds, and failover works. During reprotection, failover fails because the datastores cannot be discovered. As a symptom, you will not see the datastores listed during reprotection.\" In the modernized architecture the reprotect agent creates the VM's disks and powers the VM on through the same account. Reported once per vCenter.",
             example: """
             # inventory: vc01 has "account": "read-only"; mt1 runs on a host of vc01
             reprotect web using mt1 ps-azure datastore ds1
@@ -656,6 +656,19 @@ public extension DiagnosticCode {
             >
             """,
             fix: "Wait until Site Recovery has created a recovery point for the machine, then fail back.")
+        case .RP914: Explanation(
+            summary: "The machines a plan reprotects through the reprotect agents of one replication appliance have more than 60 disks together.",
+            why: "A modernized reprotect writes every disk of the machine back through the appliance, and a machine's disks stay with it until the machine fails back; one appliance handles at most 60 disks at a time. Like RP311 for a master target, every machine the plan reprotects through the appliance counts.",
+            example: """
+            # inventory: db1, db2, db3 and db4 are modernized, 16 disks each
+            plan p version 1 <
+              reprotect db1 using ra-onprem01 datastore ds1 log-storage lsa-failback
+              reprotect db2 using ra-onprem01 datastore ds1 log-storage lsa-failback
+              reprotect db3 using ra-onprem01 datastore ds1 log-storage lsa-failback
+              reprotect db4 using ra-onprem01 datastore ds1 log-storage lsa-failback
+            >
+            """,
+            fix: "Reprotect some of the machines through a reprotect agent of another appliance, or in a later plan once the others have failed back.")
         }
     }
 

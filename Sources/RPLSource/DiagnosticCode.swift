@@ -28,6 +28,8 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Comparable {
     case RP901, RP902, RP903, RP904, RP905, RP906, RP907, RP908, RP909
     // A modernized failback's replication prerequisites
     case RP910, RP911, RP912, RP913
+    // The disks one appliance reprotects together
+    case RP914
 
     public static func < (lhs: DiagnosticCode, rhs: DiagnosticCode) -> Bool { lhs.rawValue < rhs.rawValue }
 
@@ -119,6 +121,7 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Comparable {
         case .RP911: "the machine's initial replication has not completed"
         case .RP912: "the machine's replication needs a resync"
         case .RP913: "the machine has no recovery point"
+        case .RP914: "the appliance would reprotect more than 60 disks together"
         }
     }
 }

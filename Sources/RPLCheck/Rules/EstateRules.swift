@@ -59,11 +59,9 @@ enum EstateRules {
         // Per master target, not per step: a vCenter is reached through its master targets' hosts.
         for (target, index) in context.masterTargetsByFirstUse {
             // An undiscovered vCenter is RP308's to report.
-            guard let vcenter = context.vcenter(of: target), vcenter.discovered,
-                  seen.insert(vcenter.name).inserted, vcenter.account == .readOnly else { continue }
-            findings.append(Finding(.RP601, "vCenter \(quoted(vcenter.name)) of master target \(quoted(target.name)) was discovered with a read-only account: its datastores cannot be discovered during reprotect",
-                                    at: .reprotect(index, .masterTarget),
-                                    help: ["update the vCenter credential of \(quoted(vcenter.name)) with an account that has the required permissions, and retry"]))
+            guard let vcenter = context.vcenter(of: target), seen.insert(vcenter.name).inserted,
+                  let concern = VCenterAccountRule.concern(vcenter, through: .masterTarget(target.name)) else { continue }
+            findings.append(Finding(.RP601, concern.message, at: .reprotect(index, .masterTarget), help: [concern.help]))
         }
         return findings
     }
