@@ -669,6 +669,76 @@ public extension DiagnosticCode {
             >
             """,
             fix: "Reprotect some of the machines through a reprotect agent of another appliance, or in a later plan once the others have failed back.")
+        case .RP915: Explanation(
+            summary: "Warning: the machine has more disks in Azure than it failed over with.",
+            why: "Only the disks that were protected when the machine failed over are replicated back: a disk added to the Azure VM afterwards does not reach the on-premises VM, and its data stays behind in Azure.",
+            example: """
+            # inventory: crm is modernized, "disks": 3, forward_replication.disks_at_failover = 2
+            plan p version 1 <
+              reprotect crm using ra-onprem01 datastore ds1 log-storage lsa-failback
+            >
+            """,
+            fix: "Move the data onto the protected disks before reprotecting, or copy it back by other means after failback.")
+        case .RP916: Explanation(
+            summary: "Warning: the machine's disks are larger in Azure than when it failed over.",
+            why: "The original on-premises VM's disks are smaller than the disks now replicated, so Site Recovery cannot write back into them: the failback creates a new VM at an alternate location, and every disk is copied in full.",
+            example: """
+            # inventory: crm "disk_gb": 200, forward_replication.disk_gb_at_failover = 100
+            plan p version 1 <
+              reprotect crm using ra-onprem01 datastore ds1 log-storage lsa-failback
+            >
+            """,
+            fix: "Plan for the full copy and the new VM (the original VM is left as it is), or leave the disks at their size until after failback.")
+        case .RP917: Explanation(
+            summary: "The machine's disks are smaller in Azure than when it failed over.",
+            why: "A disk cannot be shrunk back into its on-premises copy: Site Recovery cannot fail the machine back.",
+            example: """
+            # inventory: crm "disk_gb": 50, forward_replication.disk_gb_at_failover = 100
+            plan p version 1 <
+              reprotect crm using ra-onprem01 datastore ds1 log-storage lsa-failback
+            >
+            """,
+            fix: "Grow the disks in Azure back to at least their size at failover, then reprotect.")
+        case .RP918: Explanation(
+            summary: "Note: the modernized reprotect uses original-location recovery.",
+            why: "The original on-premises VM still exists and its disks still fit the machine's, so Site Recovery writes back into them and sends only the blocks that changed since the failover.",
+            example: """
+            # inventory: crm onprem_vm.exists = true
+            plan p version 1 <
+              reprotect crm using ra-onprem01 datastore ds1 log-storage lsa-failback
+            >
+            """,
+            fix: "Nothing to fix: it tells which recovery the reprotect uses.")
+        case .RP919: Explanation(
+            summary: "Warning: the on-premises VM no longer exists, so the modernized reprotect uses alternate-location recovery.",
+            why: "Without the original VM, Site Recovery creates a new VM in the datastore given and copies every disk in full over the link to on-premises: it takes as long as an initial replication.",
+            example: """
+            # inventory: crm onprem_vm.exists = false
+            plan p version 1 <
+              reprotect crm using ra-onprem01 datastore ds1 log-storage lsa-failback
+            >
+            """,
+            fix: "Plan for the full copy, or restore the original VM so that only the changed blocks are sent.")
+        case .RP920: Explanation(
+            summary: "A machine whose last planned failover failed is reprotected.",
+            why: "A failed planned failover must be cancelled in Site Recovery and then retried; disabling the machine's replication, or starting another operation on it, throws its protection away and leaves it to be protected from scratch.",
+            example: """
+            # inventory: crm forward_replication.planned_failover_failed = true
+            plan p version 1 <
+              reprotect crm using ra-onprem01 datastore ds1 log-storage lsa-failback
+            >
+            """,
+            fix: "Cancel the failed failover in Site Recovery (Cancel failover, never Disable replication), then retry it with `failback MACHINE`.")
+        case .RP921: Explanation(
+            summary: "Note: the failback retries a planned failover that failed.",
+            why: "A failed planned failover is retried by failing back again, once the failed one has been cancelled in Site Recovery; never by disabling replication.",
+            example: """
+            # inventory: crm forward_replication.planned_failover_failed = true
+            plan p version 1 <
+              failback crm
+            >
+            """,
+            fix: "Cancel the failed failover in Site Recovery before the plan runs.")
         }
     }
 

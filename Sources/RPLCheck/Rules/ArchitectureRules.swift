@@ -5,8 +5,9 @@ import RPLSource
 /// The rules of the modernized architecture that apply to a plan's resolved
 /// steps: a modernized machine sent through a master target (RP909), and
 /// what a modernized failback needs from the machine's replication
-/// (RP910–RP913). A reprotect through a reprotect agent is checked as it is
-/// evaluated (ModernizedReprotect.swift).
+/// (RP910–RP913), and a machine whose planned failover failed (RP920, RP921,
+/// for both architectures). A reprotect through a reprotect agent is checked
+/// as it is evaluated (ModernizedReprotect.swift).
 enum ArchitectureRules {
     static func check(_ context: RuleContext) -> [Finding] {
         var findings: [Finding] = []
@@ -16,8 +17,18 @@ enum ArchitectureRules {
                                     at: .reprotect(index, .masterTarget),
                                     help: ["reprotect it through a reprotect agent of its vCenter: `reprotect \(step.machine.name) using REPROTECT-AGENT datastore DATASTORE log-storage ACCOUNT`"]))
         }
-        for (index, failback) in context.facts.failbacks.enumerated() where failback.machine.architecture == .modernized {
-            findings += failbackReadiness(failback.machine, at: .failback(index))
+        for (index, step) in context.distinctReprotects where step.machine.forwardReplication.plannedFailoverFailed {
+            let name = step.machine.name
+            findings.append(Finding(.RP920, FailedPlannedFailover.reprotectMessage(name), at: .reprotect(index, .machine),
+                                    help: [FailedPlannedFailover.cancelHelp(name)]))
+        }
+        for (index, failback) in context.facts.failbacks.enumerated() {
+            let machine = failback.machine
+            if machine.forwardReplication.plannedFailoverFailed {
+                findings.append(Finding(.RP921, FailedPlannedFailover.failbackMessage(machine.name), at: .failback(index),
+                                        help: [FailedPlannedFailover.cancelHelp(machine.name)]))
+            }
+            if machine.architecture == .modernized { findings += failbackReadiness(machine, at: .failback(index)) }
         }
         return findings
     }

@@ -40,6 +40,8 @@ extension Evaluator {
         }
         checkForwardReplication(machine, at: reprotect.machine.span)
         checkApplianceLoad(machine, appliance: appliance, at: agentSpan)
+        checkFailedPlannedFailover(machine, at: reprotect.machine.span)
+        checkRecoveryLocation(machine, at: reprotect.machine.span)
         if let datastore, !agent.accessibleDatastores.contains(datastore.name) {
             let reachable = agent.accessibleDatastores.isEmpty ? "none" : agent.accessibleDatastores.joined(separator: ", ")
             report(.RP904, "reprotect agent '\(agent.name)' cannot write to datastore '\(datastore.name)'",
