@@ -83,7 +83,7 @@ import Testing
     }
 
     @Test func RP917() {
-        #expect(Self.all(Self.crm { $0.diskGB = 50; $0.forwardReplication.diskGBAtFailover = 100 }) == [.RP917, .RP918])
+        #expect(Self.all(Self.crm { $0.diskGB = 50; $0.forwardReplication.diskGBAtFailover = 100 }) == [.RP917])
     }
 
     @Test func RP918() {

@@ -24,6 +24,8 @@ extension Evaluator {
                    at: span, help: ["plan for the full copy, or restore the original VM so that only the changed blocks are sent"])
             return
         }
+        // A machine that cannot be failed back has no recovery to tell of.
+        if history.shrunk != nil { return }
         if let grown = history.grown {
             report(.RP916, "the disks of '\(name)' grew in Azure after the failover (\(grown.from) GB → \(grown.to) GB each): failback creates a new VM at an alternate location and copies every disk in full",
                    at: span, help: ["plan for the full copy; the original VM is left as it is"])
