@@ -11,8 +11,18 @@ import Testing
 /// Its text output is the golden check.out (`RPL_UPDATE_GOLDEN=1` rewrites it).
 @Suite struct ModernizedAcceptanceTests {
     static let directory = "Tests/Fixtures/modernized-mistakes"
-    static let arguments = ["check", "\(directory)/plan.rpl", "--inventory", "\(directory)/inventory.json",
+    static let arguments = ["check", "modernized-mistakes/plan.rpl", "--inventory", "modernized-mistakes/inventory.json",
                             "--now", "2026-11-25T12:00:00Z"]
+
+    /// `rpl check` on a copy of the fixture in a work directory (where the
+    /// process keeps its output files), named as the golden names it.
+    static func check(_ extra: [String] = []) throws -> Finished {
+        let work = try makeWorkDirectory()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let copy = work.appendingPathComponent("modernized-mistakes")
+        try FileManager.default.copyItem(at: repositoryRoot.appendingPathComponent(directory), to: copy)
+        return try rpl(arguments + extra, in: work)
+    }
 
     struct Promise: Equatable, CustomStringConvertible {
         var code: String
@@ -54,7 +64,7 @@ import Testing
         #expect(promised.count >= 23, "the catalogue of seeded mistakes shrank: \(promised)")
         #expect(Set(promised.map(\.code)).isSuperset(of: (901...921).map { "RP\($0)" }.filter { $0 != "RP918" } + ["RP601"]))
 
-        let finished = try rpl(Self.arguments + ["--format", "json"], in: repositoryRoot)
+        let finished = try Self.check(["--format", "json"])
         #expect(finished.status == 1, "the plan is meant to fail the check: \(finished.stderr)")
         let diagnostics = try JSONValue.parse(finished.stdout)["diagnostics"]?.arrayValue ?? []
         let reported = diagnostics.compactMap { d -> (promise: Promise, severity: String)? in
@@ -78,7 +88,7 @@ import Testing
     }
 
     @Test func checkOutputIsTheGolden() throws {
-        let finished = try rpl(Self.arguments, in: repositoryRoot)
+        let finished = try Self.check()
         // `rpl check` writes its text diagnostics to standard error.
         let output = finished.stderr
         let golden = repositoryRoot.appendingPathComponent("\(Self.directory)/check.out")
