@@ -41,27 +41,20 @@ enum ArchitectureRules {
     static func failbackReadiness(_ machine: Machine, at subject: Subject) -> [Finding] {
         let replication = machine.forwardReplication
         let name = quoted(machine.name)
-        var findings: [Finding] = []
-        if replication.health != .normal {
-            findings.append(Finding(.RP910, "the replication of \(name) is \(replication.health.rawValue), not normal: it cannot be failed back",
-                                    at: subject,
-                                    help: ["resolve the replication health errors Site Recovery shows for \(name), then fail back"]))
-        }
-        if !replication.initialReplicationComplete {
-            findings.append(Finding(.RP911, "the initial replication of \(name) has not completed: it cannot be failed back yet",
-                                    at: subject,
-                                    help: ["wait until Site Recovery shows the initial replication of \(name) as complete, then fail back"]))
-        }
-        if replication.resyncRequired {
-            findings.append(Finding(.RP912, "Site Recovery asks for a resynchronization of \(name): it cannot be failed back until the resync is done",
-                                    at: subject,
-                                    help: ["resynchronize \(name) in Site Recovery and wait for it to finish, then fail back"]))
-        }
-        if replication.recoveryPoints <= 0 {
-            findings.append(Finding(.RP913, "\(name) has no recovery point: there is nothing to fail back to",
-                                    at: subject,
-                                    help: ["wait until Site Recovery has created a recovery point for \(name) (the failback policy makes one every few minutes once replication is healthy)"]))
-        }
-        return findings
+        let prerequisites: [(broken: Bool, code: DiagnosticCode, message: String, help: String)] = [
+            (replication.health != .normal, .RP910,
+             "the replication of \(name) is \(replication.health.rawValue), not normal: it cannot be failed back",
+             "resolve the replication health errors Site Recovery shows for \(name), then fail back"),
+            (!replication.initialReplicationComplete, .RP911,
+             "the initial replication of \(name) has not completed: it cannot be failed back yet",
+             "wait until Site Recovery shows the initial replication of \(name) as complete, then fail back"),
+            (replication.resyncRequired, .RP912,
+             "Site Recovery asks for a resynchronization of \(name): it cannot be failed back until the resync is done",
+             "resynchronize \(name) in Site Recovery and wait for it to finish, then fail back"),
+            (replication.recoveryPoints <= 0, .RP913,
+             "\(name) has no recovery point: there is nothing to fail back to",
+             "wait until Site Recovery has created a recovery point for \(name) (the failback policy makes one every few minutes once replication is healthy)"),
+        ]
+        return prerequisites.filter(\.broken).map { Finding($0.code, $0.message, at: subject, help: [$0.help]) }
     }
 }
