@@ -28,6 +28,7 @@ extension Evaluator {
         }
         if let expr = reprotect.policy { checkPolicy(expr) }
         checkAppliance(agent, appliance, at: agentSpan)
+        checkAgentVCenterAccount(agent, at: agentSpan)
         if let account { checkLogStorageAccount(account, at: reprotect.logStorage?.span ?? agentSpan) }
         guard let machineIndex else { return }
         let machine = inventory.machines[machineIndex]
@@ -38,6 +39,9 @@ extension Evaluator {
             return
         }
         checkForwardReplication(machine, at: reprotect.machine.span)
+        checkApplianceLoad(machine, appliance: appliance, at: agentSpan)
+        checkFailedPlannedFailover(machine, at: reprotect.machine.span)
+        checkRecoveryLocation(machine, at: reprotect.machine.span)
         if let datastore, !agent.accessibleDatastores.contains(datastore.name) {
             let reachable = agent.accessibleDatastores.isEmpty ? "none" : agent.accessibleDatastores.joined(separator: ", ")
             report(.RP904, "reprotect agent '\(agent.name)' cannot write to datastore '\(datastore.name)'",
