@@ -132,4 +132,26 @@ import Testing
         #expect(result.stderr.contains("\(url): error[RP964]: cannot connect to the vCenter at \(url)"), "\(result.stderr)")
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("estate.sqlite").path))
     }
+
+    /// The modernized vault's facts reach the checker: the agent's and the replication's Warning health and the
+    /// failed planned failover the fixtures say are what the plan is told about.
+    @Test func theModernizedVaultsFactsAreWhatAPlanIsCheckedAgainst() throws {
+        let directory = try makeWorkDirectory()
+        let imported = try Self.importVault("modernized", in: directory)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        try """
+            plan modern version 1 <
+              reprotect web01 using appliance01-ra datastore ds-gold log-storage lsafailback
+              failback db01
+            >
+
+            """.write(to: directory.appendingPathComponent("plan.rpl"), atomically: true, encoding: .utf8)
+        let checked = try rpl(["check", "plan.rpl", "--inventory", "estate.sqlite"], in: directory)
+        #expect(checked.status == 1)
+        #expect(checked.stderr.contains("error[RP903]: appliance 'appliance01' is warning; reprotect agent 'appliance01-ra' is warning"),
+                "\(checked.stderr)")
+        #expect(checked.stderr.contains("error[RP910]: the replication of 'db01' is warning"))
+        #expect(checked.stderr.contains("note[RP921]: the failback of 'db01' retries its failed planned failover"))
+        #expect(checked.stderr.contains("note[RP918]: the reprotect of 'web01' uses original-location recovery"))
+    }
 }
