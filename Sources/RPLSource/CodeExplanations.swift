@@ -758,7 +758,7 @@ public extension DiagnosticCode {
             """,
             fix: "Look at the item at that path; if it belongs to the estate, add it to the inventory by hand (docs/inventory.md) or report the shape.")
         case .RP962: Explanation(
-            summary: "Error: a Site Recovery response cannot be read: a truncated or malformed JSON file, a resource of a type rpl does not know, an ARM error answer (403, 404). Nothing was written.",
+            summary: "Error: a Site Recovery response cannot be read: a truncated or malformed JSON file, a resource of a type rpl does not know, an ARM error answer (403, 404), or no answer at all (no Azure credentials, ARM unreachable). Nothing was written.",
             why: "An import that silently skipped a whole response would give the checker an estate with holes it cannot see.",
             example: """
             # fabrics.json ends in the middle of an object (a download cut short)
