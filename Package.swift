@@ -31,11 +31,15 @@ let package = Package(
         .target(name: "RPLFormat", dependencies: ["RPLSource", "RPLSyntax"]),
         // The inventory model, its JSON import format and the protocol the checker reads it through.
         .target(name: "RPLInventory", dependencies: ["RPLSource"], resources: [.copy("Resources/demo-inventory.json")]),
-        // libcurl's variadic calls, for the vCenter client's HTTP (RPLImport says why not URLSession).
+        // libcurl's variadic calls, for rpl's HTTP (RPLHTTP says why not URLSession).
         // libcurl itself is opened on the first request (shim.c says why): only its headers are needed to build.
         .target(name: "CCurlShim"),
+        // HTTP requests through libcurl, for every client that talks to a server (vCenter, Azure Resource Manager).
+        .target(name: "RPLHTTP", dependencies: ["CCurlShim"]),
         // Reading an estate from where it lives: the vCenter (vSphere SOAP API) into the inventory model.
-        .target(name: "RPLImport", dependencies: ["RPLInventory", "RPLSource", "CCurlShim"]),
+        .target(name: "RPLImport", dependencies: ["RPLInventory", "RPLSource", "RPLHTTP", "RPLAzure"]),
+        // Azure Resource Manager: tokens, requests with retries, ARM's errors; Azure Site Recovery's operations.
+        .target(name: "RPLAzure", dependencies: ["RPLSource", "RPLHTTP"]),
         // Name resolution, types and every prerequisite rule.
         .target(name: "RPLCheck", dependencies: ["RPLSource", "RPLSyntax", "RPLInventory", "RPLStdlib"]),
         // The standard library, written in rpl; this target only locates its files.
@@ -66,7 +70,7 @@ let package = Package(
         .target(name: "RPLTerminal", dependencies: ["RPLRepl", "CEditShim"]),
         .executableTarget(name: "rpl", dependencies: [
             "RPLSource", "RPLSyntax", "RPLFormat", "RPLInventory", "RPLRuntime", "RPLStore", "RPLPipeline", "RPLRepl", "RPLTerminal", "RPLImport",
-            "RPLDiff",
+            "RPLDiff", "RPLHTTP", "RPLAzure",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Release-build benchmarks against luac5.4 / lua5.4, printed figures.
@@ -85,7 +89,9 @@ let package = Package(
         .testTarget(name: "RPLPipelineTests", dependencies: ["RPLSource", "RPLInventory", "RPLRuntime", "RPLStore", "RPLPipeline"]),
         .testTarget(name: "RPLReplTests", dependencies: ["RPLSource", "RPLInventory", "RPLCheck", "RPLPipeline", "RPLRepl"]),
         .testTarget(name: "CLITests", dependencies: ["RPLSource"]),
-        .testTarget(name: "RPLImportTests", dependencies: ["RPLImport", "RPLInventory"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "RPLImportTests", dependencies: ["RPLImport", "RPLInventory", "RPLSource", "RPLHTTP"], resources: [.copy("Fixtures")]),
+        // The ARM client against the ARM stand-in (Tests/ARMStandIn, python3).
+        .testTarget(name: "RPLAzureTests", dependencies: ["RPLAzure", "RPLHTTP", "RPLSource"]),
         .testTarget(name: "RPLDiffTests", dependencies: ["RPLDiff", "RPLCheck", "RPLRuntime", "RPLSyntax", "RPLInventory", "RPLSource"]),
     ],
     swiftLanguageModes: [.v6]

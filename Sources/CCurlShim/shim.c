@@ -1,5 +1,6 @@
 // libcurl's curl_easy_setopt is variadic, which Swift cannot call: this
-// file makes the one kind of request the vCenter client needs.
+// file makes the requests rpl's HTTP clients need (the vCenter's SOAP
+// POSTs, Azure Resource Manager's GETs and POSTs).
 //
 // libcurl is opened on the first request, not linked: with its TLS,
 // Kerberos, LDAP and compression libraries it is some forty shared
@@ -76,7 +77,7 @@ static rpl_http_outcome outcome(CURLcode code) {
     }
 }
 
-rpl_http_outcome rpl_http_post(const char *url, const char *body, size_t body_length,
+rpl_http_outcome rpl_http_request(const char *method, const char *url, const char *body, size_t body_length,
                                const char *const *header_lines, int header_count,
                                int insecure, long timeout_seconds, rpl_http_response *response) {
     memset(response, 0, sizeof *response);
@@ -96,12 +97,18 @@ rpl_http_outcome rpl_http_post(const char *url, const char *body, size_t body_le
     char error[CURL_ERROR_SIZE] = {0};
 
     curl.easy_setopt(handle, CURLOPT_URL, url);
-    // Only HTTP(S), and no redirects: a vCenter answers /sdk itself.
+    // Only HTTP(S), and no redirects: a vCenter answers /sdk itself, and
+    // ARM's long-running answers are 202s whose headers the caller reads.
     curl.easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "http,https");
     curl.easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
-    curl.easy_setopt(handle, CURLOPT_POST, 1L);
-    curl.easy_setopt(handle, CURLOPT_POSTFIELDS, body);
-    curl.easy_setopt(handle, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)body_length);
+    if (strcmp(method, "GET") == 0) {
+        curl.easy_setopt(handle, CURLOPT_HTTPGET, 1L);
+    } else {
+        curl.easy_setopt(handle, CURLOPT_POST, 1L);
+        curl.easy_setopt(handle, CURLOPT_POSTFIELDS, body ? body : "");
+        curl.easy_setopt(handle, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)body_length);
+        if (strcmp(method, "POST") != 0) curl.easy_setopt(handle, CURLOPT_CUSTOMREQUEST, method);
+    }
     curl.easy_setopt(handle, CURLOPT_HTTPHEADER, headers);
     curl.easy_setopt(handle, CURLOPT_TIMEOUT, timeout_seconds);
     curl.easy_setopt(handle, CURLOPT_CONNECTTIMEOUT, timeout_seconds < 30 ? timeout_seconds : 30L);

@@ -1,4 +1,5 @@
 import Foundation
+import RPLHTTP
 import RPLInventory
 
 /// A whole pull: connect, log in, read every VM, host and datastore through

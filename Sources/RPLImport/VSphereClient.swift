@@ -1,4 +1,5 @@
 import Foundation
+import RPLHTTP
 
 /// What `RetrieveServiceContent` tells: where the managers are, and what
 /// the endpoint is (`about`).

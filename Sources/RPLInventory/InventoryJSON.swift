@@ -28,7 +28,8 @@ import RPLSource
 /// | master_target | `site`, `vmware_tools`, `disk_enable_uuid`, `snapshots` | `"onprem"`, `true`, `true`, `0` |
 /// | master_target | `scsi_controller`, `storage_vmotion`, `disk_uuids`, `attached_disks`, `volumes` | `"lsi-logic"`, `false`, `[]`, `0`, `[]` |
 /// | master_target | `instance_uuid`, `bios_uuid` | `null` |
-/// | volume | `path`, `filesystem`, `capacity_gb` | required |
+/// | volume | `path`, `filesystem`, `capacity_gb` | required (`filesystem` may be `null`: unknown) |
+/// | volume | `free_gb` | `null` (unknown) |
 /// | volume | `locked`, `cache`, `purpose` | `false`, `false`, `"retention"` |
 /// | process_server | `name`, `site` | required |
 /// | process_server | `reaches_configuration_server`, `heartbeat` | `true`, `true` |
@@ -50,6 +51,8 @@ import RPLSource
 /// | reprotect_agent | `health`, `last_heartbeat`, `accessible_datastores` | `"normal"`, `null`, `[]` |
 /// | log_storage_account | `name`, `region` | required; `soft_delete` `false` |
 /// | failback_policy | `name`, `kind` | required; the minutes default to the policy Site Recovery creates (15, 1440, 60) |
+/// | run_as_account | `name` | required |
+/// | every record a request names | `arm_id` | `null` (unknown until an ASR import) |
 /// | onprem_vm | `exists`, `host`, `datastores`, `snapshots` | `true`, `null`, `[]`, `0` |
 /// | onprem_vm | `instance_uuid`, `bios_uuid`, `powered_on` | `null` |
 ///
@@ -278,7 +281,7 @@ private struct InventoryDecoder {
         guard let root = object(value, at: "", what: "an inventory document", allowed: [
             "network", "configuration_server", "vcenters", "esxi_hosts", "datastores",
             "master_targets", "process_servers", "machines", "vault", "replication_appliances", "log_storage_accounts",
-            "failback_policies",
+            "failback_policies", "run_as_accounts",
         ]) else { return Inventory() }
 
         let network = root["network"].flatMap { self.network($0, at: root.path("network")) }
@@ -293,6 +296,7 @@ private struct InventoryDecoder {
         let appliances = records(root, "replication_appliances") { $0.appliance($1, at: $2) }
         let logStorageAccounts = records(root, "log_storage_accounts") { $0.logStorageAccount($1, at: $2) }
         let failbackPolicies = records(root, "failback_policies") { $0.failbackPolicy($1, at: $2) }
+        let runAsAccounts = records(root, "run_as_accounts") { $0.runAsAccount($1, at: $2) }
 
         var validator = InventoryValidator(vcenters: vcenters, hosts: hosts, datastores: datastores,
                                            masterTargets: masterTargets, processServers: processServers,
@@ -300,13 +304,15 @@ private struct InventoryDecoder {
         validator.appliances = appliances
         validator.logStorageAccounts = logStorageAccounts
         validator.failbackPolicies = failbackPolicies
+        validator.runAsAccounts = runAsAccounts
         issues += validator.issues()
 
         return Inventory(network: network, configurationServer: configurationServer,
                          vcenters: vcenters.map(\.1), hosts: hosts.map(\.1), datastores: datastores.map(\.1),
                          masterTargets: masterTargets.map(\.1), processServers: processServers.map(\.1),
                          machines: machines.map(\.1), vault: vault, appliances: appliances.map(\.1),
-                         logStorageAccounts: logStorageAccounts.map(\.1), failbackPolicies: failbackPolicies.map(\.1))
+                         logStorageAccounts: logStorageAccounts.map(\.1), failbackPolicies: failbackPolicies.map(\.1),
+                         runAsAccounts: runAsAccounts.map(\.1))
     }
 
     mutating func network(_ value: JSONValue, at path: String) -> Network? {
@@ -319,25 +325,28 @@ private struct InventoryDecoder {
 
     mutating func configurationServer(_ value: JSONValue, at path: String) -> ConfigurationServer? {
         let what = "the configuration server"
-        guard let f = object(value, at: path, what: what, allowed: ["name", "site"]) else { return nil }
+        guard let f = object(value, at: path, what: what, allowed: ["name", "site", "arm_id"]) else { return nil }
         let name = required(f, "name", .name, what: what)
         let site = optional(f, "site", .oneOf(Site.self), default: .onprem)
-        guard let name, let site else { return nil }
-        return ConfigurationServer(name: name, site: site)
+        let armID = nullable(f, "arm_id", .name)
+        guard let name, let site, case let .value(armID) = armID else { return nil }
+        return ConfigurationServer(name: name, site: site, armID: armID)
     }
 
     mutating func vcenter(_ value: JSONValue, at path: String) -> VCenter? {
         let what = "a vCenter"
-        guard let f = object(value, at: path, what: what, allowed: ["name", "account", "discovered", "version", "api_type"])
+        guard let f = object(value, at: path, what: what, allowed: ["name", "account", "discovered", "version", "api_type", "arm_id"])
         else { return nil }
         let name = required(f, "name", .name, what: what)
         let account = optional(f, "account", .oneOf(VCenterAccount.self), default: .admin)
         let discovered = optional(f, "discovered", .bool, default: true)
         let version = nullable(f, "version", .name)
         let apiType = nullable(f, "api_type", .name)
-        guard let name, let account, let discovered, case let .value(version) = version, case let .value(apiType) = apiType
+        let armID = nullable(f, "arm_id", .name)
+        guard let name, let account, let discovered, case let .value(version) = version, case let .value(apiType) = apiType,
+              case let .value(armID) = armID
         else { return nil }
-        return VCenter(name: name, account: account, discovered: discovered, version: version, apiType: apiType)
+        return VCenter(name: name, account: account, discovered: discovered, version: version, apiType: apiType, armID: armID)
     }
 
     mutating func host(_ value: JSONValue, at path: String) -> ESXiHost? {
@@ -382,9 +391,10 @@ private struct InventoryDecoder {
         let what = "a master target"
         guard let f = object(value, at: path, what: what, allowed: [
             "name", "os", "host", "site", "vmware_tools", "disk_enable_uuid", "snapshots", "scsi_controller",
-            "storage_vmotion", "disk_uuids", "attached_disks", "volumes", "instance_uuid", "bios_uuid",
+            "storage_vmotion", "disk_uuids", "attached_disks", "volumes", "instance_uuid", "bios_uuid", "arm_id",
         ]) else { return nil }
         let identity = self.identity(f)
+        let armID = nullable(f, "arm_id", .name)
         let name = required(f, "name", .name, what: what)
         let os = required(f, "os", .oneOf(OSFamily.self), what: what)
         let host = required(f, "host", .name, what: what)
@@ -408,39 +418,46 @@ private struct InventoryDecoder {
             }
         }
         guard let name, let os, let host, let site, let tools, let enableUUID, let snapshots, let scsi, let vmotion,
-              let uuids, let attached, let volumes, let identity
+              let uuids, let attached, let volumes, let identity, case let .value(armID) = armID
         else { return nil }
         return MasterTarget(name: name, os: os, host: host, site: site, vmwareTools: tools, diskEnableUUID: enableUUID,
                             snapshots: snapshots, scsiController: scsi, storageVMotion: vmotion, diskUUIDs: uuids,
-                            attachedDisks: attached, volumes: volumes, identity: identity)
+                            attachedDisks: attached, volumes: volumes, identity: identity, armID: armID)
     }
 
     mutating func volume(_ value: JSONValue, at path: String) -> Volume? {
         let what = "a volume"
         guard let f = object(value, at: path, what: what, allowed: [
-            "path", "filesystem", "capacity_gb", "locked", "cache", "purpose",
+            "path", "filesystem", "capacity_gb", "locked", "cache", "purpose", "free_gb",
         ]) else { return nil }
         let volumePath = required(f, "path", .name, what: what)
-        let filesystem = required(f, "filesystem", .name, what: what)
+        // Required, but `null` says it is unknown (an ASR import's retention volumes).
+        if f["filesystem"] == nil { fail(f.path("filesystem"), "missing: \(what) needs 'filesystem' (null when unknown)") }
+        let filesystem = nullable(f, "filesystem", .name)
+        let freeGB = nullable(f, "free_gb", .count)
         let capacity = required(f, "capacity_gb", .count, what: what)
         let locked = optional(f, "locked", .bool, default: false)
         let cache = optional(f, "cache", .bool, default: false)
         let purpose = optional(f, "purpose", .oneOf(VolumePurpose.self), default: .retention)
-        guard let volumePath, let filesystem, let capacity, let locked, let cache, let purpose else { return nil }
-        return Volume(path: volumePath, filesystem: filesystem, capacityGB: capacity, locked: locked, cache: cache, purpose: purpose)
+        guard let volumePath, f["filesystem"] != nil, case let .value(filesystem) = filesystem, let capacity, let locked, let cache,
+              let purpose, case let .value(freeGB) = freeGB
+        else { return nil }
+        return Volume(path: volumePath, filesystem: filesystem, capacityGB: capacity, locked: locked, cache: cache, purpose: purpose,
+                      freeGB: freeGB)
     }
 
     mutating func processServer(_ value: JSONValue, at path: String) -> ProcessServer? {
         let what = "a process server"
         guard let f = object(value, at: path, what: what, allowed: [
-            "name", "site", "reaches_configuration_server", "heartbeat",
+            "name", "site", "reaches_configuration_server", "heartbeat", "arm_id",
         ]) else { return nil }
         let name = required(f, "name", .name, what: what)
         let site = required(f, "site", .oneOf(Site.self), what: what)
         let reaches = optional(f, "reaches_configuration_server", .bool, default: true)
         let heartbeat = optional(f, "heartbeat", .bool, default: true)
-        guard let name, let site, let reaches, let heartbeat else { return nil }
-        return ProcessServer(name: name, site: site, reachesConfigurationServer: reaches, heartbeat: heartbeat)
+        let armID = nullable(f, "arm_id", .name)
+        guard let name, let site, let reaches, let heartbeat, case let .value(armID) = armID else { return nil }
+        return ProcessServer(name: name, site: site, reachesConfigurationServer: reaches, heartbeat: heartbeat, armID: armID)
     }
 
     mutating func machine(_ value: JSONValue, at path: String) -> Machine? {
@@ -448,7 +465,7 @@ private struct InventoryDecoder {
         guard let f = object(value, at: path, what: what, allowed: [
             "name", "kind", "os", "os_version", "state", "in_configuration_server", "agent_registered",
             "booted_in_azure_at", "replication_group", "disks", "disk_gb", "disk_uuids", "static_ip", "onprem_vm",
-            "churn_gb_per_day", "architecture", "forward_replication",
+            "churn_gb_per_day", "architecture", "forward_replication", "arm_id",
         ]) else { return nil }
         let name = required(f, "name", .name, what: what)
         let kind = optional(f, "kind", .oneOf(MachineKind.self), default: .vmwareVM)
@@ -468,14 +485,15 @@ private struct InventoryDecoder {
         let architecture = optional(f, "architecture", .oneOf(Architecture.self), default: .classic)
         let forward = f["forward_replication"].map { self.forwardReplication($0, at: f.path("forward_replication")) }
             ?? ForwardReplication()
+        let armID = nullable(f, "arm_id", .name)
         guard let name, let kind, let os, let osVersion, let state, let inCS, let agent, case let .value(booted) = booted,
               case let .value(group) = group, let disks, let diskGB, let uuids, let staticIP, let onprem, let churn,
-              let architecture, let forward
+              let architecture, let forward, case let .value(armID) = armID
         else { return nil }
         return Machine(name: name, kind: kind, os: os, osVersion: osVersion, state: state, inConfigurationServer: inCS,
                        agentRegistered: agent, bootedInAzureAt: booted, replicationGroup: group, disks: disks,
                        diskGB: diskGB, diskUUIDs: uuids, staticIP: staticIP, onpremVM: onprem, churnGBPerDay: churn,
-                       architecture: architecture, forwardReplication: forward)
+                       architecture: architecture, forwardReplication: forward, armID: armID)
     }
 
     mutating func forwardReplication(_ value: JSONValue, at path: String) -> ForwardReplication? {
@@ -503,17 +521,18 @@ private struct InventoryDecoder {
 
     mutating func vault(_ value: JSONValue, at path: String) -> Vault? {
         let what = "the vault"
-        guard let f = object(value, at: path, what: what, allowed: ["name", "region"]) else { return nil }
+        guard let f = object(value, at: path, what: what, allowed: ["name", "region", "arm_id"]) else { return nil }
         let name = required(f, "name", .name, what: what)
         let region = required(f, "region", .name, what: what)
-        guard let name, let region else { return nil }
-        return Vault(name: name, region: region)
+        let armID = nullable(f, "arm_id", .name)
+        guard let name, let region, case let .value(armID) = armID else { return nil }
+        return Vault(name: name, region: region, armID: armID)
     }
 
     mutating func appliance(_ value: JSONValue, at path: String) -> ReplicationAppliance? {
         let what = "a replication appliance"
         guard let f = object(value, at: path, what: what, allowed: [
-            "name", "health", "last_heartbeat", "protected_items", "process_servers", "reprotect_agents",
+            "name", "health", "last_heartbeat", "protected_items", "process_servers", "reprotect_agents", "arm_id",
         ]) else { return nil }
         let name = required(f, "name", .name, what: what)
         let health = optional(f, "health", .oneOf(ComponentHealth.self), default: .normal)
@@ -535,41 +554,57 @@ private struct InventoryDecoder {
                 agents = nil
             }
         }
-        guard let name, let health, case let .value(heartbeat) = heartbeat, let protectedItems, let servers, let agents
+        let armID = nullable(f, "arm_id", .name)
+        guard let name, let health, case let .value(heartbeat) = heartbeat, let protectedItems, let servers, let agents,
+              case let .value(armID) = armID
         else { return nil }
         return ReplicationAppliance(name: name, health: health, lastHeartbeat: heartbeat, protectedItems: protectedItems,
-                                    processServers: servers, reprotectAgents: agents)
+                                    processServers: servers, reprotectAgents: agents, armID: armID)
     }
 
     mutating func reprotectAgent(_ value: JSONValue, at path: String) -> ReprotectAgent? {
         let what = "a reprotect agent"
         guard let f = object(value, at: path, what: what, allowed: [
-            "name", "health", "last_heartbeat", "vcenter", "accessible_datastores",
+            "name", "health", "last_heartbeat", "vcenter", "accessible_datastores", "arm_id",
         ]) else { return nil }
         let name = required(f, "name", .name, what: what)
         let health = optional(f, "health", .oneOf(ComponentHealth.self), default: .normal)
         let heartbeat = nullable(f, "last_heartbeat", .date)
         let vcenter = required(f, "vcenter", .name, what: what)
         let datastores = list(f, "accessible_datastores", .name)
-        guard let name, let health, case let .value(heartbeat) = heartbeat, let vcenter, let datastores else { return nil }
+        let armID = nullable(f, "arm_id", .name)
+        guard let name, let health, case let .value(heartbeat) = heartbeat, let vcenter, let datastores,
+              case let .value(armID) = armID
+        else { return nil }
         return ReprotectAgent(name: name, health: health, lastHeartbeat: heartbeat, vcenter: vcenter,
-                              accessibleDatastores: datastores)
+                              accessibleDatastores: datastores, armID: armID)
     }
 
     mutating func logStorageAccount(_ value: JSONValue, at path: String) -> LogStorageAccount? {
         let what = "a log storage account"
-        guard let f = object(value, at: path, what: what, allowed: ["name", "region", "soft_delete"]) else { return nil }
+        guard let f = object(value, at: path, what: what, allowed: ["name", "region", "soft_delete", "arm_id"]) else { return nil }
         let name = required(f, "name", .name, what: what)
         let region = required(f, "region", .name, what: what)
         let softDelete = optional(f, "soft_delete", .bool, default: false)
-        guard let name, let region, let softDelete else { return nil }
-        return LogStorageAccount(name: name, region: region, softDelete: softDelete)
+        let armID = nullable(f, "arm_id", .name)
+        guard let name, let region, let softDelete, case let .value(armID) = armID else { return nil }
+        return LogStorageAccount(name: name, region: region, softDelete: softDelete, armID: armID)
+    }
+
+    mutating func runAsAccount(_ value: JSONValue, at path: String) -> RunAsAccount? {
+        let what = "a run-as account"
+        guard let f = object(value, at: path, what: what, allowed: ["name", "arm_id"]) else { return nil }
+        let name = required(f, "name", .name, what: what)
+        let armID = nullable(f, "arm_id", .name)
+        guard let name, case let .value(armID) = armID else { return nil }
+        return RunAsAccount(name: name, armID: armID)
     }
 
     mutating func failbackPolicy(_ value: JSONValue, at path: String) -> FailbackPolicyRecord? {
         let what = "a failback policy"
         guard let f = object(value, at: path, what: what, allowed: [
             "name", "kind", "rpo_threshold_minutes", "recovery_point_retention_minutes", "app_consistent_frequency_minutes",
+            "arm_id",
         ]) else { return nil }
         let name = required(f, "name", .name, what: what)
         let kind = required(f, "kind", .oneOf(FailbackPolicyKind.self), what: what)
@@ -577,9 +612,10 @@ private struct InventoryDecoder {
         let rpo = optional(f, "rpo_threshold_minutes", .positiveCount, default: standard.rpoThresholdMinutes)
         let retention = optional(f, "recovery_point_retention_minutes", .count, default: standard.recoveryPointRetentionMinutes)
         let frequency = optional(f, "app_consistent_frequency_minutes", .count, default: standard.appConsistentFrequencyMinutes)
-        guard let name, let kind, let rpo, let retention, let frequency else { return nil }
+        let armID = nullable(f, "arm_id", .name)
+        guard let name, let kind, let rpo, let retention, let frequency, case let .value(armID) = armID else { return nil }
         return FailbackPolicyRecord(name: name, kind: kind, rpoThresholdMinutes: rpo, recoveryPointRetentionMinutes: retention,
-                                    appConsistentFrequencyMinutes: frequency)
+                                    appConsistentFrequencyMinutes: frequency, armID: armID)
     }
 
     mutating func onpremVM(_ value: JSONValue, at path: String) -> OnPremVM? {

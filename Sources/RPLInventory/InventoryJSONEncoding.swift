@@ -16,6 +16,7 @@ public enum InventoryKind: String, Sendable, CaseIterable {
     case appliances = "replication-appliances"
     case logStorageAccounts = "log-storage-accounts"
     case failbackPolicies = "failback-policies"
+    case runAsAccounts = "run-as-accounts"
 
     /// Accepts the CLI spelling, the import format's key and their mixes:
     /// `master-targets`, `master_targets`, `esxi_hosts`, `Machines`.
@@ -31,6 +32,7 @@ public enum InventoryKind: String, Sendable, CaseIterable {
         case "replication-appliance", "appliance", "appliances": self = .appliances
         case "log-storage-account": self = .logStorageAccounts
         case "failback-policy": self = .failbackPolicies
+        case "run-as-account": self = .runAsAccounts
         default:
             guard let kind = InventoryKind(rawValue: normal) else { return nil }
             self = kind
@@ -52,6 +54,7 @@ public enum InventoryKind: String, Sendable, CaseIterable {
         case .appliances: "replication_appliances"
         case .logStorageAccounts: "log_storage_accounts"
         case .failbackPolicies: "failback_policies"
+        case .runAsAccounts: "run_as_accounts"
         }
     }
 }
@@ -65,7 +68,7 @@ extension InventoryJSON {
         if let server = inventory.configurationServer { members.append(("configuration_server", encode(server))) }
         if let vault = inventory.vault { members.append(("vault", encode(vault))) }
         for kind in [InventoryKind.vcenters, .hosts, .datastores, .masterTargets, .processServers, .machines, .appliances,
-                     .logStorageAccounts, .failbackPolicies] {
+                     .logStorageAccounts, .failbackPolicies, .runAsAccounts] {
             members.append((kind.jsonKey, encode(inventory, kind: kind)))
         }
         return .object(members)
@@ -87,6 +90,7 @@ extension InventoryJSON {
         case .appliances: .array(inventory.appliances.map(encode))
         case .logStorageAccounts: .array(inventory.logStorageAccounts.map(encode))
         case .failbackPolicies: .array(inventory.failbackPolicies.map(encode))
+        case .runAsAccounts: .array(inventory.runAsAccounts.map(encode))
         }
     }
 
@@ -95,20 +99,26 @@ extension InventoryJSON {
     }
 
     public static func encode(_ server: ConfigurationServer) -> JSONValue {
-        .object([("name", .string(server.name)), ("site", .string(server.site.rawValue))])
+        .object([("name", .string(server.name)), ("site", .string(server.site.rawValue))] + arm(server.armID))
     }
 
     public static func encode(_ vcenter: VCenter) -> JSONValue {
         .object([
             ("name", .string(vcenter.name)), ("account", .string(vcenter.account.rawValue)),
             ("discovered", .bool(vcenter.discovered)),
-        ] + known("version", vcenter.version.map(JSONValue.string)) + known("api_type", vcenter.apiType.map(JSONValue.string)))
+        ] + known("version", vcenter.version.map(JSONValue.string)) + known("api_type", vcenter.apiType.map(JSONValue.string))
+            + arm(vcenter.armID))
     }
 
     /// A key for a fact only a pull fills in: left out while unknown, so a
     /// hand-written inventory shows (and round-trips) as it was written.
     private static func known(_ key: String, _ value: JSONValue?) -> [(String, JSONValue)] {
         value.map { [(key, $0)] } ?? []
+    }
+
+    /// `arm_id`, written only when an ASR import or pull has said it.
+    private static func arm(_ id: String?) -> [(String, JSONValue)] {
+        known("arm_id", id.map(JSONValue.string))
     }
 
     private static func identity(_ identity: VMIdentity) -> [(String, JSONValue)] {
@@ -136,12 +146,14 @@ extension InventoryJSON {
             ("scsi_controller", .string(target.scsiController.rawValue)), ("storage_vmotion", .bool(target.storageVMotion)),
             ("disk_uuids", .array(target.diskUUIDs.map(JSONValue.string))), ("attached_disks", .int(target.attachedDisks)),
             ("volumes", .array(target.volumes.map(encode))),
-        ] + identity(target.identity))
+        ] + identity(target.identity) + arm(target.armID))
     }
 
     public static func encode(_ volume: Volume) -> JSONValue {
         .object([
-            ("path", .string(volume.path)), ("filesystem", .string(volume.filesystem)), ("capacity_gb", .int(volume.capacityGB)),
+            ("path", .string(volume.path)), ("filesystem", volume.filesystem.map(JSONValue.string) ?? .null),
+            ("capacity_gb", .int(volume.capacityGB)),
+        ] + known("free_gb", volume.freeGB.map(JSONValue.int)) + [
             ("locked", .bool(volume.locked)), ("cache", .bool(volume.cache)), ("purpose", .string(volume.purpose.rawValue)),
         ])
     }
@@ -150,7 +162,7 @@ extension InventoryJSON {
         .object([
             ("name", .string(server.name)), ("site", .string(server.site.rawValue)),
             ("reaches_configuration_server", .bool(server.reachesConfigurationServer)), ("heartbeat", .bool(server.heartbeat)),
-        ])
+        ] + arm(server.armID))
     }
 
     public static func encode(_ machine: Machine) -> JSONValue {
@@ -171,7 +183,7 @@ extension InventoryJSON {
             ("churn_gb_per_day", .int(machine.churnGBPerDay)),
             ("architecture", .string(machine.architecture.rawValue)),
             ("forward_replication", encode(machine.forwardReplication)),
-        ])
+        ] + arm(machine.armID))
     }
 
     public static func encode(_ forward: ForwardReplication) -> JSONValue {
@@ -186,7 +198,7 @@ extension InventoryJSON {
     }
 
     public static func encode(_ vault: Vault) -> JSONValue {
-        .object([("name", .string(vault.name)), ("region", .string(vault.region))])
+        .object([("name", .string(vault.name)), ("region", .string(vault.region))] + arm(vault.armID))
     }
 
     private static func heartbeat(_ date: Date?) -> JSONValue { date.map { .string(ISO8601.format($0)) } ?? .null }
@@ -197,7 +209,7 @@ extension InventoryJSON {
             ("last_heartbeat", heartbeat(appliance.lastHeartbeat)), ("protected_items", .int(appliance.protectedItems)),
             ("process_servers", .array(appliance.processServers.map(JSONValue.string))),
             ("reprotect_agents", .array(appliance.reprotectAgents.map(encode))),
-        ])
+        ] + arm(appliance.armID))
     }
 
     public static func encode(_ agent: ReprotectAgent) -> JSONValue {
@@ -205,11 +217,16 @@ extension InventoryJSON {
             ("name", .string(agent.name)), ("health", .string(agent.health.rawValue)),
             ("last_heartbeat", heartbeat(agent.lastHeartbeat)), ("vcenter", .string(agent.vcenter)),
             ("accessible_datastores", .array(agent.accessibleDatastores.map(JSONValue.string))),
-        ])
+        ] + arm(agent.armID))
     }
 
     public static func encode(_ account: LogStorageAccount) -> JSONValue {
-        .object([("name", .string(account.name)), ("region", .string(account.region)), ("soft_delete", .bool(account.softDelete))])
+        .object([("name", .string(account.name)), ("region", .string(account.region)), ("soft_delete", .bool(account.softDelete))]
+            + arm(account.armID))
+    }
+
+    public static func encode(_ account: RunAsAccount) -> JSONValue {
+        .object([("name", .string(account.name))] + arm(account.armID))
     }
 
     public static func encode(_ policy: FailbackPolicyRecord) -> JSONValue {
@@ -218,6 +235,6 @@ extension InventoryJSON {
             ("rpo_threshold_minutes", .int(policy.rpoThresholdMinutes)),
             ("recovery_point_retention_minutes", .int(policy.recoveryPointRetentionMinutes)),
             ("app_consistent_frequency_minutes", .int(policy.appConsistentFrequencyMinutes)),
-        ])
+        ] + arm(policy.armID))
     }
 }

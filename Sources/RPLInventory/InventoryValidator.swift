@@ -14,6 +14,7 @@ struct InventoryValidator {
     var appliances: [(Int, ReplicationAppliance)] = []
     var logStorageAccounts: [(Int, LogStorageAccount)] = []
     var failbackPolicies: [(Int, FailbackPolicyRecord)] = []
+    var runAsAccounts: [(Int, RunAsAccount)] = []
     /// Names of records the importer refused (by top-level key), which
     /// references may still name: their first error explains the rest.
     var refusedNames: [String: Set<String>]
@@ -40,6 +41,7 @@ struct InventoryValidator {
         appliances = indexed(inventory.appliances)
         logStorageAccounts = indexed(inventory.logStorageAccounts)
         failbackPolicies = indexed(inventory.failbackPolicies)
+        runAsAccounts = indexed(inventory.runAsAccounts)
     }
 
     consuming func issues() -> [InventoryIssue] {
@@ -63,6 +65,7 @@ struct InventoryValidator {
         _ = unique(logStorageAccounts, key: "log_storage_accounts", noun: "log storage account", name: \.name,
                    shared: &planNames)
         _ = unique(failbackPolicies, key: "failback_policies", noun: "failback policy", name: \.name)
+        _ = unique(runAsAccounts, key: "run_as_accounts", noun: "run-as account", name: \.name)
         let processServerNames = Set(processServers.map(\.1.name)).union(refusedNames["process_servers"] ?? [])
         for (index, appliance) in appliances {
             for (position, server) in appliance.processServers.enumerated() {

@@ -31,9 +31,12 @@ public struct Network: Sendable, Equatable {
 public struct ConfigurationServer: Sendable, Equatable {
     public var name: String
     public var site: Site
-    public init(name: String, site: Site = .onprem) {
+    /// The ARM id of its Site Recovery fabric; nil while unknown.
+    public var armID: String?
+    public init(name: String, site: Site = .onprem, armID: String? = nil) {
         self.name = name
         self.site = site
+        self.armID = armID
     }
 }
 
@@ -50,13 +53,16 @@ public struct VCenter: Sendable, Equatable {
     public var version: String?
     /// `about.apiType`: "VirtualCenter" for a vCenter, "HostAgent" for a lone ESXi host; nil until a pull says it.
     public var apiType: String?
+    /// The ARM id of its `replicationvCenters` resource; nil while unknown.
+    public var armID: String?
     public init(name: String, account: VCenterAccount = .admin, discovered: Bool = true, version: String? = nil,
-                apiType: String? = nil) {
+                apiType: String? = nil, armID: String? = nil) {
         self.name = name
         self.account = account
         self.discovered = discovered
         self.version = version
         self.apiType = apiType
+        self.armID = armID
     }
 }
 
@@ -132,26 +138,32 @@ public enum VolumePurpose: String, Sendable, CaseIterable {
 
 public struct Volume: Sendable, Equatable {
     public var path: String
-    public var filesystem: String
+    /// nil when no source says: Site Recovery reports a retention volume
+    /// without its file system, and only the user (or the guest) knows it.
+    public var filesystem: String?
     public var capacityGB: Int
+    /// Free space in GB (rounded down); nil until a source says it.
+    public var freeGB: Int?
     public var locked: Bool
     /// The cache volume: the master target or process server is installed on it.
     public var cache: Bool
     public var purpose: VolumePurpose
 
-    public init(path: String, filesystem: String, capacityGB: Int, locked: Bool = false, cache: Bool = false,
-                purpose: VolumePurpose = .retention) {
+    public init(path: String, filesystem: String?, capacityGB: Int, locked: Bool = false, cache: Bool = false,
+                purpose: VolumePurpose = .retention, freeGB: Int? = nil) {
         self.path = path
         self.filesystem = filesystem
         self.capacityGB = capacityGB
+        self.freeGB = freeGB
         self.locked = locked
         self.cache = cache
         self.purpose = purpose
     }
 
-    /// FAT and FAT32 volumes are never listed as retention drives (RP402).
+    /// FAT and FAT32 volumes are never listed as retention drives (RP402);
+    /// false when the file system is unknown (RP960 says so).
     public var isFAT: Bool {
-        let fs = filesystem.lowercased()
+        guard let fs = filesystem?.lowercased() else { return false }
         return fs == "fat" || fs == "fat32" || fs == "vfat" || fs == "fat16"
     }
 }
@@ -171,11 +183,13 @@ public struct MasterTarget: Sendable, Equatable {
     public var volumes: [Volume]
     /// Its VM's identity in the vCenter, how a pull finds it again after a rename.
     public var identity: VMIdentity
+    /// The id a reprotect names it by (`masterTargetId`); nil while unknown.
+    public var armID: String?
 
     public init(name: String, os: OSFamily, host: String, site: Site = .onprem, vmwareTools: Bool = true,
                 diskEnableUUID: Bool = true, snapshots: Int = 0, scsiController: SCSIController = .lsiLogic,
                 storageVMotion: Bool = false, diskUUIDs: [String] = [], attachedDisks: Int = 0, volumes: [Volume] = [],
-                identity: VMIdentity = VMIdentity()) {
+                identity: VMIdentity = VMIdentity(), armID: String? = nil) {
         self.name = name
         self.os = os
         self.host = host
@@ -189,6 +203,7 @@ public struct MasterTarget: Sendable, Equatable {
         self.attachedDisks = attachedDisks
         self.volumes = volumes
         self.identity = identity
+        self.armID = armID
     }
 
     /// "R:" on Windows, "/mnt/retention" on Linux.
@@ -225,12 +240,16 @@ public struct ProcessServer: Sendable, Equatable {
     public var site: Site
     public var reachesConfigurationServer: Bool
     public var heartbeat: Bool
+    /// The id a reprotect names it by (`processServerId`); nil while unknown.
+    public var armID: String?
 
-    public init(name: String, site: Site, reachesConfigurationServer: Bool = true, heartbeat: Bool = true) {
+    public init(name: String, site: Site, reachesConfigurationServer: Bool = true, heartbeat: Bool = true,
+                armID: String? = nil) {
         self.name = name
         self.site = site
         self.reachesConfigurationServer = reachesConfigurationServer
         self.heartbeat = heartbeat
+        self.armID = armID
     }
 }
 
@@ -317,6 +336,8 @@ public struct Machine: Sendable, Equatable {
     public var churnGBPerDay: Int
     public var architecture: Architecture
     public var forwardReplication: ForwardReplication
+    /// The ARM id of its replication protected item, where every action on it is sent; nil while unknown.
+    public var armID: String?
 
     /// What rpl assumes when the inventory does not say (docs/inventory.md):
     /// a modest server. Measure it (the ASR Deployment Planner reports it).
@@ -327,7 +348,7 @@ public struct Machine: Sendable, Equatable {
                 bootedInAzureAt: Date? = nil, replicationGroup: String? = nil, disks: Int = 1, diskGB: Int = 0,
                 diskUUIDs: [String] = [], staticIP: Bool = false, onpremVM: OnPremVM = OnPremVM(exists: true),
                 churnGBPerDay: Int = Machine.standardChurnGBPerDay, architecture: Architecture = .classic,
-                forwardReplication: ForwardReplication = ForwardReplication()) {
+                forwardReplication: ForwardReplication = ForwardReplication(), armID: String? = nil) {
         self.name = name
         self.kind = kind
         self.os = os
@@ -345,6 +366,7 @@ public struct Machine: Sendable, Equatable {
         self.churnGBPerDay = churnGBPerDay
         self.architecture = architecture
         self.forwardReplication = forwardReplication
+        self.armID = armID
     }
 }
 
@@ -362,6 +384,7 @@ public struct Inventory: Sendable, Equatable {
     public private(set) var appliances: [ReplicationAppliance]
     public private(set) var logStorageAccounts: [LogStorageAccount]
     public private(set) var failbackPolicies: [FailbackPolicyRecord]
+    public private(set) var runAsAccounts: [RunAsAccount]
 
     public private(set) var vcenterIndex: [String: Int] = [:]
     public private(set) var hostIndex: [String: Int] = [:]
@@ -380,8 +403,9 @@ public struct Inventory: Sendable, Equatable {
                 hosts: [ESXiHost] = [], datastores: [Datastore] = [], masterTargets: [MasterTarget] = [],
                 processServers: [ProcessServer] = [], machines: [Machine] = [], vault: Vault? = nil,
                 appliances: [ReplicationAppliance] = [], logStorageAccounts: [LogStorageAccount] = [],
-                failbackPolicies: [FailbackPolicyRecord] = []) {
+                failbackPolicies: [FailbackPolicyRecord] = [], runAsAccounts: [RunAsAccount] = []) {
         self.network = network
+        self.runAsAccounts = runAsAccounts
         self.vault = vault
         self.appliances = appliances
         self.logStorageAccounts = logStorageAccounts
@@ -408,6 +432,7 @@ public struct Inventory: Sendable, Equatable {
         public var appliances: [ReplicationAppliance] = []
         public var logStorageAccounts: [LogStorageAccount] = []
         public var failbackPolicies: [FailbackPolicyRecord] = []
+        public var runAsAccounts: [RunAsAccount] = []
 
         public init() {}
     }
@@ -417,7 +442,8 @@ public struct Inventory: Sendable, Equatable {
         self.init(network: network, configurationServer: configurationServer, vcenters: records.vcenters, hosts: records.hosts,
                   datastores: records.datastores, masterTargets: records.masterTargets, processServers: records.processServers,
                   machines: records.machines, vault: vault, appliances: records.appliances,
-                  logStorageAccounts: records.logStorageAccounts, failbackPolicies: records.failbackPolicies)
+                  logStorageAccounts: records.logStorageAccounts, failbackPolicies: records.failbackPolicies,
+                  runAsAccounts: records.runAsAccounts)
     }
 
     /// Changes the records, then rebuilds the name lookups.
@@ -442,6 +468,7 @@ public struct Inventory: Sendable, Equatable {
         swap(&records.appliances, &appliances)
         swap(&records.logStorageAccounts, &logStorageAccounts)
         swap(&records.failbackPolicies, &failbackPolicies)
+        swap(&records.runAsAccounts, &runAsAccounts)
     }
 
     /// Rebuilds the name lookups.

@@ -30,14 +30,17 @@ public struct ReprotectAgent: Sendable, Equatable {
     public var lastHeartbeat: Date?
     public var vcenter: String
     public var accessibleDatastores: [String]
+    /// The id a reprotect names it by (`reprotectAgentId`); nil while unknown.
+    public var armID: String?
 
     public init(name: String, health: ComponentHealth = .normal, lastHeartbeat: Date? = nil, vcenter: String,
-                accessibleDatastores: [String] = []) {
+                accessibleDatastores: [String] = [], armID: String? = nil) {
         self.name = name
         self.health = health
         self.lastHeartbeat = lastHeartbeat
         self.vcenter = vcenter
         self.accessibleDatastores = accessibleDatastores
+        self.armID = armID
     }
 }
 
@@ -50,15 +53,18 @@ public struct ReplicationAppliance: Sendable, Equatable {
     /// Names of its process servers, records of `process_servers`.
     public var processServers: [String]
     public var reprotectAgents: [ReprotectAgent]
+    /// The ARM id of its Site Recovery fabric (`InMageRcm`); nil while unknown.
+    public var armID: String?
 
     public init(name: String, health: ComponentHealth = .normal, lastHeartbeat: Date? = nil, protectedItems: Int = 0,
-                processServers: [String] = [], reprotectAgents: [ReprotectAgent] = []) {
+                processServers: [String] = [], reprotectAgents: [ReprotectAgent] = [], armID: String? = nil) {
         self.name = name
         self.health = health
         self.lastHeartbeat = lastHeartbeat
         self.protectedItems = protectedItems
         self.processServers = processServers
         self.reprotectAgents = reprotectAgents
+        self.armID = armID
     }
 }
 
@@ -68,11 +74,14 @@ public struct LogStorageAccount: Sendable, Equatable {
     public var region: String
     /// Blob soft delete is on: Site Recovery cannot use the account then.
     public var softDelete: Bool
+    /// Its ARM id (`logStorageAccountId` of a reprotect); nil while unknown.
+    public var armID: String?
 
-    public init(name: String, region: String, softDelete: Bool = false) {
+    public init(name: String, region: String, softDelete: Bool = false, armID: String? = nil) {
         self.name = name
         self.region = region
         self.softDelete = softDelete
+        self.armID = armID
     }
 }
 
@@ -93,16 +102,20 @@ public struct FailbackPolicyRecord: Sendable, Equatable {
     public var rpoThresholdMinutes: Int
     public var recoveryPointRetentionMinutes: Int
     public var appConsistentFrequencyMinutes: Int
+    /// The ARM id of the policy (`policyId`); nil while unknown.
+    public var armID: String?
 
     public init(name: String, kind: FailbackPolicyKind,
                 rpoThresholdMinutes: Int = Int(FailbackPolicy.rpoThresholdSeconds / 60),
                 recoveryPointRetentionMinutes: Int = Int(FailbackPolicy.recoveryPointRetentionSeconds / 60),
-                appConsistentFrequencyMinutes: Int = Int(FailbackPolicy.appConsistentSnapshotSeconds / 60)) {
+                appConsistentFrequencyMinutes: Int = Int(FailbackPolicy.appConsistentSnapshotSeconds / 60),
+                armID: String? = nil) {
         self.name = name
         self.kind = kind
         self.rpoThresholdMinutes = rpoThresholdMinutes
         self.recoveryPointRetentionMinutes = recoveryPointRetentionMinutes
         self.appConsistentFrequencyMinutes = appConsistentFrequencyMinutes
+        self.armID = armID
     }
 }
 
@@ -110,9 +123,12 @@ public struct FailbackPolicyRecord: Sendable, Equatable {
 public struct Vault: Sendable, Equatable {
     public var name: String
     public var region: String
-    public init(name: String, region: String) {
+    /// The vault's own ARM id, the prefix of every Site Recovery request; nil while unknown.
+    public var armID: String?
+    public init(name: String, region: String, armID: String? = nil) {
         self.name = name
         self.region = region
+        self.armID = armID
     }
 }
 

@@ -739,6 +739,56 @@ public extension DiagnosticCode {
             >
             """,
             fix: "Cancel the failed failover in Site Recovery before the plan runs.")
+        case .RP960: Explanation(
+            summary: "Note: the retention volume's file system is unknown, so rpl cannot tell whether the drive will be listed.",
+            why: "Site Recovery reports a master target's retention volumes with their name, capacity and free space but not their file system; a FAT or FAT32 volume \"will not be listed for the master target server\" (RP402). rpl does not assume it is NTFS or ext4.",
+            example: """
+            # inventory (imported from the vault): mt01's volume F: has "filesystem": null
+            plan p version 1 <
+              reprotect web using mt01 retention "F:"
+            >
+            """,
+            fix: "Give the volume's `filesystem` in the inventory (from the master target itself: `fsutil fsinfo volumeinfo F:` or `df -T`).")
+        case .RP961: Explanation(
+            summary: "Warning: an item of a Site Recovery response has a shape rpl does not understand (an `instanceType` it does not know, a field it needs that is missing); it was left out and the import went on.",
+            why: "One odd item must not stop the import of an estate of hundreds of machines; but a left-out machine is not checked, so the message names the file (or URL) and the JSON path of the item.",
+            example: """
+            # replicationProtectedItems.json: $.value[3].properties.providerSpecificDetails.instanceType is "HyperVReplicaAzure"
+            rpl inventory import --from asr vault-export/ --db estate.sqlite
+            """,
+            fix: "Look at the item at that path; if it belongs to the estate, add it to the inventory by hand (docs/inventory.md) or report the shape.")
+        case .RP962: Explanation(
+            summary: "Error: a Site Recovery response cannot be read: a truncated or malformed JSON file, a resource of a type rpl does not know, an ARM error answer (403, 404), or no answer at all (no Azure credentials, ARM unreachable). Nothing was written.",
+            why: "An import that silently skipped a whole response would give the checker an estate with holes it cannot see.",
+            example: """
+            # fabrics.json ends in the middle of an object (a download cut short)
+            rpl inventory import --from asr vault-export/ --db estate.sqlite
+            """,
+            fix: "Save the response again (`az rest --method get --url ...`), remove a file that is not a Site Recovery response, or grant the identity read access to the vault (the Site Recovery Reader role).")
+        case .RP963: Explanation(
+            summary: "Note: neither the vault nor the vCenter says this fact of a record the import created, so it has the import format's default.",
+            why: "The checker is only as true as its inventory: a default (10 GB of churn a day, no static IP, the process server on-premises) is what rpl assumed, and the user should see it.",
+            example: """
+            rpl inventory import --from asr vault-export/ --db estate.sqlite
+            # note[RP963]: churn_gb_per_day is 10 (the default) for 3 machines: web, db, app
+            """,
+            fix: "Give the fact in the inventory (`rpl inventory show --format json`, edit, `rpl inventory import`), or pull the vCenter for the facts it knows.")
+        case .RP964: Explanation(
+            summary: "Error: `rpl inventory pull --vcenter` could not read the vCenter (no connection, a certificate that does not verify, a refused login, a SOAP fault). Nothing was written.",
+            why: "A pull that half-read a vCenter would mark the VMs it did not see as gone.",
+            example: """
+            rpl inventory pull --vcenter https://vc01.corp/sdk --user readonly@vsphere.local --db estate.sqlite
+            # the vCenter at https://vc01.corp/sdk refused the login of 'readonly@vsphere.local'
+            """,
+            fix: "Fix what the message names: the URL, the password (RPL_VCENTER_PASSWORD or --password-env), or, for a self-signed certificate you trust, --insecure.")
+        case .RP965: Explanation(
+            summary: "Error: what a pull or an ASR import read, merged with the database's inventory, is not a consistent inventory (a reference to a record that is gone, two records of one name). Nothing was written.",
+            why: "The checker relies on every reference landing on a record; the database keeps the last consistent inventory instead.",
+            example: """
+            # the inventory's master target mt1 is on esx-old; the vCenter no longer has esx-old
+            rpl inventory pull --vcenter https://vc01.corp/sdk --user readonly@vsphere.local --db estate.sqlite
+            """,
+            fix: "Correct the inventory where the listed issues point (`rpl inventory show --format json`, edit, `rpl inventory import`), then pull or import again.")
         }
     }
 

@@ -34,6 +34,8 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Comparable {
     case RP915, RP916, RP917, RP918, RP919
     // A failed planned failover: cancel and retry it, never disable replication
     case RP920, RP921
+    // Importing an estate from Site Recovery (`rpl inventory import --from asr`, `pull --vault`), and what it leaves unknown
+    case RP960, RP961, RP962, RP963, RP964, RP965
 
     public static func < (lhs: DiagnosticCode, rhs: DiagnosticCode) -> Bool { lhs.rawValue < rhs.rawValue }
 
@@ -47,8 +49,8 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Comparable {
 
     public var defaultSeverity: Severity {
         switch self {
-        case .RP207, .RP211, .RP502, .RP710, .RP711, .RP801, .RP906, .RP908, .RP915, .RP916, .RP919: .warning
-        case .RP208, .RP210, .RP918, .RP921: .note
+        case .RP207, .RP211, .RP502, .RP710, .RP711, .RP801, .RP906, .RP908, .RP915, .RP916, .RP919, .RP961: .warning
+        case .RP208, .RP210, .RP918, .RP921, .RP960, .RP963: .note
         default: .error
         }
     }
@@ -133,6 +135,12 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Comparable {
         case .RP919: "alternate-location recovery copies every disk in full"
         case .RP920: "the machine's last planned failover failed: cancel it first"
         case .RP921: "the failback retries a failed planned failover"
+        case .RP960: "the retention volume's file system is unknown"
+        case .RP961: "a Site Recovery item rpl does not understand was left out"
+        case .RP962: "a Site Recovery response cannot be read"
+        case .RP963: "a fact no source knows: rpl assumed its default"
+        case .RP964: "the vCenter cannot be read"
+        case .RP965: "the merged inventory is not consistent"
         }
     }
 }

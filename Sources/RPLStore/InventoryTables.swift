@@ -66,7 +66,9 @@ enum InventoryTables {
                 t.scsiController.rawValue, t.storageVMotion, t.attachedDisks, t.identity.instanceUUID, t.identity.biosUUID,
             ])
             for (ordinal, v) in t.volumes.enumerated() {
-                try volume.execute(arguments: [id, ordinal, v.path, v.filesystem, v.capacityGB, v.locked, v.cache, v.purpose.rawValue])
+                // The column is NOT NULL: an unknown file system is stored as '' (a name is never empty).
+                try volume.execute(arguments: [id, ordinal, v.path, v.filesystem ?? "", v.capacityGB, v.locked, v.cache,
+                                               v.purpose.rawValue])
             }
             for (ordinal, uuid) in t.diskUUIDs.enumerated() {
                 try targetUUID.execute(arguments: [id, ordinal, uuid])
@@ -108,6 +110,18 @@ enum InventoryTables {
             try state.execute(arguments: [id, m.state.rawValue])
         }
         try ModernizedTables.write(inventory, in: db)
+        try ARMIDTables.write(inventory, in: db)
+        try writeVolumeFreeSpace(inventory, in: db)
+    }
+
+    /// After the volumes are written: the free space of those a source measured.
+    private static func writeVolumeFreeSpace(_ inventory: Inventory, in db: Database) throws {
+        let update = try db.makeStatement(sql: "UPDATE mt_volumes SET free_gb = ? WHERE master_target_id = ? AND ordinal = ?")
+        for (id, target) in inventory.masterTargets.enumerated() {
+            for (ordinal, volume) in target.volumes.enumerated() {
+                if let free = volume.freeGB { try update.execute(arguments: [free, id, ordinal]) }
+            }
+        }
     }
 
     // MARK: Reading
@@ -124,7 +138,9 @@ enum InventoryTables {
         try loadProcessServers(db, into: &records)
         try loadMachines(db, schema, into: &records)
         let vault = try ModernizedTables.load(from: db, applied: schema.applied, into: &records)
-        return Inventory(network: network, configurationServer: configurationServer, vault: vault, records: records)
+        var inventory = Inventory(network: network, configurationServer: configurationServer, vault: vault, records: records)
+        try ARMIDTables.load(from: db, applied: schema.applied, into: &inventory)
+        return inventory
     }
 
     /// The migrations a database has had. One opened read-only keeps the
@@ -204,14 +220,16 @@ enum InventoryTables {
                 identity: VMIdentity(instanceUUID: row.optionalText(11), biosUUID: row.optionalText(12))))
         }
         try RawRows.each(db, """
-            SELECT master_target_id, path, filesystem, capacity_gb, locked, cache, purpose
+            SELECT master_target_id, path, filesystem, capacity_gb, locked, cache, purpose,
+                   \(schema.column("free_gb", since: StoreSchema.volumeFreeSpaceMigration))
             FROM mt_volumes ORDER BY master_target_id, ordinal
             """) { row in
             let id = row.int64(0)
             guard let position = targetIDs[id] else { return }
+            let filesystem = row.text(2)
             records.masterTargets[position].volumes.append(Volume(
-                path: row.text(1), filesystem: row.text(2), capacityGB: row.int(3), locked: row.bool(4), cache: row.bool(5),
-                purpose: try row.enumeration(6, "mt_volumes", id, "purpose")))
+                path: row.text(1), filesystem: filesystem.isEmpty ? nil : filesystem, capacityGB: row.int(3), locked: row.bool(4),
+                cache: row.bool(5), purpose: try row.enumeration(6, "mt_volumes", id, "purpose"), freeGB: row.optionalInt(7)))
         }
         try RawRows.each(db, "SELECT master_target_id, uuid FROM mt_disk_uuids ORDER BY master_target_id, ordinal") { row in
             guard let position = targetIDs[row.int64(0)] else { return }

@@ -16,6 +16,8 @@ public enum StoreSchema {
         ("v6-journal-plan-version", JournalSchema.planVersionV1),
         (ModernizedTables.migration, ModernizedTables.migrate),
         (ModernizedTables.diskHistoryMigration, ModernizedTables.addDiskHistory),
+        (ARMIDTables.migration, ARMIDTables.migrate),
+        (volumeFreeSpaceMigration, volumeFreeSpaceV1),
     ]
 
     /// The migration that added the facts a vCenter pull fills in. A database
@@ -24,6 +26,14 @@ public enum StoreSchema {
 
     /// The migration that added each machine's daily churn (read-only databases: as above).
     public static let machineChurnMigration = "v5-machine-churn"
+
+    /// The migration that added a volume's free space, which an ASR import
+    /// reads from the master target's retention volumes (read-only databases: as above).
+    public static let volumeFreeSpaceMigration = "v9-asr-import-volume-free-space"
+
+    private static func volumeFreeSpaceV1(_ db: Database) throws {
+        try db.execute(sql: "ALTER TABLE mt_volumes ADD COLUMN free_gb INTEGER")
+    }
 
     /// The identifier a database must have completed to hold an inventory.
     public static let inventoryMigration = "v1-inventory"

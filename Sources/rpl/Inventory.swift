@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RPLImport
 import RPLInventory
 import RPLPipeline
 import RPLSource
@@ -22,15 +23,27 @@ struct ImportInventory: ParsableCommand {
             references between records); every error is printed with its JSON path and nothing is written, \
             not even a new database file. The import itself is one transaction. Machine states come from \
             the file; run journals already in the database are kept.
+
+            With --from asr, FILE is a folder of saved Site Recovery responses (single resources or \
+            {"value": [...]} lists, any file names: what `az rest` saves), each recognised by its type; \
+            they are merged into the database's inventory like a pull (docs/inventory.md). An item rpl \
+            does not understand is reported with its file and JSON path and left out; a file that is not \
+            JSON or a resource of an unknown type stops the import with nothing written.
             """)
 
-    @Argument(help: ArgumentHelp("The inventory JSON file (the format of docs/inventory.md).", valueName: "file.json"))
+    @Argument(help: ArgumentHelp("The inventory JSON file (the format of docs/inventory.md); with --from asr, a folder of saved Site Recovery responses.",
+                                 valueName: "file.json"))
     var file: String
+
+    @Option(help: ArgumentHelp("What the file is: `json`, rpl's own format, or `asr`, a folder of Site Recovery (ARM) responses merged into the database's inventory.",
+                               valueName: "format"))
+    var from: ImportSource = .json
 
     @Option(help: ArgumentHelp("The SQLite database to create or update.", valueName: "path"))
     var db: String
 
     func run() throws {
+        if from == .asr { return try importFromVaultFolder() }
         let (inventory, bytes) = try pipeline { () throws(PipelineFailure) in
             let bytes = try InventoryDocument.read(file)
             return (try InventoryDocument.decode(bytes, name: file), bytes)
@@ -46,6 +59,23 @@ struct ImportInventory: ParsableCommand {
             }
         }
         writeOut("imported \(file) into \(db): \(summary(of: inventory))\n")
+    }
+}
+
+enum ImportSource: String, ExpressibleByArgument, CaseIterable {
+    case json, asr
+}
+
+extension ImportInventory {
+    /// `--from asr DIR`: the vault's saved responses, merged like a pull.
+    func importFromVaultFolder() throws {
+        let outcome: ASRImport.Outcome
+        do {
+            outcome = try ASRImport.estate(from: ARMResponses.readFolder(file), source: file)
+        } catch {
+            throw VaultImport.refuse(error, db: db)
+        }
+        try VaultImport.apply(outcome, what: "the Site Recovery responses in \(file)", db: db)
     }
 }
 

@@ -6,7 +6,7 @@ extension InventoryKind {
     /// From the estate down to the machines, as a reader meets them.
     static let displayOrder: [InventoryKind] = [
         .network, .configurationServer, .vault, .vcenters, .hosts, .datastores, .processServers, .masterTargets,
-        .appliances, .logStorageAccounts, .failbackPolicies, .machines,
+        .appliances, .logStorageAccounts, .failbackPolicies, .runAsAccounts, .machines,
     ]
 
     /// The modernized architecture's records show only in an estate that has
@@ -17,6 +17,7 @@ extension InventoryKind {
         case .appliances: !inventory.appliances.isEmpty
         case .logStorageAccounts: !inventory.logStorageAccounts.isEmpty
         case .failbackPolicies: !inventory.failbackPolicies.isEmpty
+        case .runAsAccounts: !inventory.runAsAccounts.isEmpty
         default: true
         }
     }
@@ -35,6 +36,7 @@ extension InventoryKind {
         case .appliances: "replication appliances (\(inventory.appliances.count))"
         case .logStorageAccounts: "log storage accounts (\(inventory.logStorageAccounts.count))"
         case .failbackPolicies: "failback policies (\(inventory.failbackPolicies.count))"
+        case .runAsAccounts: "run-as accounts (\(inventory.runAsAccounts.count))"
         }
     }
 }
@@ -97,11 +99,14 @@ enum InventoryTable {
                 [$0.name, $0.kind.rawValue, "\($0.rpoThresholdMinutes) min", "\($0.recoveryPointRetentionMinutes) min",
                  "\($0.appConsistentFrequencyMinutes) min"]
             })
+        case .runAsAccounts:
+            return table(["NAME", "ID"], inventory.runAsAccounts.map { [$0.name, $0.armID ?? "-"] })
         }
     }
 
     private static func describe(_ volume: Volume) -> String {
-        var words = [volume.path, volume.filesystem, "\(volume.capacityGB) GB"]
+        var words = [volume.path, volume.filesystem ?? "file system unknown", "\(volume.capacityGB) GB"]
+        if let free = volume.freeGB { words.append("\(free) GB free") }
         if volume.cache { words.append("cache") }
         if volume.locked { words.append("locked") }
         if volume.purpose == .replicationTarget { words.append("replication target") }

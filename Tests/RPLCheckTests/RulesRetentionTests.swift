@@ -71,3 +71,15 @@ import Testing
         #expect(unused.findings().isEmpty, "a volume with no purpose yet is eligible")
     }
 }
+
+/// A retention volume imported from Site Recovery has no file system: the checker says it is unknown, never assumes.
+@Suite struct UnknownFilesystemTests {
+    @Test func RP960_unknownFileSystemIsSaidNotAssumed() {
+        let clean = Estate.baseline()
+        var broken = clean
+        broken.masterTarget("mt-win") { target in
+            target.volumes[target.volumes.firstIndex { $0.path == "R:" }!].filesystem = nil
+        }
+        expectOnly(.RP960, clean: clean, broken: broken, at: .reprotect(4, .retention), mentions: ["R:", "mt-win"], help: "filesystem")
+    }
+}

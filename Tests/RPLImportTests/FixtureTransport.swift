@@ -1,4 +1,5 @@
 import Foundation
+import RPLHTTP
 @testable import RPLImport
 
 /// Answers each SOAP call with the answer vcsim gave to it, saved under
@@ -13,7 +14,7 @@ final class FixtureTransport: HTTPTransport, @unchecked Sendable {
 
     init(overrides: [String: String] = [:]) { self.overrides = overrides }
 
-    func post(_ url: String, body: [UInt8], headers: [String]) throws(HTTPFailure) -> HTTPAnswer {
+    func send(_ verb: String, _ url: String, body: [UInt8], headers: [String]) throws(HTTPFailure) -> HTTPAnswer {
         let text = String(decoding: body, as: UTF8.self)
         let method = FixtureTransport.method(of: text)
         lock.lock()
@@ -50,7 +51,7 @@ final class PagingTransport: HTTPTransport, @unchecked Sendable {
     private var remaining: [String] = []
     private(set) var continuations = 0
 
-    func post(_ url: String, body: [UInt8], headers: [String]) throws(HTTPFailure) -> HTTPAnswer {
+    func send(_ verb: String, _ url: String, body: [UInt8], headers: [String]) throws(HTTPFailure) -> HTTPAnswer {
         let text = String(decoding: body, as: UTF8.self)
         switch FixtureTransport.method(of: text) {
         case "RetrievePropertiesEx":

@@ -1,4 +1,5 @@
 import Foundation
+import RPLHTTP
 import RPLInventory
 import Testing
 @testable import RPLImport
@@ -193,7 +194,7 @@ import Testing
 
     @Test func anAnswerThatIsNotXMLIsUnreadableNotACrash() {
         struct Garbage: HTTPTransport {
-            func post(_ url: String, body: [UInt8], headers: [String]) throws(HTTPFailure) -> HTTPAnswer {
+            func send(_ verb: String, _ url: String, body: [UInt8], headers: [String]) throws(HTTPFailure) -> HTTPAnswer {
                 HTTPAnswer(status: 200, body: Array("<html><body>hello".utf8))
             }
         }

@@ -22,27 +22,30 @@ struct InventoryDocTests {
     static func fullInventory() -> Inventory {
         Inventory(
             network: Network(link: .internet),
-            configurationServer: ConfigurationServer(name: "cs01"),
+            configurationServer: ConfigurationServer(name: "cs01", armID: "/f/cs01"),
             // The facts only a pull fills in are set too, so that their keys are written.
-            vcenters: [VCenter(name: "vc01", version: "7.0.3", apiType: "VirtualCenter")],
+            vcenters: [VCenter(name: "vc01", version: "7.0.3", apiType: "VirtualCenter", armID: "/vc/vc01")],
             hosts: [ESXiHost(name: "esx01", vcenter: "vc01", version: "7.0.3")],
             datastores: [Datastore(name: "ds1", capacityGB: 100, mounts: [("esx01", .readWrite)])],
             masterTargets: [MasterTarget(name: "mt1", os: .linux, host: "esx01", diskUUIDs: ["u1"],
-                                         volumes: [Volume(path: "/mnt/retention", filesystem: "ext4", capacityGB: 10)],
-                                         identity: VMIdentity(instanceUUID: "i-mt1", biosUUID: "b-mt1"))],
-            processServers: [ProcessServer(name: "ps", site: .azure)],
+                                         volumes: [Volume(path: "/mnt/retention", filesystem: "ext4", capacityGB: 10, freeGB: 9)],
+                                         identity: VMIdentity(instanceUUID: "i-mt1", biosUUID: "b-mt1"), armID: "MT-1")],
+            processServers: [ProcessServer(name: "ps", site: .azure, armID: "PS-1")],
             machines: [Machine(name: "web", os: .linux, bootedInAzureAt: Date(timeIntervalSince1970: 0), replicationGroup: "g",
                                diskUUIDs: ["u2"], onpremVM: OnPremVM(exists: true, host: "esx01", datastores: ["ds1"],
                                                                     identity: VMIdentity(instanceUUID: "i-web", biosUUID: "b-web"),
                                                                     poweredOn: true),
-                               forwardReplication: ForwardReplication(disksAtFailover: 1, diskGBAtFailover: 0))],
-            vault: Vault(name: "vault01", region: "westeurope"),
+                               forwardReplication: ForwardReplication(disksAtFailover: 1, diskGBAtFailover: 0), armID: "/items/web")],
+            vault: Vault(name: "vault01", region: "westeurope", armID: "/vaults/vault01"),
             appliances: [ReplicationAppliance(name: "appliance01", lastHeartbeat: Date(timeIntervalSince1970: 0),
                                               processServers: ["ps"],
                                               reprotectAgents: [ReprotectAgent(name: "ra01", lastHeartbeat: Date(timeIntervalSince1970: 0),
-                                                                               vcenter: "vc01", accessibleDatastores: ["ds1"])])],
-            logStorageAccounts: [LogStorageAccount(name: "lsa01", region: "westeurope")],
-            failbackPolicies: [FailbackPolicyRecord(name: "p1", kind: .inMageRcmFailback)])
+                                                                               vcenter: "vc01", accessibleDatastores: ["ds1"],
+                                                                               armID: "RA-1")],
+                                              armID: "/f/appliance01")],
+            logStorageAccounts: [LogStorageAccount(name: "lsa01", region: "westeurope", armID: "/sa/lsa01")],
+            failbackPolicies: [FailbackPolicyRecord(name: "p1", kind: .inMageRcmFailback, armID: "/policies/p1")],
+            runAsAccounts: [RunAsAccount(name: "vcenteruser", armID: "1")])
     }
 
     /// A key of a record: `section` as the page's heading writes it

@@ -26,11 +26,12 @@ typedef struct {
     char error[256];
 } rpl_http_response;
 
-/// POSTs `body` to `url` with the given header lines (each "Name: value").
+/// Sends `method` ("GET", "POST", ...) to `url` with the given header lines
+/// (each "Name: value") and, but for GET, `body`.
 /// With `insecure`, the server's certificate and host name are not
 /// verified (rpl's --insecure); otherwise they are, against the system's
 /// CA bundle.
-rpl_http_outcome rpl_http_post(const char *url, const char *body, size_t body_length,
+rpl_http_outcome rpl_http_request(const char *method, const char *url, const char *body, size_t body_length,
                                const char *const *header_lines, int header_count,
                                int insecure, long timeout_seconds, rpl_http_response *response);
 

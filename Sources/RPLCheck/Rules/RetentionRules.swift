@@ -33,8 +33,12 @@ enum RetentionRules {
         }
         var findings: [Finding] = []
         let named = "retention volume \(quoted(volume.path)) of master target \(quoted(target.name))"
+        if volume.filesystem == nil {
+            findings.append(Finding(.RP960, "\(named) has a file system no source has said: rpl cannot tell whether it is FAT (a FAT volume is not listed as a retention drive)",
+                                    at: subject, help: ["give the volume's `filesystem` in the inventory (Site Recovery does not report it)"]))
+        }
         if volume.isFAT {
-            findings.append(Finding(.RP402, "\(named) has a \(volume.filesystem.uppercased()) file system: it will not be listed as a retention drive",
+            findings.append(Finding(.RP402, "\(named) has a \((volume.filesystem ?? "").uppercased()) file system: it will not be listed as a retention drive",
                                     at: subject, help: ["format the retention drive with another file system than FAT or FAT32 (NTFS on Windows, ext4 or xfs on Linux)"]))
         }
         if volume.capacityGB <= 0 {

@@ -1,10 +1,22 @@
 import CCurlShim
 import Foundation
 
-/// One HTTP POST and its answer: the seam between the SOAP client and the
-/// network, so that tests can replay saved vCenter answers.
+/// One HTTP request and its answer: the seam between rpl's clients (the
+/// vCenter's SOAP, Azure Resource Manager) and the network, so that tests
+/// can replay saved answers.
 public protocol HTTPTransport: Sendable {
-    func post(_ url: String, body: [UInt8], headers: [String]) throws(HTTPFailure) -> HTTPAnswer
+    /// `method` is "GET" or "POST"; a GET's `body` is not sent.
+    func send(_ method: String, _ url: String, body: [UInt8], headers: [String]) throws(HTTPFailure) -> HTTPAnswer
+}
+
+extension HTTPTransport {
+    public func post(_ url: String, body: [UInt8], headers: [String]) throws(HTTPFailure) -> HTTPAnswer {
+        try send("POST", url, body: body, headers: headers)
+    }
+
+    public func get(_ url: String, headers: [String]) throws(HTTPFailure) -> HTTPAnswer {
+        try send("GET", url, body: [], headers: headers)
+    }
 }
 
 public struct HTTPAnswer: Sendable {
@@ -17,6 +29,17 @@ public struct HTTPAnswer: Sendable {
         self.status = status
         self.headers = headers
         self.body = body
+    }
+
+    /// The value of the first header called `name` (case-insensitive), trimmed.
+    public func header(_ name: String) -> String? {
+        let wanted = name.lowercased()
+        for line in headers {
+            guard let colon = line.firstIndex(of: ":"),
+                  line[..<colon].trimmingCharacters(in: .whitespaces).lowercased() == wanted else { continue }
+            return line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        }
+        return nil
     }
 
     /// The value of a `Set-Cookie` header for `name`, up to its first `;`.
@@ -63,7 +86,7 @@ public struct CurlTransport: HTTPTransport {
         self.timeoutSeconds = timeoutSeconds
     }
 
-    public func post(_ url: String, body: [UInt8], headers: [String]) throws(HTTPFailure) -> HTTPAnswer {
+    public func send(_ method: String, _ url: String, body: [UInt8], headers: [String]) throws(HTTPFailure) -> HTTPAnswer {
         var response = rpl_http_response()
         let cHeaders = headers.map { strdup($0) }
         defer { cHeaders.forEach { free($0) } }
@@ -71,7 +94,7 @@ public struct CurlTransport: HTTPTransport {
         let outcome = body.withUnsafeBufferPointer { bytes in
             pointers.withUnsafeBufferPointer { lines in
                 bytes.withMemoryRebound(to: CChar.self) { chars in
-                    rpl_http_post(url, chars.baseAddress, bytes.count, lines.baseAddress, Int32(lines.count),
+                    rpl_http_request(method, url, chars.baseAddress, bytes.count, lines.baseAddress, Int32(lines.count),
                                   insecure ? 1 : 0, timeoutSeconds, &response)
                 }
             }
@@ -90,7 +113,10 @@ public struct CurlTransport: HTTPTransport {
         }
         let bodyBytes = response.body.map { Array(UnsafeRawBufferPointer(start: $0, count: response.body_length)) } ?? []
         let headerText = response.headers.map { String(decoding: UnsafeRawBufferPointer(start: $0, count: response.headers_length), as: UTF8.self) } ?? ""
-        let headerLines = headerText.split(whereSeparator: { $0 == "\r\n" || $0 == "\n" }).map(String.init)
+        // Only the final answer's headers: a 100 Continue or a proxy's
+        // CONNECT answer comes first in the block, each ending in a blank line.
+        let blocks = headerText.components(separatedBy: "\r\n\r\n").filter { !$0.isEmpty }
+        let headerLines = (blocks.last ?? headerText).split(whereSeparator: { $0 == "\r\n" || $0 == "\n" }).map(String.init)
         return HTTPAnswer(status: response.status, headers: headerLines, body: bodyBytes)
     }
 }
