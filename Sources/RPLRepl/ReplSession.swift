@@ -203,6 +203,11 @@ public final class ReplSession {
     func describe(_ step: PlanStep) -> String {
         let group = step.group.map { "[\($0)] " } ?? ""
         switch step.action {
+        case let .reprotect(r) where r.architecture == .modernized:
+            var text = "reprotect \(r.machine) using \(r.reprotectAgent ?? "auto")"
+            if let datastore = r.datastore { text += " datastore \(datastore)" }
+            if let account = r.logStorageAccount { text += " log-storage \(account)" }
+            return group + text
         case let .reprotect(r):
             var text = "reprotect \(r.machine) using \(r.masterTarget ?? "auto") \(r.processServer)"
             if let datastore = r.datastore { text += " datastore \(datastore)" }

@@ -616,6 +616,16 @@ public extension DiagnosticCode {
             >
             """,
             fix: "Reprotect a classic machine through a master target and a process server; give a reprotect agent only a datastore and a log storage account.")
+        case .RP940: Explanation(
+            summary: "`reprotect MACHINE using auto ... log-storage ACCOUNT` leaves the reprotect agent to the scheduler, and none fits: no healthy agent (with its appliance healthy and heartbeating) on the machine's vCenter reaches every datastore of its on-prem VM, or every appliance would reprotect more than 60 disks together.",
+            why: "A reprotect agent can only write to the datastores it reaches, on its own vCenter; Site Recovery reprotects at most 60 disks together through one appliance.",
+            example: """
+            # inventory: ra-onprem01 reaches ds1 only; the on-prem VM of crm is on ds2
+            plan p version 1 <
+              reprotect crm using auto log-storage lsa-failback
+            >
+            """,
+            fix: "Name a reprotect agent instead of `auto`, give an agent of the machine's vCenter access to its datastores, or reprotect fewer machines in this plan.")
         }
     }
 

@@ -26,6 +26,8 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Comparable {
     case RP801, RP802, RP803, RP804
     // The modernized architecture (replication appliance, reprotect agents, log storage account)
     case RP901, RP902, RP903, RP904, RP905, RP906, RP907, RP908, RP909
+    // The whole failback cycle: scheduling modernized reprotects, commit, protection back to Azure
+    case RP940
 
     public static func < (lhs: DiagnosticCode, rhs: DiagnosticCode) -> Bool { lhs.rawValue < rhs.rawValue }
 
@@ -113,6 +115,7 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Comparable {
         case .RP907: "the log storage account is missing, unknown or has soft delete"
         case .RP908: "the log storage account is outside the vault's region"
         case .RP909: "classic and modernized mixed in one reprotect"
+        case .RP940: "no reprotect agent fits the machine"
         }
     }
 }

@@ -105,6 +105,17 @@ public struct ReprotectAction: Sendable {
     public var datastore: String?
     /// nil: the master target's OS default, filled in once the master target is known.
     public var retention: String?
+    /// Classic: master target, process server, retention volume. Modernized:
+    /// the fields below, and no master target, process server or retention.
+    public var architecture: Architecture
+    /// Modernized: the reprotect agent that writes the machine back; nil for `using auto`.
+    public var reprotectAgent: String?
+    /// Modernized: the agent's replication appliance; nil until the agent is known.
+    public var appliance: String?
+    /// Modernized: the Azure storage account the reprotect stages its logs in.
+    public var logStorageAccount: String?
+    /// Modernized: the vault's `InMageRcmFailback` policy, by its inventory name.
+    public var policy: String?
 
     public init(machine: String, masterTarget: String?, processServer: String, datastore: String?, retention: String?) {
         self.machine = machine
@@ -112,5 +123,18 @@ public struct ReprotectAction: Sendable {
         self.processServer = processServer
         self.datastore = datastore
         self.retention = retention
+        self.architecture = .classic
+    }
+
+    /// A reprotect through a reprotect agent (`agent` nil: `using auto`).
+    public static func modernized(machine: String, agent: String?, appliance: String?, datastore: String?,
+                                  logStorageAccount: String?, policy: String?) -> ReprotectAction {
+        var action = ReprotectAction(machine: machine, masterTarget: nil, processServer: "", datastore: datastore, retention: nil)
+        action.architecture = .modernized
+        action.reprotectAgent = agent
+        action.appliance = appliance
+        action.logStorageAccount = logStorageAccount
+        action.policy = policy
+        return action
     }
 }

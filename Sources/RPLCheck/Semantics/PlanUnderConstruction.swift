@@ -18,6 +18,10 @@ struct PlanUnderConstruction {
     var reprotectStep: [String: String] = [:]
     /// Plan group → machines it reprotects, for `failback GROUP`.
     var groupMachines: [String: [String]] = [:]
+    /// Machines reprotected through a reprotect agent so far (a failback after one needs no classic reprotect).
+    var reprotectedThroughAgent: Set<String> = []
+    /// Every machine reprotected so far, either way, in plan order (`failback all`).
+    var reprotectedInOrder: [String] = []
     var barrier: String?
     var sinceBarrier: [String] = []
     var waitCount = 0

@@ -8,6 +8,10 @@ extension Evaluator {
             executeModernizedReprotect(reprotect, agent: agent, appliance: appliance)
             return
         }
+        if case .auto = reprotect.masterTarget, reprotect.logStorage != nil {
+            executeAutoModernizedReprotect(reprotect)
+            return
+        }
         if let logStorage = reprotect.logStorage {
             report(.RP909, "'log-storage' belongs to a reprotect through a reprotect agent, not a master target", at: logStorage.span,
                    help: ["leave it out, or name a reprotect agent after 'using'"])
@@ -62,6 +66,7 @@ extension Evaluator {
             if building.reprotectStep[machineName] == nil { building.reprotectStep[machineName] = id }
         }
         if let group = building.currentGroup { building.groupMachines[group, default: []].append(machineName) }
+        building.reprotectedInOrder.append(machineName)
         building.reprotects.append(PlannedReprotect(machine: machineRecord, masterTarget: masterTarget, processServer: processServer,
                                            datastore: datastore, retention: retention, group: building.currentGroup))
         if file !== rootFile, let site = callSite {
@@ -97,8 +102,8 @@ extension Evaluator {
         switch failback.target {
         case let .all(allSpan):
             var seen = Set<String>()
-            for reprotect in building.reprotects where seen.insert(reprotect.machine.name).inserted {
-                machines.append((reprotect.machine.name, allSpan, nil))
+            for machine in building.reprotectedInOrder where seen.insert(machine).inserted {
+                machines.append((machine, allSpan, nil))
             }
             if machines.isEmpty {
                 report(.RP708, "'failback all' but this plan reprotects no machine", at: allSpan,
@@ -131,7 +136,8 @@ extension Evaluator {
                               failsBackWithGroup: withGroup) != nil
                 else { return }
             }
-            building.failbacks.append(PlannedFailback(machine: record, group: building.currentGroup, reprotectsBefore: building.reprotects.count))
+            building.failbacks.append(PlannedFailback(machine: record, group: building.currentGroup, reprotectsBefore: building.reprotects.count,
+                                                      reprotectedThroughAgentEarlier: building.reprotectedThroughAgent.contains(name)))
             let (spanFile, statement, target) = file !== rootFile && callSite != nil
                 ? (rootFile, callSite!, callSite!) : (file, failback.keyword, machineSpan)
             building.failbackSpans.append(StepSpans(file: spanFile, statement: statement, machine: target,

@@ -24,6 +24,8 @@ public struct ExecutableStep: Sendable, Equatable {
 
     public enum Action: Sendable, Equatable {
         case reprotect(machine: String, masterTarget: String, processServer: String, datastore: String?, retention: String?)
+        /// A modernized reprotect, through a reprotect agent.
+        case agentReprotect(AgentReprotect)
         case failback(machine: String)
         case manual(name: String, instructions: String)
         case wait(seconds: Int64)
@@ -44,7 +46,7 @@ public struct ExecutableStep: Sendable, Equatable {
     /// The action names of docs/cli.md's JSON outputs, as one enum.
     public var kind: ActionKind {
         switch action {
-        case .reprotect: .reprotect
+        case .reprotect, .agentReprotect: .reprotect
         case .failback: .failback
         case .manual: .manual
         case .wait: .wait
@@ -54,6 +56,7 @@ public struct ExecutableStep: Sendable, Equatable {
     public var machine: String? {
         switch action {
         case let .reprotect(machine, _, _, _, _), let .failback(machine): machine
+        case let .agentReprotect(r): r.machine
         case .manual, .wait: nil
         }
     }
@@ -66,10 +69,14 @@ public struct ExecutableStep: Sendable, Equatable {
         if case let .reprotect(_, _, processServer, _, _) = action { processServer } else { nil }
     }
 
+    public var reprotectAgent: String? {
+        if case let .agentReprotect(r) = action { r.reprotectAgent } else { nil }
+    }
+
     /// Steps that go to a provider; `manual` and `wait` are the executor's own.
     public var needsProvider: Bool {
         switch action {
-        case .reprotect, .failback: true
+        case .reprotect, .agentReprotect, .failback: true
         case .manual, .wait: false
         }
     }
@@ -124,6 +131,8 @@ extension ExecutableStep {
             members.append(("process_server", .string(processServer)))
             if let datastore { members.append(("datastore", .string(datastore))) }
             if let retention { members.append(("retention", .string(retention))) }
+        case let .agentReprotect(r):
+            members += r.paramsJSON
         case let .failback(machine):
             members.append(("machine", .string(machine)))
         case let .manual(name, instructions):
@@ -139,6 +148,8 @@ extension ExecutableStep {
     public static func action(fromParams params: JSONValue) -> Action? {
         guard let kind = params["action"]?.stringValue.flatMap(ActionKind.init(rawValue:)) else { return nil }
         switch kind {
+        case .reprotect where params["architecture"]?.stringValue == Architecture.modernized.rawValue:
+            return AgentReprotect(params: params).map(Action.agentReprotect)
         case .reprotect:
             guard let machine = params["machine"]?.stringValue, let masterTarget = params["master_target"]?.stringValue,
                   let processServer = params["process_server"]?.stringValue else { return nil }

@@ -233,7 +233,7 @@ public final class Executor {
 
     private func start(_ step: ExecutableStep) throws {
         switch step.action {
-        case .reprotect, .failback:
+        case .reprotect, .agentReprotect, .failback:
             try send(step)
         case let .manual(name, instructions):
             try journal.stepWaiting(step)

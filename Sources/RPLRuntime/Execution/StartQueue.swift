@@ -48,7 +48,9 @@ final class StartQueue {
             return id
         }
         masterTargetOf = steps.map { step in
-            step.masterTarget.map { resource("mt:" + $0, limit: limits.capacity.reprotectsPerMasterTarget) } ?? -1
+            // A reprotect agent takes as many reprotects at once as a master target.
+            (step.masterTarget.map { "mt:" + $0 } ?? step.reprotectAgent.map { "ra:" + $0 })
+                .map { resource($0, limit: limits.capacity.reprotectsPerMasterTarget) } ?? -1
         }
         processServerOf = steps.map { step in
             step.processServer.map { resource("ps:" + $0, limit: limits.capacity.reprotectsPerProcessServer) } ?? -1

@@ -41,7 +41,7 @@ public enum PlanJSON {
 
     static func step(_ entry: ScheduledStep) -> JSONValue {
         func text(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
-        return .object([
+        var members: [(String, JSONValue)] = [
             ("id", .string(entry.id)),
             ("action", .string(entry.step.action.kind.rawValue)),
             ("machine", text(entry.step.action.machine)),
@@ -54,6 +54,12 @@ public enum PlanJSON {
             ("end_seconds", .number(Double(entry.endSeconds))),
             // A failback is downtime from start to end; nothing else is.
             ("downtime_seconds", entry.step.action.isFailback ? .number(Double(entry.endSeconds - entry.startSeconds)) : .null),
-        ])
+        ]
+        // Only a reprotect through a reprotect agent has these: a classic plan's JSON keeps its keys.
+        if let r = entry.agentReprotect {
+            let present = Set(members.map(\.0))
+            members += r.paramsJSON.filter { !present.contains($0.0) }
+        }
+        return .object(members)
     }
 }

@@ -59,11 +59,13 @@ struct SchedulingPass {
             var earliest = 0.0
             if case let .reprotect(r) = step.action {
                 if let machine = machine(ofStep: index) {
-                    megabits = TimeModel.resyncMegabits(of: machine)
+                    megabits = r.architecture == .modernized
+                        ? TimeModel.agentReprotectMegabits(of: machine, now: options.now) : TimeModel.resyncMegabits(of: machine)
                     earliest = Scheduler.agentWait(machine, now: options.now)
                 }
+                // A reprotect agent is a writer as a master target is: the same slots, numbered after them.
                 target = targets.number(of: placement.masterTargets[index])
-                server = servers.number(of: r.processServer)
+                server = r.architecture == .modernized ? -1 : servers.number(of: r.processServer)
             }
             input.megabits.append(megabits)
             input.isReprotect.append(step.action.isReprotect)
@@ -111,6 +113,14 @@ struct SchedulingPass {
     /// The step's action with every parameter concrete; nil for a reprotect no master target fits.
     private func resolvedAction(_ index: Int, input: Simulation.Input) -> ExecutableStep.Action? {
         switch steps[index].action {
+        case let .reprotect(r) where r.architecture == .modernized:
+            return placement.masterTargets[index].map { agent in
+                .agentReprotect(AgentReprotect(
+                    machine: r.machine, reprotectAgent: agent,
+                    appliance: r.appliance ?? inventory.reprotectAgent(agent)?.appliance.name ?? "",
+                    datastore: r.datastore, logStorageAccount: r.logStorageAccount ?? "", policy: r.policy,
+                    location: machine(ofStep: index).map(RecoveryLocation.of) ?? .alternate))
+            }
         case let .reprotect(r):
             var retention = r.retention
             let target = Int(input.masterTarget[index])
