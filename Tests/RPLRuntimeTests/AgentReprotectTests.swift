@@ -60,6 +60,8 @@ struct AgentReprotectTests {
         let (schedule, errors) = try Self.schedule(text, change: twoAgents)
         #expect(errors.isEmpty, "\(errors.map(\.message))")
         #expect(schedule.entries.first?.agentReprotect?.reprotectAgent == "ra-onprem01")
+        // No datastore written: Site Recovery needs one, the on-prem VM's own.
+        #expect(schedule.entries.first?.agentReprotect?.datastore == "ds2")
 
         // RP940 once no agent reaches ds2.
         let (_, none) = try Self.schedule(text) { records in

@@ -18,7 +18,10 @@ enum EstateRules {
                                     help: ["set up a site-to-site VPN, or the private peering of ExpressRoute, so that the VMs in Azure can reach the on-premises configuration server"]))
         }
         let server = context.inventory.configurationServer
-        if server?.site != .onprem {
+        // Only the classic architecture fails back through a configuration server.
+        let classic = context.facts.reprotects.contains { $0.machine.architecture == .classic }
+            || context.facts.failbacks.contains { $0.machine.architecture == .classic }
+        if server?.site != .onprem, classic {
             let message = server.map { "configuration server \(quoted($0.name)) is not on-premises: a configuration server is required on-premises for failback" }
                 ?? "the inventory has no configuration server: one is required on-premises for failback"
             findings.append(Finding(.RP504, message, at: first,

@@ -118,7 +118,9 @@ struct SchedulingPass {
                 .agentReprotect(AgentReprotect(
                     machine: r.machine, reprotectAgent: agent,
                     appliance: r.appliance ?? inventory.reprotectAgent(agent)?.appliance.name ?? "",
-                    datastore: r.datastore, logStorageAccount: r.logStorageAccount ?? "", policy: r.policy,
+                    // Site Recovery needs a datastore: without one, the on-prem VM's own.
+                    datastore: r.datastore ?? machine(ofStep: index)?.onpremVM.datastores.first,
+                    logStorageAccount: r.logStorageAccount ?? "", policy: r.policy,
                     location: machine(ofStep: index).map(RecoveryLocation.of) ?? .alternate))
             }
         case let .reprotect(r):
