@@ -23,15 +23,8 @@ extension Evaluator {
         if let account { checkLogStorageAccount(account, at: reprotect.logStorage?.span ?? agentSpan) }
         guard let machineIndex else { return }
         let machine = inventory.machines[machineIndex]
-        addAgentReprotectStep(machine: machine, agent: agent.name, appliance: appliance.name, datastore: datastore?.name,
-                              logStorageAccount: account?.name, span: reprotect.keyword)
-        if machine.architecture == .classic {
-            report(.RP909, "machine '\(machine.name)' failed over under the classic architecture: it cannot be reprotected through reprotect agent '\(agent.name)'",
-                   at: reprotect.machine.span,
-                   help: ["reprotect it through a master target and a process server: `reprotect \(machine.name) using MASTER-TARGET PROCESS-SERVER datastore DATASTORE`"])
-            return
-        }
-        checkForwardReplication(machine, at: reprotect.machine.span)
+        guard reprotectThroughAgent(machine, reprotect, agent: agent.name, appliance: appliance.name, datastore: datastore?.name,
+                                    logStorageAccount: account?.name) else { return }
         if let datastore, !agent.accessibleDatastores.contains(datastore.name) {
             let reachable = agent.accessibleDatastores.isEmpty ? "none" : agent.accessibleDatastores.joined(separator: ", ")
             report(.RP904, "reprotect agent '\(agent.name)' cannot write to datastore '\(datastore.name)'",

@@ -36,15 +36,26 @@ extension Evaluator {
         if let account { checkLogStorageAccount(account, at: reprotect.logStorage?.span ?? reprotect.keyword) }
         guard let machineIndex else { return }
         let machine = inventory.machines[machineIndex]
-        addAgentReprotectStep(machine: machine, agent: nil, appliance: nil, datastore: datastore?.name,
-                              logStorageAccount: account?.name, span: reprotect.keyword)
+        reprotectThroughAgent(machine, reprotect, agent: nil, appliance: nil, datastore: datastore?.name, logStorageAccount: account?.name)
+    }
+
+    /// The step, then the machine's own rules: RP909 for a classic machine
+    /// (false: nothing more to check), RP901/RP902 for its forward replication.
+    @discardableResult
+    func reprotectThroughAgent(_ machine: Machine, _ reprotect: Reprotect, agent: String?, appliance: String?, datastore: String?,
+                               logStorageAccount: String?) -> Bool {
+        addAgentReprotectStep(machine: machine, agent: agent, appliance: appliance, datastore: datastore,
+                              logStorageAccount: logStorageAccount, span: reprotect.keyword)
         if machine.architecture == .classic {
-            report(.RP909, "machine '\(machine.name)' failed over under the classic architecture: it cannot be reprotected through a reprotect agent",
+            let through = agent.map { "reprotect agent '\($0)'" } ?? "a reprotect agent"
+            let using = agent == nil ? "auto PROCESS-SERVER" : "MASTER-TARGET PROCESS-SERVER"
+            report(.RP909, "machine '\(machine.name)' failed over under the classic architecture: it cannot be reprotected through \(through)",
                    at: reprotect.machine.span,
-                   help: ["reprotect it through a master target and a process server: `reprotect \(machine.name) using auto PROCESS-SERVER datastore DATASTORE`"])
-            return
+                   help: ["reprotect it through a master target and a process server: `reprotect \(machine.name) using \(using) datastore DATASTORE`"])
+            return false
         }
         checkForwardReplication(machine, at: reprotect.machine.span)
+        return true
     }
 
     /// RP909 for what only a classic reprotect has (a process server, a
