@@ -119,8 +119,12 @@ public struct StepBehaviour: Sendable, Equatable {
         case let .reprotect(r):
             parameters = Self.reprotect(masterTarget: r.masterTarget ?? "auto", processServer: r.processServer,
                                         datastore: r.datastore, retention: r.retention)
-        case .failback:
+        case let .failback(_, recoveryPoint):
+            parameters = recoveryPoint.map { [Parameter(name: "recovery point", value: $0.rawValue)] } ?? []
+        case .commit:
             break
+        case let .protect(p):
+            parameters = [Parameter(name: "process server", value: p.processServer), Parameter(name: "policy", value: p.policy ?? "-")]
         case let .manual(_, instructions):
             parameters = [Parameter(name: "instructions", value: instructions)]
         case let .wait(seconds):

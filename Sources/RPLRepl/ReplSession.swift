@@ -214,7 +214,10 @@ public final class ReplSession {
             let retention = r.retention ?? r.masterTarget.flatMap { inventory.masterTarget($0)?.defaultRetentionPath }
             if let retention { text += " retention \"\(retention)\"" }
             return group + text
-        case let .failback(machine): return group + "failback \(machine)"
+        case let .failback(machine, recoveryPoint):
+            return group + "failback \(machine)" + (recoveryPoint.map { " recovery-point \($0.rawValue)" } ?? "")
+        case let .commit(machine): return group + "commit \(machine)"
+        case let .protect(p): return group + "protect \(p.machine) using \(p.processServer)" + (p.policy.map { " policy \($0)" } ?? "")
         case let .manual(name, instructions): return group + "manual \(name): \(instructions)"
         case let .wait(seconds): return group + "wait \(NumberLiterals.durationText(seconds))"
         }

@@ -65,7 +65,10 @@ public struct ScheduledStep: Sendable {
     }
 
     public var masterTarget: String? { reprotect?.masterTarget }
-    public var processServer: String? { reprotect?.processServer }
+    public var processServer: String? {
+        if case let .protect(p)? = action { return p.processServer }
+        return reprotect?.processServer
+    }
     public var datastore: String? { reprotect?.datastore ?? agentReprotect?.datastore }
     public var retention: String? { reprotect?.retention }
 }

@@ -27,7 +27,7 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Comparable {
     // The modernized architecture (replication appliance, reprotect agents, log storage account)
     case RP901, RP902, RP903, RP904, RP905, RP906, RP907, RP908, RP909
     // The whole failback cycle: scheduling modernized reprotects, commit, protection back to Azure
-    case RP940
+    case RP940, RP941, RP942, RP943, RP944, RP945, RP946
 
     public static func < (lhs: DiagnosticCode, rhs: DiagnosticCode) -> Bool { lhs.rawValue < rhs.rawValue }
 
@@ -42,7 +42,7 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Comparable {
     public var defaultSeverity: Severity {
         switch self {
         case .RP207, .RP211, .RP502, .RP710, .RP711, .RP801, .RP906, .RP908: .warning
-        case .RP208, .RP210: .note
+        case .RP208, .RP210, .RP946: .note
         default: .error
         }
     }
@@ -116,6 +116,12 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Comparable {
         case .RP908: "the log storage account is outside the vault's region"
         case .RP909: "classic and modernized mixed in one reprotect"
         case .RP940: "no reprotect agent fits the machine"
+        case .RP941: "commit of a machine that is not failed back"
+        case .RP942: "protection to Azure before the commit"
+        case .RP943: "the wrong process server for protection to Azure"
+        case .RP944: "no forward policy of the machine's architecture"
+        case .RP945: "a recovery point type where none applies, or an unknown one"
+        case .RP946: "app-consistent recovery points lag"
         }
     }
 }

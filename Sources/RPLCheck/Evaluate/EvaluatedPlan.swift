@@ -68,13 +68,18 @@ public struct PlanStep: Sendable {
 /// The kinds of step, by the names the journal, the exec provider's
 /// requests and `rpl jobs` use: one enum, compared as such everywhere.
 public enum ActionKind: String, Sendable, CaseIterable {
-    case reprotect, failback, manual, wait
+    case reprotect, failback, commit, protect, manual, wait
 }
 
 public enum StepAction: Sendable {
     case reprotect(ReprotectAction)
-    /// Shut down the Azure VM and boot the on-prem VM (downtime).
-    case failback(machine: String)
+    /// Shut down the Azure VM and boot the on-prem VM (downtime). A modernized
+    /// failback names the recovery point type; a classic one (nil) takes the latest point.
+    case failback(machine: String, recoveryPoint: RecoveryPointType? = nil)
+    /// End the failback: Site Recovery removes the Azure VM.
+    case commit(machine: String)
+    /// Replicate the machine to Azure again.
+    case protect(ProtectAction)
     /// Pauses a run until confirmed (`rpl resume RUN --confirm NAME`).
     case manual(name: String, instructions: String)
     case wait(seconds: Int64)
@@ -83,6 +88,8 @@ public enum StepAction: Sendable {
         switch self {
         case .reprotect: .reprotect
         case .failback: .failback
+        case .commit: .commit
+        case .protect: .protect
         case .manual: .manual
         case .wait: .wait
         }
@@ -91,7 +98,8 @@ public enum StepAction: Sendable {
     public var machine: String? {
         switch self {
         case let .reprotect(r): r.machine
-        case let .failback(machine): machine
+        case let .failback(machine, _), let .commit(machine): machine
+        case let .protect(p): p.machine
         case .manual, .wait: nil
         }
     }
@@ -136,5 +144,36 @@ public struct ReprotectAction: Sendable {
         action.logStorageAccount = logStorageAccount
         action.policy = policy
         return action
+    }
+}
+
+/// The recovery point a modernized failback starts the on-prem VM from.
+public enum RecoveryPointType: String, Sendable, CaseIterable {
+    case crashConsistent = "crash-consistent"
+    case appConsistent = "app-consistent"
+
+    /// Site Recovery's name (`recoveryPointType` of `InMageRcmFailbackPlannedFailoverInput`).
+    public var siteRecoveryName: String { self == .crashConsistent ? "CrashConsistent" : "ApplicationConsistent" }
+}
+
+/// Protection to Azure again, after the commit: the names of the inventory
+/// records Site Recovery's forward reprotect needs (classic `InMageAzureV2`:
+/// an on-prem process server of the configuration server; modernized
+/// `InMageRcmFailback`: a process server of a replication appliance).
+public struct ProtectAction: Sendable, Equatable {
+    public var machine: String
+    public var architecture: Architecture
+    public var processServer: String
+    /// Modernized: the appliance the process server belongs to.
+    public var appliance: String?
+    /// The forward replication policy (`InMageAzureV2` or `InMageRcm`), by its inventory name.
+    public var policy: String?
+
+    public init(machine: String, architecture: Architecture, processServer: String, appliance: String?, policy: String?) {
+        self.machine = machine
+        self.architecture = architecture
+        self.processServer = processServer
+        self.appliance = appliance
+        self.policy = policy
     }
 }

@@ -22,6 +22,12 @@ struct PlanUnderConstruction {
     var reprotectedThroughAgent: Set<String> = []
     /// Every machine reprotected so far, either way, in plan order (`failback all`).
     var reprotectedInOrder: [String] = []
+    /// Machine → its failback step, for commit's dependency; machines failed back, in plan order (`commit all`).
+    var failbackStep: [String: String] = [:]
+    var failedBackInOrder: [String] = []
+    /// Machine → its commit step, for protect's dependency; machines committed, in plan order (`protect all`).
+    var commitStep: [String: String] = [:]
+    var committedInOrder: [String] = []
     var barrier: String?
     var sinceBarrier: [String] = []
     var waitCount = 0

@@ -56,10 +56,19 @@ public enum PlanJSON {
             ("downtime_seconds", entry.step.action.isFailback ? .number(Double(entry.endSeconds - entry.startSeconds)) : .null),
         ]
         // Only a reprotect through a reprotect agent has these: a classic plan's JSON keeps its keys.
-        if let r = entry.agentReprotect {
-            let present = Set(members.map(\.0))
-            members += r.paramsJSON.filter { !present.contains($0.0) }
+        // Keys of one kind of step only: a classic plan's JSON keeps its keys.
+        var own: [(String, JSONValue)] = []
+        switch entry.action {
+        case let .agentReprotect(r)?: own = r.paramsJSON
+        case let .failback(_, recoveryPoint?)?: own = [("recovery_point", .string(recoveryPoint.rawValue))]
+        case let .protect(p)?:
+            own = [("architecture", .string(p.architecture.rawValue))]
+            if let appliance = p.appliance { own.append(("appliance", .string(appliance))) }
+            if let policy = p.policy { own.append(("policy", .string(policy))) }
+        default: break
         }
+        let present = Set(members.map(\.0))
+        members += own.filter { !present.contains($0.0) }
         return .object(members)
     }
 }

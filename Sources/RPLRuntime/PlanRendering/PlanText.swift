@@ -168,8 +168,14 @@ public struct PlanText: Sendable {
         case let .reprotect(r):
             return times + ["reprotect", r.machine, entry.masterTarget ?? "(none fits)", entry.processServer ?? "-",
                             entry.datastore ?? "-", entry.retention ?? "-"]
-        case let .failback(machine):
+        case let .failback(machine, nil):
             return times + ["failback", machine, "shut down in Azure, boot on-prem"]
+        case let .failback(machine, recoveryPoint?):
+            return times + ["failback", machine, "shut down in Azure, boot on-prem from the latest \(recoveryPoint.rawValue) point"]
+        case let .commit(machine):
+            return times + ["commit", machine, "Site Recovery removes the Azure VM"]
+        case let .protect(p):
+            return times + ["protect", p.machine, "to Azure", p.processServer, "-", p.policy.map { "policy \($0)" } ?? "-"]
         case let .manual(name, _):
             return times + ["manual", name, "pauses the run until confirmed"]
         case let .wait(seconds):

@@ -135,7 +135,9 @@ struct SchedulingPass {
             return placement.masterTargets[index].map {
                 .reprotect(machine: r.machine, masterTarget: $0, processServer: r.processServer, datastore: r.datastore, retention: retention)
             }
-        case let .failback(machine): return .failback(machine: machine)
+        case let .failback(machine, recoveryPoint): return .failback(machine: machine, recoveryPoint: recoveryPoint)
+        case let .commit(machine): return .commit(machine: machine)
+        case let .protect(protect): return .protect(protect)
         case let .manual(name, instructions): return .manual(name: name, instructions: instructions)
         case let .wait(seconds): return .wait(seconds: seconds)
         }
