@@ -2,9 +2,9 @@ import Foundation
 import RPLSource
 import Testing
 
-/// A plan with a reprotect through a reprotect agent runs end to end, through
-/// the simulator and through the sample exec provider, which receives every
-/// name Site Recovery's modernized reprotect needs.
+/// A plan of both architectures runs the whole cycle (reprotect, failback,
+/// commit, protect) end to end, through the simulator and through the sample
+/// exec provider, which receives every name Site Recovery needs.
 @Suite("rpl run of a modernized reprotect, end to end", .serialized)
 struct ModernizedRunCLITests {
     static let plan = """
@@ -14,6 +14,9 @@ struct ModernizedRunCLITests {
             reprotect web using mt1 ps-azure datastore ds1
           >
           failback app
+          commit all
+          protect web using ps-onprem
+          protect crm using ps-appliance01
         >
         """
 
@@ -25,7 +28,7 @@ struct ModernizedRunCLITests {
         return (directory, inventory.path, try Fixtures.write(Self.plan, "modernized.rpl", in: directory))
     }
 
-    @Test func throughTheSimulatorEveryStepIsDoneAndTheMachinesAreFailedBack() throws {
+    @Test func throughTheSimulatorEveryStepIsDoneAndTheMachinesAreProtectedAgain() throws {
         let (directory, inventory, plan) = try setUp()
         let planned = try rpl(["plan", plan, "--inventory", inventory, "--now", Fixtures.now], in: directory)
         #expect(planned.status == 0, "\(planned.stderr)")
@@ -39,9 +42,12 @@ struct ModernizedRunCLITests {
         #expect(journal.status == "succeeded")
         #expect(journal.steps["app/reprotect/crm"] == "done")
         #expect(journal.steps["plan/failback/crm"] == "done")
+        #expect(journal.steps.count == 8 && journal.steps.values.allSatisfy { $0 == "done" }, "\(journal.steps)")
         let states = try rpl(["inventory", "show", "machines", "--format", "json", "--inventory", database], in: directory)
-        let crm = try JSONValue.parse(states.stdout).arrayValue?.first { $0["name"]?.stringValue == "crm" }
-        #expect(crm?["state"]?.stringValue == "failed-back")
+        let machines = try JSONValue.parse(states.stdout).arrayValue ?? []
+        for name in ["crm", "web"] {
+            #expect(machines.first { $0["name"]?.stringValue == name }?["state"]?.stringValue == "protected", "\(name)")
+        }
     }
 
     @Test func theExecProviderReceivesTheAgentTheApplianceTheLogStorageAccountAndThePolicy() throws {
@@ -66,6 +72,17 @@ struct ModernizedRunCLITests {
         let web = try #require(requests.first { $0["step"]?.stringValue == "app/reprotect/web" })
         #expect(web["master_target"]?.stringValue == "mt1")
         #expect(web["architecture"] == nil)
-        #expect(requests.count == 4)
+        let commit = try #require(requests.first { $0["step"]?.stringValue == "plan/commit/crm" })
+        #expect(commit["action"]?.stringValue == "commit")
+        let failback = try #require(requests.first { $0["step"]?.stringValue == "plan/failback/crm" })
+        #expect(failback["recovery_point"]?.stringValue == "crash-consistent")
+        let protectWeb = try #require(requests.first { $0["step"]?.stringValue == "plan/protect/web" })
+        #expect(protectWeb["architecture"]?.stringValue == "classic")
+        #expect(protectWeb["process_server"]?.stringValue == "ps-onprem")
+        #expect(protectWeb["policy"]?.stringValue == "forward-classic")
+        let protectCRM = try #require(requests.first { $0["step"]?.stringValue == "plan/protect/crm" })
+        #expect(protectCRM["appliance"]?.stringValue == "appliance01")
+        #expect(protectCRM["policy"]?.stringValue == "forward-rcm")
+        #expect(requests.count == 8)
     }
 }
