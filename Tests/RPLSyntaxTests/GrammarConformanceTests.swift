@@ -65,6 +65,18 @@ import Testing
         #expect(!generator.matches(grammar.rules["process_server"]!, ["-", "x"]))
     }
 
+    /// `protect (` calls a function named protect (the parser reads it so):
+    /// the grammar derives no protect statement beginning that way.
+    @Test func aProtectsMachinesDoNotBeginWithAParenthesis() throws {
+        let grammar = try loadGrammar()
+        let generator = ProgramGenerator(grammar: grammar, start: "file", seed: 0)
+        let rule = try #require(grammar.rules["protect_stmt"])
+        #expect(generator.matches(rule, ["protect", "web", "using", "ps-onprem"]))
+        #expect(!generator.matches(rule, ["protect", "(", "web", ")", "using", "ps-onprem"]))
+        let tree = Parser.parse(name: "p.rpl", text: "fn protect(m) < return m >\nlet x = protect(web)\nprotect web using ps-onprem\n")
+        #expect(tree.diagnostics.isEmpty)
+    }
+
     @Test func keywordsOfTheGrammarAreTheLexersKeywords() throws {
         let grammar = try loadGrammar()
         guard case let .choice(alternatives) = grammar.rules["keyword"]!.kind else {
