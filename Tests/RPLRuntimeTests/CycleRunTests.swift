@@ -63,6 +63,20 @@ struct CycleRunTests {
         #expect(!modernized.waitsForAgentRegistration)
     }
 
+    @Test("a protect holds no reprotect slot of its process server, as the scheduler counts it")
+    func protectsDoNotWaitForProcessServerSlots() throws {
+        let store = try makeExecStore()
+        let steps = [protect("web", after: []), protect("api", after: [])]
+        let journal = try Journal.createRun(in: store, plan: planRecord(), steps: steps)
+        let timeline = TimelineObserver()
+        var limits = ExecutionLimits()
+        limits.capacity = Capacity(reprotectsPerProcessServer: 1)
+        let result = try Executor(runID: journal.runID, steps: steps, provider: SimProvider(seed: 3), journal: journal,
+                                  limits: limits, observer: timeline).run()
+        #expect(result.status == .succeeded)
+        #expect(timeline.started["plan/protect/web"] == timeline.started["plan/protect/api"])
+    }
+
     @Test("the journal reads back a commit, a protect and a failback's recovery point")
     func journalRoundTrip() {
         let steps = [commit("web", after: []), protect("web", after: []),

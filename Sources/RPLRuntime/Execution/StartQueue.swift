@@ -53,7 +53,9 @@ final class StartQueue {
                 .map { resource($0, limit: limits.capacity.reprotectsPerMasterTarget) } ?? -1
         }
         processServerOf = steps.map { step in
-            step.processServer.map { resource("ps:" + $0, limit: limits.capacity.reprotectsPerProcessServer) } ?? -1
+            // Reprotects only, as the scheduler counts them: a protect's process server replicates the other way.
+            (step.kind == .reprotect ? step.processServer : nil)
+                .map { resource("ps:" + $0, limit: limits.capacity.reprotectsPerProcessServer) } ?? -1
         }
         needsProvider = steps.map(\.needsProvider)
         startsTogether = steps.map { $0.startsTogether != nil }
