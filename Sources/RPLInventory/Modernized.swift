@@ -131,8 +131,9 @@ public struct Vault: Sendable, Equatable {
 }
 
 /// What Site Recovery says of a machine's replication from on-premises to
-/// Azure before the failover, and of the failover itself: what a reprotect
-/// and a failback need.
+/// Azure before the failover, of the failover itself and of the disks it
+/// failed over with, and of its last planned failover: what a reprotect and
+/// a failback need.
 public struct ForwardReplication: Sendable, Equatable {
     /// The failover was committed (a modernized reprotect needs it).
     public var failoverCommitted: Bool
@@ -143,15 +144,30 @@ public struct ForwardReplication: Sendable, Equatable {
     public var resyncRequired: Bool
     /// Recovery points available now (a failback needs one).
     public var recoveryPoints: Int
+    /// How many disks were protected when the machine failed over; nil when
+    /// the same as the machine's `disks` now (disks added in Azure since are
+    /// not replicated back).
+    public var disksAtFailover: Int?
+    /// The size of each protected disk at failover, GB; nil when the same as
+    /// the machine's `diskGB` now (a disk grown in Azure needs a new VM, a
+    /// shrunk one cannot be failed back).
+    public var diskGBAtFailover: Int?
+    /// The machine's last planned failover failed and was not cancelled: it
+    /// must be cancelled (never replication disabled) before anything else.
+    public var plannedFailoverFailed: Bool
 
     public init(failoverCommitted: Bool = true, agentReregistered: Bool = true, health: ComponentHealth = .normal,
-                initialReplicationComplete: Bool = true, resyncRequired: Bool = false, recoveryPoints: Int = 1) {
+                initialReplicationComplete: Bool = true, resyncRequired: Bool = false, recoveryPoints: Int = 1,
+                disksAtFailover: Int? = nil, diskGBAtFailover: Int? = nil, plannedFailoverFailed: Bool = false) {
         self.failoverCommitted = failoverCommitted
         self.agentReregistered = agentReregistered
         self.health = health
         self.initialReplicationComplete = initialReplicationComplete
         self.resyncRequired = resyncRequired
         self.recoveryPoints = recoveryPoints
+        self.disksAtFailover = disksAtFailover
+        self.diskGBAtFailover = diskGBAtFailover
+        self.plannedFailoverFailed = plannedFailoverFailed
     }
 }
 

@@ -378,8 +378,8 @@ public extension DiagnosticCode {
 
         // MARK: vCenter
         case .RP601: Explanation(
-            summary: "The vCenter of the master target's host was discovered with a read-only account.",
-            why: "The reprotect guide: \"If you perform a read-only user vCenter discovery and protect virtual machines, protection succeeds, and failover works. During reprotection, failover fails because the datastores cannot be discovered. As a symptom, you will not see the datastores listed during reprotection.\" Reported once per vCenter.",
+            summary: "The vCenter of the master target's host, or of a modernized reprotect's reprotect agent, was discovered with a read-only account.",
+            why: "The reprotect guide: \"If you perform a read-only user vCenter discovery and protect virtual machines, protection succeeds, and failover works. During reprotection, failover fails because the datastores cannot be discovered. As a symptom, you will not see the datastores listed during reprotection.\" In the modernized architecture the reprotect agent creates the VM's disks and powers the VM on through the same account. Reported once per vCenter.",
             example: """
             # inventory: vc01 has "account": "read-only"; mt1 runs on a host of vc01
             reprotect web using mt1 ps-azure datastore ds1
@@ -607,15 +607,138 @@ public extension DiagnosticCode {
             """,
             fix: "Use a log storage account in the vault's region.")
         case .RP909: Explanation(
-            summary: "A reprotect mixes the two architectures: a classic machine through a reprotect agent, a process server or a retention volume given to a reprotect agent, or `log-storage` given to a master target.",
-            why: "A machine failed over under the classic architecture is replicated by the classic components only; the modernized reprotect has no process server or retention volume of its own to name.",
+            summary: "A reprotect mixes the two architectures: a classic machine through a reprotect agent, a modernized machine through a master target, a process server or a retention volume given to a reprotect agent, or `log-storage` given to a master target.",
+            why: "A machine failed over under the classic architecture is replicated by the classic components only, and one failed over under the modernized architecture by its replication appliance only; the modernized reprotect has no process server or retention volume of its own to name.",
             example: """
             # inventory: web is classic
             plan p version 1 <
               reprotect web using ra-onprem01 datastore ds1 log-storage lsa-failback
             >
             """,
-            fix: "Reprotect a classic machine through a master target and a process server; give a reprotect agent only a datastore and a log storage account.")
+            fix: "Reprotect a classic machine through a master target and a process server, a modernized one through a reprotect agent; give a reprotect agent only a datastore and a log storage account.")
+        case .RP910: Explanation(
+            summary: "A modernized machine is failed back while Site Recovery shows its replication health as warning or critical.",
+            why: "The modernized failback is a planned failover from the replication Site Recovery holds for the machine; Site Recovery allows it only while that replication is healthy.",
+            example: """
+            # inventory: crm is modernized and reprotected, forward_replication.health = "critical"
+            plan p version 1 <
+              failback crm
+            >
+            """,
+            fix: "Resolve the replication health errors Site Recovery shows for the machine (the machine's `forward_replication.health` becomes `normal`), then fail back.")
+        case .RP911: Explanation(
+            summary: "A modernized machine is failed back before its initial replication has completed.",
+            why: "Until the initial replication has copied every disk, there is no consistent copy to fail over to: Site Recovery refuses the failover.",
+            example: """
+            # inventory: crm forward_replication.initial_replication_complete = false
+            plan p version 1 <
+              failback crm
+            >
+            """,
+            fix: "Wait until Site Recovery shows the initial replication as complete, then fail back.")
+        case .RP912: Explanation(
+            summary: "A modernized machine is failed back while Site Recovery asks for a resynchronization of its replication.",
+            why: "A replication that needs a resync has lost track of the changed blocks: its copy is not consistent until the resync has finished.",
+            example: """
+            # inventory: crm forward_replication.resync_required = true
+            plan p version 1 <
+              failback crm
+            >
+            """,
+            fix: "Resynchronize the machine in Site Recovery and wait for it to finish, then fail back.")
+        case .RP913: Explanation(
+            summary: "A modernized machine is failed back while it has no recovery point.",
+            why: "A failback fails over to a recovery point (crash- or application-consistent); with none there is nothing to fail over to. In a group or `failback all`, every machine needs one.",
+            example: """
+            # inventory: crm forward_replication.recovery_points = 0
+            plan p version 1 <
+              failback crm
+            >
+            """,
+            fix: "Wait until Site Recovery has created a recovery point for the machine, then fail back.")
+        case .RP914: Explanation(
+            summary: "The machines a plan reprotects through the reprotect agents of one replication appliance have more than 60 disks together.",
+            why: "A modernized reprotect writes every disk of the machine back through the appliance, and a machine's disks stay with it until the machine fails back; one appliance handles at most 60 disks at a time. Like RP311 for a master target, every machine the plan reprotects through the appliance counts.",
+            example: """
+            # inventory: db1, db2, db3 and db4 are modernized, 16 disks each
+            plan p version 1 <
+              reprotect db1 using ra-onprem01 datastore ds1 log-storage lsa-failback
+              reprotect db2 using ra-onprem01 datastore ds1 log-storage lsa-failback
+              reprotect db3 using ra-onprem01 datastore ds1 log-storage lsa-failback
+              reprotect db4 using ra-onprem01 datastore ds1 log-storage lsa-failback
+            >
+            """,
+            fix: "Reprotect some of the machines through a reprotect agent of another appliance, or in a later plan once the others have failed back.")
+        case .RP915: Explanation(
+            summary: "Warning: the machine has more disks in Azure than it failed over with.",
+            why: "Only the disks that were protected when the machine failed over are replicated back: a disk added to the Azure VM afterwards does not reach the on-premises VM, and its data stays behind in Azure.",
+            example: """
+            # inventory: crm is modernized, "disks": 3, forward_replication.disks_at_failover = 2
+            plan p version 1 <
+              reprotect crm using ra-onprem01 datastore ds1 log-storage lsa-failback
+            >
+            """,
+            fix: "Move the data onto the protected disks before reprotecting, or copy it back by other means after failback.")
+        case .RP916: Explanation(
+            summary: "Warning: the machine's disks are larger in Azure than when it failed over.",
+            why: "The original on-premises VM's disks are smaller than the disks now replicated, so Site Recovery cannot write back into them: the failback creates a new VM at an alternate location, and every disk is copied in full.",
+            example: """
+            # inventory: crm "disk_gb": 200, forward_replication.disk_gb_at_failover = 100
+            plan p version 1 <
+              reprotect crm using ra-onprem01 datastore ds1 log-storage lsa-failback
+            >
+            """,
+            fix: "Plan for the full copy and the new VM (the original VM is left as it is), or leave the disks at their size until after failback.")
+        case .RP917: Explanation(
+            summary: "The machine's disks are smaller in Azure than when it failed over.",
+            why: "A disk cannot be shrunk back into its on-premises copy: Site Recovery cannot fail the machine back.",
+            example: """
+            # inventory: crm "disk_gb": 50, forward_replication.disk_gb_at_failover = 100
+            plan p version 1 <
+              reprotect crm using ra-onprem01 datastore ds1 log-storage lsa-failback
+            >
+            """,
+            fix: "Grow the disks in Azure back to at least their size at failover, then reprotect.")
+        case .RP918: Explanation(
+            summary: "Note: the modernized reprotect uses original-location recovery.",
+            why: "The original on-premises VM still exists and its disks still fit the machine's, so Site Recovery writes back into them and sends only the blocks that changed since the failover.",
+            example: """
+            # inventory: crm onprem_vm.exists = true
+            plan p version 1 <
+              reprotect crm using ra-onprem01 datastore ds1 log-storage lsa-failback
+            >
+            """,
+            fix: "Nothing to fix: it tells which recovery the reprotect uses.")
+        case .RP919: Explanation(
+            summary: "Warning: the on-premises VM no longer exists, so the modernized reprotect uses alternate-location recovery.",
+            why: "Without the original VM, Site Recovery creates a new VM in the datastore given and copies every disk in full over the link to on-premises: it takes as long as an initial replication.",
+            example: """
+            # inventory: crm onprem_vm.exists = false
+            plan p version 1 <
+              reprotect crm using ra-onprem01 datastore ds1 log-storage lsa-failback
+            >
+            """,
+            fix: "Plan for the full copy, or restore the original VM so that only the changed blocks are sent.")
+        case .RP920: Explanation(
+            summary: "A machine whose last planned failover failed is reprotected.",
+            why: "A failed planned failover must be cancelled in Site Recovery and then retried; disabling the machine's replication, or starting another operation on it, throws its protection away and leaves it to be protected from scratch.",
+            example: """
+            # inventory: crm forward_replication.planned_failover_failed = true
+            plan p version 1 <
+              reprotect crm using ra-onprem01 datastore ds1 log-storage lsa-failback
+            >
+            """,
+            fix: "Cancel the failed failover in Site Recovery (Cancel failover, never Disable replication), then retry it with `failback MACHINE`.")
+        case .RP921: Explanation(
+            summary: "Note: the failback retries a planned failover that failed.",
+            why: "A failed planned failover is retried by failing back again, once the failed one has been cancelled in Site Recovery; never by disabling replication.",
+            example: """
+            # inventory: crm forward_replication.planned_failover_failed = true
+            plan p version 1 <
+              failback crm
+            >
+            """,
+            fix: "Cancel the failed failover in Site Recovery before the plan runs.")
         case .RP940: Explanation(
             summary: "`reprotect MACHINE using auto ... log-storage ACCOUNT` leaves the reprotect agent to the scheduler, and none fits: no healthy agent (with its appliance healthy and heartbeating) on the machine's vCenter reaches every datastore of its on-prem VM, or every appliance would reprotect more than 60 disks together.",
             why: "A reprotect agent can only write to the datastores it reaches, on its own vCenter; Site Recovery reprotects at most 60 disks together through one appliance.",

@@ -20,11 +20,15 @@ extension Evaluator {
         let account = logStorageAccount(reprotect.logStorage, keyword: reprotect.keyword)
         reportClassicOptions(of: reprotect, agent: "reprotect agent '\(agent.name)'", using: agent.name)
         checkAppliance(agent, appliance, at: agentSpan)
+        checkAgentVCenterAccount(agent, at: agentSpan)
         if let account { checkLogStorageAccount(account, at: reprotect.logStorage?.span ?? agentSpan) }
         guard let machineIndex else { return }
         let machine = inventory.machines[machineIndex]
         guard reprotectThroughAgent(machine, reprotect, agent: agent.name, appliance: appliance.name, datastore: datastore?.name,
                                     logStorageAccount: account?.name) else { return }
+        checkApplianceLoad(machine, appliance: appliance, at: agentSpan)
+        checkFailedPlannedFailover(machine, at: reprotect.machine.span)
+        checkRecoveryLocation(machine, at: reprotect.machine.span)
         if let datastore, !agent.accessibleDatastores.contains(datastore.name) {
             let reachable = agent.accessibleDatastores.isEmpty ? "none" : agent.accessibleDatastores.joined(separator: ", ")
             report(.RP904, "reprotect agent '\(agent.name)' cannot write to datastore '\(datastore.name)'",

@@ -36,7 +36,10 @@ extension Evaluator {
         if let account { checkLogStorageAccount(account, at: reprotect.logStorage?.span ?? reprotect.keyword) }
         guard let machineIndex else { return }
         let machine = inventory.machines[machineIndex]
-        reprotectThroughAgent(machine, reprotect, agent: nil, appliance: nil, datastore: datastore?.name, logStorageAccount: account?.name)
+        guard reprotectThroughAgent(machine, reprotect, agent: nil, appliance: nil, datastore: datastore?.name,
+                                    logStorageAccount: account?.name) else { return }
+        checkFailedPlannedFailover(machine, at: reprotect.machine.span)
+        checkRecoveryLocation(machine, at: reprotect.machine.span)
     }
 
     /// The step, then the machine's own rules: RP909 for a classic machine

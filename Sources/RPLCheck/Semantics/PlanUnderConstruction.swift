@@ -32,4 +32,6 @@ struct PlanUnderConstruction {
     var sinceBarrier: [String] = []
     var waitCount = 0
     var tooManyStepsReported = false
+    /// The modernized reprotects' load on each appliance (RP914, RP601).
+    var applianceLoad = ApplianceLoad()
 }
