@@ -65,15 +65,12 @@ struct CycleRunTests {
 
     @Test("a protect holds no reprotect slot of its process server, as the scheduler counts it")
     func protectsDoNotWaitForProcessServerSlots() throws {
-        let store = try makeExecStore()
         let steps = [protect("web", after: []), protect("api", after: [])]
-        let journal = try Journal.createRun(in: store, plan: planRecord(), steps: steps)
         let timeline = TimelineObserver()
-        var limits = ExecutionLimits()
-        limits.capacity = Capacity(reprotectsPerProcessServer: 1)
-        let result = try Executor(runID: journal.runID, steps: steps, provider: SimProvider(seed: 3), journal: journal,
-                                  limits: limits, observer: timeline).run()
-        #expect(result.status == .succeeded)
+        let limits = ExecutionLimits(capacity: Capacity(reprotectsPerProcessServer: 1))
+        let journal = try Journal.createRun(in: try makeExecStore(), plan: planRecord(), steps: steps)
+        #expect(try Executor(runID: journal.runID, steps: steps, provider: SimProvider(seed: 3), journal: journal,
+                             limits: limits, observer: timeline).run().status == .succeeded)
         #expect(timeline.started["plan/protect/web"] == timeline.started["plan/protect/api"])
     }
 
