@@ -85,14 +85,28 @@ public struct LogStorageAccount: Sendable, Equatable {
     }
 }
 
-/// The replication provider a failback policy is for, as Site Recovery names it.
+/// The replication provider a policy is for, as Site Recovery names it:
+/// the failback (reverse) policies, and the forward ones that protect a
+/// machine to Azure again after its failback is committed.
 public enum FailbackPolicyKind: String, Sendable, CaseIterable {
     /// Classic: reverse replication to a master target.
     case inMage = "InMage"
     /// Modernized: reverse replication through a reprotect agent.
     case inMageRcmFailback = "InMageRcmFailback"
+    /// Classic: forward replication to Azure.
+    case inMageAzureV2 = "InMageAzureV2"
+    /// Modernized: forward replication to Azure through an appliance.
+    case inMageRcm = "InMageRcm"
 
-    public var architecture: Architecture { self == .inMage ? .classic : .modernized }
+    public var architecture: Architecture {
+        switch self {
+        case .inMage, .inMageAzureV2: .classic
+        case .inMageRcmFailback, .inMageRcm: .modernized
+        }
+    }
+
+    /// Replication to Azure (protect), not back from it (failback).
+    public var isForward: Bool { self == .inMageAzureV2 || self == .inMageRcm }
 }
 
 /// A failback policy as the vault holds it (the figures of `FailbackPolicy` are the defaults).

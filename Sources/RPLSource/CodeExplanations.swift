@@ -739,6 +739,76 @@ public extension DiagnosticCode {
             >
             """,
             fix: "Cancel the failed failover in Site Recovery before the plan runs.")
+        case .RP940: Explanation(
+            summary: "`reprotect MACHINE using auto ... log-storage ACCOUNT` leaves the reprotect agent to the scheduler, and none fits: no healthy agent (with its appliance healthy and heartbeating) on the machine's vCenter reaches every datastore of its on-prem VM, or every appliance would reprotect more than 60 disks together.",
+            why: "A reprotect agent can only write to the datastores it reaches, on its own vCenter; Site Recovery reprotects at most 60 disks together through one appliance.",
+            example: """
+            # inventory: ra-onprem01 reaches ds1 only; the on-prem VM of crm is on ds2
+            plan p version 1 <
+              reprotect crm using auto log-storage lsa-failback
+            >
+            """,
+            fix: "Name a reprotect agent instead of `auto`, give an agent of the machine's vCenter access to its datastores, or reprotect fewer machines in this plan.")
+        case .RP941: Explanation(
+            summary: "`commit` names a machine that is neither failed back earlier in the plan nor in the failed-back state (commit pending).",
+            why: "A commit ends a failback: Site Recovery then removes the Azure VM. There is nothing to commit before the machine has failed back.",
+            example: """
+            plan p version 1 <
+              commit web
+            >
+            """,
+            fix: "Fail the machine back first (`failback web`), then `commit web`.")
+        case .RP942: Explanation(
+            summary: "`protect` names a machine whose failback is neither committed earlier in the plan nor committed in the inventory.",
+            why: "Protection to Azure starts from the committed on-premises machine; until the commit, Site Recovery still holds the failback.",
+            example: """
+            plan p version 1 <
+              failback web
+              protect web using ps-onprem
+            >
+            """,
+            fix: "Commit the failback first: `commit web`, then `protect web using PROCESS-SERVER`.")
+        case .RP943: Explanation(
+            summary: "The process server of a protection to Azure does not fit the machine's architecture: a classic machine needs an on-premises process server of the configuration server; a modernized one a process server of a replication appliance.",
+            why: "Forward replication runs through the components of the machine's architecture: the configuration server's process servers (InMageAzureV2) or the appliance's (InMageRcm).",
+            example: """
+            plan p version 1 <
+              commit web
+              protect web using ps-azure
+            >
+            """,
+            fix: "Name an on-premises process server for a classic machine, an appliance's process server for a modernized one.")
+        case .RP944: Explanation(
+            summary: "A protection to Azure names no forward replication policy of the machine's architecture, and the inventory has none to take, or it names another kind of policy.",
+            why: "Site Recovery replicates a classic machine under an InMageAzureV2 policy and a modernized one under an InMageRcm policy; a failback policy is not one of them.",
+            example: """
+            plan p version 1 <
+              commit web
+              protect web using ps-onprem policy failback-classic
+            >
+            """,
+            fix: "Name the vault's forward policy of the machine's architecture, or add it to the inventory's `failback_policies`.")
+        case .RP945: Explanation(
+            summary: "`recovery-point` is given on the failback of a classic machine, which always fails back to the latest point, or names a type other than `crash-consistent` and `app-consistent`.",
+            why: "Only the modernized failback (a planned failover of the InMageRcmFailback provider) takes a recovery point type: CrashConsistent or ApplicationConsistent.",
+            example: """
+            plan p version 1 <
+              reprotect web using mt1 ps-azure datastore ds1
+              failback web recovery-point app-consistent
+            >
+            """,
+            fix: "Leave `recovery-point` out of a classic failback; write `crash-consistent` or `app-consistent` for a modernized one.")
+        case .RP946: Explanation(
+            summary: "A modernized failback to the latest app-consistent recovery point: those are taken only every so often (the failback policy's app-consistent frequency), so the machine may come back with older data than the latest crash-consistent point has.",
+            why: "Crash-consistent points are taken every few minutes; app-consistent ones lag behind them.",
+            example: """
+            # inventory: crm is modernized
+            plan p version 1 <
+              reprotect crm using ra-onprem01 datastore ds2 log-storage lsa-failback
+              failback crm recovery-point app-consistent
+            >
+            """,
+            fix: "Prefer `recovery-point crash-consistent` (the default) unless the application needs app consistency.")
         case .RP960: Explanation(
             summary: "Note: the retention volume's file system is unknown, so rpl cannot tell whether the drive will be listed.",
             why: "Site Recovery reports a master target's retention volumes with their name, capacity and free space but not their file system; a FAT or FAT32 volume \"will not be listed for the master target server\" (RP402). rpl does not assume it is NTFS or ext4.",
