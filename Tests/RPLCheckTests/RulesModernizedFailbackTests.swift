@@ -109,4 +109,16 @@ import Testing
         #expect(Self.codes(estate(.modernized), plan: plan) == [.RP909])
         #expect(Set(Self.codes(estate(.classic), plan: plan)) == [.RP206, .RP211, .RP301, .RP402, .RP502, .RP504])
     }
+
+    /// `using auto` with a process server is the classic form too: the
+    /// scheduler would choose a master target for a modernized machine, so it
+    /// is RP909 at `auto`, not a silent classic reprotect.
+    @Test func classicFormWithAutoIsRP909ForAModernizedMachine() {
+        var inventory = RulesModernizedTests.estate { records, _ in records.machines[0].agentRegistered = false }
+        inventory.configurationServer = nil
+        let plan = "plan p version 1 <\n  reprotect crm using auto ps-appliance01 datastore ds1\n>\n"
+        let diagnostics = Self.diagnostics(inventory, plan: plan)
+        #expect(diagnostics.map(\.code) == [.RP909])
+        #expect(diagnostics.first?.message.contains("a master target and a process server") == true)
+    }
 }

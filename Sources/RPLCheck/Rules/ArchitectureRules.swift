@@ -12,8 +12,10 @@ enum ArchitectureRules {
     static func check(_ context: RuleContext) -> [Finding] {
         var findings: [Finding] = []
         for (index, step) in context.distinctReprotects where step.machine.architecture == .modernized {
-            guard let target = step.masterTarget.record else { continue }
-            findings.append(Finding(.RP909, "machine \(quoted(step.machine.name)) failed over under the modernized architecture: it cannot be reprotected through master target \(quoted(target.name))",
+            // With `using auto` the scheduler would choose a master target:
+            // the classic form itself is what cannot serve this machine.
+            let through = step.masterTarget.record.map { "master target \(quoted($0.name))" } ?? "a master target and a process server"
+            findings.append(Finding(.RP909, "machine \(quoted(step.machine.name)) failed over under the modernized architecture: it cannot be reprotected through \(through)",
                                     at: .reprotect(index, .masterTarget),
                                     help: ["reprotect it through a reprotect agent of its vCenter: `reprotect \(step.machine.name) using REPROTECT-AGENT datastore DATASTORE log-storage ACCOUNT`"]))
         }
