@@ -54,6 +54,7 @@ struct Plan: ParsableCommand {
         case .json:
             writeOut(PlanJSON.render(prepared.schedule))
         }
+        exitWithoutTeardown(0, keeping: prepared)
     }
 
     /// The terminal's width when stdout is one; otherwise (pipes, files,
