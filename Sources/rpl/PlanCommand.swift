@@ -61,7 +61,7 @@ struct Plan: ParsableCommand {
         case .text:
             writeOut(PlanText(width: Plan.terminalWidth(), color: color).render(prepared.schedule, inventory: prepared.inventory))
         case .json:
-            writeOut(PlanJSON.render(prepared.schedule))
+            writeOut(bytes: PlanJSON.renderBytes(prepared.schedule))
         }
         exitWithoutTeardown(0, keeping: (tree, checked, prepared))
     }
