@@ -18,8 +18,10 @@ public final class SourceFile: Sendable {
         var starts: [Int32] = [0]
         starts.reserveCapacity(bytes.count / 32 + 1)
         bytes.withUnsafeBufferPointer { buffer in
-            for index in 0..<buffer.count where buffer[index] == UInt8(ascii: "\n") {
+            var index = ByteSearch.index(of: UInt8(ascii: "\n"), in: buffer, from: 0, to: buffer.count)
+            while index < buffer.count {
                 starts.append(Int32(index + 1))
+                index = ByteSearch.index(of: UInt8(ascii: "\n"), in: buffer, from: index + 1, to: buffer.count)
             }
         }
         self.lineStarts = starts

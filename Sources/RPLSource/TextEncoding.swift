@@ -16,7 +16,8 @@ extension SourceFile {
         }
         // NUL is UTF-8 but never text: ASCII saved as UTF-16 or UTF-32
         // without a byte-order mark is every other (or every fourth) byte NUL.
-        if let offset = bytes.firstIndex(of: 0) {
+        let offset = bytes.withUnsafeBufferPointer { ByteSearch.index(of: 0, in: $0, from: 0, to: $0.count) }
+        if offset < bytes.count {
             var help = ["a plan is text, which holds no NUL byte"]
             if let guess = ForeignEncoding(guessingFrom: bytes) {
                 help = ["it looks like \(guess.name) text without a byte-order mark; convert it, e.g. with \(guess.conversion(hasMark: false))"]

@@ -47,7 +47,9 @@ public enum UTF8Scanning {
             var index = 0
             let end = buffer.count
             while index < end {
-                // ASCII, the whole of most plans, in one comparison per byte.
+                // ASCII, the whole of most plans: a word at a time, then a byte.
+                index = ByteSearch.skipASCIIWords(in: buffer, from: index, to: end)
+                guard index < end else { break }
                 if buffer[index] < 0x80 { index += 1; continue }
                 let (length, isValid) = character(in: buffer, at: index, end: end)
                 if !isValid { return (index, length) }

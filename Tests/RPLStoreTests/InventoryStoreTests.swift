@@ -249,6 +249,26 @@ final class TemporaryDirectory {
         }
     }
 
+    /// Stored enumerations are matched byte for byte: a prefix, a longer
+    /// word, another case or an empty text is a damaged row, not a value.
+    @Test(arguments: ["linu", "linuxx", "Linux", ""])
+    func enumerationValuesMatchWholeAndExactly(_ stored: String) throws {
+        let store = try InventoryStore(temporaryImporting: try DemoInventory.load())
+        try store.dbQueue.write { db in try db.execute(sql: "UPDATE machines SET os = ? WHERE name = 'api'", arguments: [stored]) }
+        #expect(throws: StoreError.self) { try store.loadInventory() }
+    }
+
+    /// An empty text is a value, NULL is none: the two read differently.
+    @Test func emptyOptionalTextIsNotNull() throws {
+        let store = try InventoryStore(temporaryImporting: try DemoInventory.load())
+        try store.dbQueue.write { db in
+            try db.execute(sql: "UPDATE machines SET replication_group = '', onprem_host = NULL WHERE name = 'api'")
+        }
+        let api = try #require(try store.loadInventory().machine("api"))
+        #expect(api.replicationGroup == "")
+        #expect(api.onpremVM.host == nil)
+    }
+
     @Test func rowsEditedByHandStillLoadWithTheirChildren() throws {
         let store = try InventoryStore(temporaryImporting: try DemoInventory.load())
         // Ids stop being positions: children must still find their owners.

@@ -6,7 +6,14 @@ import RPLSource
 /// null where it does not apply, so that tools read one shape.
 public enum PlanJSON {
     public static func render(_ schedule: Schedule) -> String {
-        value(schedule).serialized(pretty: true) + "\n"
+        String(decoding: renderBytes(schedule), as: UTF8.self)
+    }
+
+    /// The same as UTF-8 bytes, for `rpl plan` to write as they are.
+    public static func renderBytes(_ schedule: Schedule) -> [UInt8] {
+        var bytes = value(schedule).serializedBytes(pretty: true)
+        bytes.append(UInt8(ascii: "\n"))
+        return bytes
     }
 
     public static func value(_ schedule: Schedule) -> JSONValue {
