@@ -17,6 +17,7 @@ public enum StoreSchema {
         (ModernizedTables.migration, ModernizedTables.migrate),
         (ARMIDTables.migration, ARMIDTables.migrate),
         (volumeFreeSpaceMigration, volumeFreeSpaceV1),
+        (ASRJobTable.migration, ASRJobTable.migrate),
     ]
 
     /// The migration that added the facts a vCenter pull fills in. A database

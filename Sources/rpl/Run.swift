@@ -42,8 +42,11 @@ struct Run: ParsableCommand {
 
     @OptionGroup var inventoryOptions: InventoryOptions
 
-    @Option(help: "sim or exec:COMMAND.")
+    @Option(help: "sim, exec:COMMAND or asr (Azure Site Recovery, docs/asr.md).")
     var provider = ProviderArgument(.sim(seed: 1, faults: []))
+
+    @Option(help: "Azure Resource Manager's URL for --provider asr (sovereign clouds, tests).")
+    var armEndpoint: String?
 
     @Flag(help: "Check and schedule, print what would be sent; nothing runs and nothing changes.")
     var dryRun = false
@@ -65,10 +68,12 @@ struct Run: ParsableCommand {
             let prepared = try pipeline { () throws(PipelineFailure) in
                 try workspace.prepareRun(file, inventory: try workspace.readInventory())
             }
-            emit(prepared.diagnostics, format: .text)
+            let preview = prepared.requestPreview(for: spec)
+            emit(prepared.diagnostics + preview.diagnostics, format: .text)
             let downtime = prepared.prepared.schedule.longestDowntime.map { ", longest downtime \(ProgressBoard.clock(Double($0.seconds)))" } ?? ""
             writeOut("dry run of plan \(prepared.name): \(prepared.steps.count) steps, estimated completion \(ProgressBoard.clock(Double(prepared.estimatedCompletionSeconds)))\(downtime); nothing runs, nothing changes\n")
-            writeOut(prepared.requestPreview)
+            writeOut(preview.text)
+            if !preview.diagnostics.isEmpty { throw ExitStatus.planErrors }
             return
         }
         let (database, active) = try pipeline { () throws(PipelineFailure) in
@@ -91,9 +96,18 @@ struct Run: ParsableCommand {
                 throw ExitStatus.usage
             }
         }
+        if let armEndpoint {
+            guard case .asr = provider.spec, armEndpoint.hasPrefix("http") else {
+                printError("rpl: --arm-endpoint takes an http(s) URL and goes with --provider asr")
+                throw ExitStatus.usage
+            }
+            var endpoint = armEndpoint
+            while endpoint.hasSuffix("/") { endpoint.removeLast() }
+            return .asr(endpoint: endpoint)
+        }
         switch provider.spec {
         case .sim: return .sim(seed: seed, faults: faults)
-        case .exec where !faults.isEmpty:
+        case .exec where !faults.isEmpty, .asr where !faults.isEmpty:
             printError("rpl: --fault works with --provider sim only")
             throw ExitStatus.usage
         case let spec: return spec

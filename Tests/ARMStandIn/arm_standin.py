@@ -164,6 +164,9 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
     def answer(self, status, body=None, headers=None):
+        # Logged before the answer goes out: a test that read the answer
+        # then reads the log finds the request there.
+        self.server.state.record({**self.logged, "status": status})
         payload = b"" if body is None else json.dumps(body).encode()
         self.send_response(status)
         for name, value in (headers or {}).items():
@@ -190,9 +193,9 @@ class Handler(BaseHTTPRequestHandler):
         path = split.path
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length) if length else b""
+        self.logged = {"method": method, "path": path}
         if path.endswith("/oauth2/v2.0/token") and method == "POST":
-            status = self.token_endpoint(path, raw.decode())
-            state.record({"method": method, "path": path, "status": status})
+            self.token_endpoint(path, raw.decode())
             return
         body = None
         body_error = None
@@ -201,8 +204,8 @@ class Handler(BaseHTTPRequestHandler):
                 body = json.loads(raw)
             except ValueError as error:
                 body_error = str(error)
-        status = self.arm(method, path, split.query, body, body_error)
-        state.record({"method": method, "path": path, "body": body, "status": status})
+        self.logged["body"] = body
+        self.arm(method, path, split.query, body, body_error)
 
     def token_endpoint(self, path, form):
         state = self.server.state
@@ -315,7 +318,7 @@ class Handler(BaseHTTPRequestHandler):
                     body = self.job_body(jobs.group("job"), job, advance=True)
                     if body["properties"]["state"] in ("Succeeded", "Failed"):
                         state.scenarios.pop(job["item"].lower(), None)
-                    return self.answer(200, body)
+                    return self.answer(200, body, {"Retry-After": str(options.retry_after)})
                 listed = [self.job_body(j, job, advance=False) for j, job in state.jobs.items()
                           if job["vault"].lower() == jobs.group("vault").lower()]
             return self.page(listed, path, query)

@@ -1,0 +1,70 @@
+import RPLAzure
+import RPLInventory
+import RPLRuntime
+import RPLSource
+
+/// Why a step has no request: the inventory lacks an id the request names (RP807).
+public struct ASRMappingError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var step: String
+    public var missing: String
+
+    public init(step: String, missing: String) {
+        self.step = step
+        self.missing = missing
+    }
+
+    public var description: String {
+        "step \(step): \(missing) has no ARM id in the inventory; pull the vault (`rpl inventory pull --vault`) or add its arm_id"
+    }
+}
+
+/// Which Site Recovery operation each step action is, with the ids the
+/// inventory holds. One switch over the step actions: a new action (commit,
+/// protect to Azure, modernized reprotect) is one more case here, mapped
+/// to the `ASROperation` that already builds its body.
+public enum ASRStepMapping {
+    /// The recovery point a classic failback fails over to: the latest
+    /// crash-consistent point, as the portal's default for a failback.
+    public static let classicRecoveryPoint = "LatestTime"
+    /// The modernized failback's recovery point: application-consistent, as the portal's default.
+    public static let modernizedRecoveryPoint = "ApplicationConsistent"
+
+    /// The request of `step`; nil for the steps rpl does itself (manual, wait).
+    public static func request(for step: ExecutableStep, in inventory: Inventory) throws(ASRMappingError) -> ASRRequest? {
+        func id(_ value: String?, _ what: String) throws(ASRMappingError) -> String {
+            guard let value, !value.isEmpty else { throw ASRMappingError(step: step.id, missing: what) }
+            return value
+        }
+        switch step.action {
+        case let .reprotect(machine, masterTarget, processServer, datastore, retention):
+            let record = inventory.machine(machine)
+            let item = try id(record?.armID, "machine \(machine)")
+            let architecture = record?.architecture ?? .classic
+            let policy = try id(inventory.failbackPolicy(for: architecture)?.armID, "the \(architecture.rawValue) failback policy")
+            let operation = ASROperation.reprotectClassic(.init(
+                masterTargetID: try id(inventory.masterTarget(masterTarget)?.armID, "master target \(masterTarget)"),
+                processServerID: try id(inventory.processServer(processServer)?.armID, "process server \(processServer)"),
+                retentionDrive: retentionDrive(retention ?? ""),
+                profileID: policy,
+                runAsAccountID: inventory.runAsAccounts.first { $0.armID != nil }?.armID,
+                datastoreName: datastore))
+            return operation.request(item: item)
+        case let .failback(machine):
+            let record = inventory.machine(machine)
+            let item = try id(record?.armID, "machine \(machine)")
+            let operation: ASROperation = record?.architecture == .modernized
+                ? .failbackModernized(recoveryPointType: modernizedRecoveryPoint)
+                : .failbackClassic(recoveryPointType: classicRecoveryPoint)
+            return operation.request(item: item)
+        case .manual, .wait:
+            return nil
+        }
+    }
+
+    /// Site Recovery names a Windows retention volume by its drive letter
+    /// alone ("F"), a Linux one by its mount point.
+    static func retentionDrive(_ volume: String) -> String {
+        guard volume.utf8.count >= 2, volume.utf8.dropFirst().first == UInt8(ascii: ":") else { return volume }
+        return String(volume.prefix(1)).uppercased()
+    }
+}
