@@ -28,6 +28,13 @@ struct Run: ParsableCommand {
                             one reply per request out, in any order:
                               {"step": ID, "ok": true}
                               {"step": ID, "ok": false, "error": "..."}
+              asr           Azure Site Recovery through Azure Resource
+                            Manager: each step is its Site Recovery action,
+                            followed to its job's end (docs/asr.md).
+                            Token: AZURE_ACCESS_TOKEN, a service principal
+                            (AZURE_TENANT_ID, AZURE_CLIENT_ID,
+                            AZURE_CLIENT_SECRET) or `az`. --dry-run prints
+                            every request and needs no token.
 
             Faults (--fault, simulator only; `rpl resume` runs without them, as if repaired). Each must name a \
             step of the run, or a machine, master target or process server of the inventory:
@@ -96,15 +103,7 @@ struct Run: ParsableCommand {
                 throw ExitStatus.usage
             }
         }
-        if let armEndpoint {
-            guard case .asr = provider.spec, armEndpoint.hasPrefix("http") else {
-                printError("rpl: --arm-endpoint takes an http(s) URL and goes with --provider asr")
-                throw ExitStatus.usage
-            }
-            var endpoint = armEndpoint
-            while endpoint.hasSuffix("/") { endpoint.removeLast() }
-            return .asr(endpoint: endpoint)
-        }
+        if armEndpoint != nil { return try provider.with(armEndpoint: armEndpoint) }
         switch provider.spec {
         case .sim: return .sim(seed: seed, faults: faults)
         case .exec where !faults.isEmpty, .asr where !faults.isEmpty:

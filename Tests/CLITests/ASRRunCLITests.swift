@@ -150,6 +150,38 @@ struct ASRRunCLITests {
         #expect(result.stderr.contains("RP806") && result.stderr.contains("AuthorizationFailed"), "\(result.stderr)")
     }
 
+    @Test("the REPL's :run goes through the same provider: the ARM requests shown, then sent once each")
+    func replRun() throws {
+        let s = try setUp()
+        let repl = Process()
+        repl.executableURL = URL(fileURLWithPath: try #require(RPLBinary.path))
+        repl.arguments = ["repl", "--inventory", s.inventory, "--now", Fixtures.now, "--provider", "asr", "--arm-endpoint", s.standIn.url]
+        repl.currentDirectoryURL = s.directory
+        var environment = ProcessInfo.processInfo.environment
+        environment["AZURE_ACCESS_TOKEN"] = "standin-token"
+        environment["NO_COLOR"] = "1"
+        repl.environment = environment
+        let input = Pipe()
+        let output = directoryFile(s.directory, "repl-out.txt")
+        repl.standardInput = input
+        repl.standardOutput = try FileHandle(forWritingTo: output)
+        repl.standardError = repl.standardOutput
+        try repl.run()
+        input.fileHandleForWriting.write(Data(":load lifecycle.rpl\n:run\nlifecycle\n".utf8))
+        try input.fileHandleForWriting.close()
+        repl.waitUntilExit()
+        let text = try String(contentsOf: output, encoding: .utf8)
+        #expect(text.contains("POST \(Self.itemID("web"))/reProtect?api-version="), "\(text)")
+        #expect(text.contains("succeeded: 6 of 6 steps done"), "\(text)")
+        #expect(accepted(s.standIn) == Dictionary(uniqueKeysWithValues: Self.lifecycleActions.map { ($0, 1) }))
+    }
+
+    func directoryFile(_ directory: URL, _ name: String) -> URL {
+        let url = directory.appendingPathComponent(name)
+        FileManager.default.createFile(atPath: url.path, contents: nil)
+        return url
+    }
+
     @Test("no token: the run does not start (RP808)")
     func noToken() throws {
         let s = try setUp()
