@@ -25,6 +25,8 @@ Command line:
         [--polls-in-progress N]    job polls answered InProgress before the job ends (default 2)
         [--fail-job SUBSTRING]     jobs of actions whose path contains it end Failed
         [--forbid SUBSTRING]       requests whose path contains it answer 403
+        [--hide-current-scenario]  protected items never show the job running on them
+                                   (so a reconciliation must find it in the vault's jobs)
         [--log FILE]               one JSON line per request: method, path, body, status
 
 It prints "listening on 127.0.0.1:PORT" on its first line of output (PORT is
@@ -330,6 +332,8 @@ class Handler(BaseHTTPRequestHandler):
             resource = saved or {"id": path, "name": item.group("name"),
                                  "type": "Microsoft.RecoveryServices/vaults/replicationFabrics/replicationProtectionContainers/replicationProtectedItems",
                                  "properties": {"friendlyName": item.group("name"), "allowedOperations": []}}
+            if options.hide_current_scenario:
+                scenario = None
             resource["properties"]["currentScenario"] = scenario or {"scenarioName": "None", "jobId": "None"}
             return self.answer(200, resource)
         if saved is None:
@@ -379,6 +383,7 @@ def main():
     parser.add_argument("--polls-in-progress", type=int, default=2)
     parser.add_argument("--fail-job")
     parser.add_argument("--forbid")
+    parser.add_argument("--hide-current-scenario", action="store_true")
     parser.add_argument("--log")
     options = parser.parse_args()
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
