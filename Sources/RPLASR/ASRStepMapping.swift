@@ -23,6 +23,11 @@ public struct ASRMappingError: Error, Sendable, Equatable, CustomStringConvertib
 /// protect to Azure, modernized reprotect) is one more case here, mapped
 /// to the `ASROperation` that already builds its body.
 public enum ASRStepMapping {
+    /// The volume label of an Azure VM's temporary disk, which holds
+    /// nothing to fail back (the page file, scratch data) and is left out of
+    /// a classic reprotect, as the Azure tools' reprotect leaves it out.
+    public static let azureTemporaryDiskLabel = "Temporary Storage"
+
     /// The recovery point a classic failback fails over to: the latest
     /// crash-consistent point, as the portal's default for a failback.
     public static let classicRecoveryPoint = "LatestTime"
@@ -47,7 +52,8 @@ public enum ASRStepMapping {
                 retentionDrive: retentionDrive(retention ?? ""),
                 profileID: policy,
                 runAsAccountID: inventory.runAsAccounts.first { $0.armID != nil }?.armID,
-                datastoreName: datastore))
+                datastoreName: datastore,
+                excludedVolumeLabels: [azureTemporaryDiskLabel]))
             return operation.request(item: item)
         case let .failback(machine):
             let record = inventory.machine(machine)
