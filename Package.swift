@@ -37,7 +37,7 @@ let package = Package(
         // HTTP requests through libcurl, for every client that talks to a server (vCenter, Azure Resource Manager).
         .target(name: "RPLHTTP", dependencies: ["CCurlShim"]),
         // Reading an estate from where it lives: the vCenter (vSphere SOAP API) into the inventory model.
-        .target(name: "RPLImport", dependencies: ["RPLInventory", "RPLSource", "RPLHTTP"]),
+        .target(name: "RPLImport", dependencies: ["RPLInventory", "RPLSource", "RPLHTTP", "RPLAzure"]),
         // Azure Resource Manager: tokens, requests with retries, ARM's errors; Azure Site Recovery's operations.
         .target(name: "RPLAzure", dependencies: ["RPLSource", "RPLHTTP"]),
         // Name resolution, types and every prerequisite rule.
@@ -73,7 +73,7 @@ let package = Package(
         .target(name: "RPLTerminal", dependencies: ["RPLRepl", "CEditShim"]),
         .executableTarget(name: "rpl", dependencies: [
             "RPLSource", "RPLSyntax", "RPLFormat", "RPLInventory", "RPLRuntime", "RPLStore", "RPLPipeline", "RPLRepl", "RPLTerminal", "RPLImport",
-            "RPLDiff", "RPLHTTP",
+            "RPLDiff", "RPLHTTP", "RPLAzure",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Release-build benchmarks against luac5.4 / lua5.4, printed figures.

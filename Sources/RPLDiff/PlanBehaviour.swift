@@ -84,7 +84,9 @@ public struct StepBehaviour: Sendable, Equatable {
         self.init(planned: entry.step)
         waitsFor = entry.waits.dependsOn.sorted()
         startsTogether = entry.waits.startsTogether
-        if case .reprotect = entry.step.action {
+        if let r = entry.agentReprotect {
+            parameters = Self.agentReprotect(agent: r.reprotectAgent, datastore: r.datastore, logStorage: r.logStorageAccount)
+        } else if case .reprotect = entry.step.action {
             parameters = Self.reprotect(masterTarget: entry.masterTarget ?? "(none fits)", processServer: entry.processServer,
                                         datastore: entry.datastore, retention: entry.retention)
         }
@@ -100,14 +102,29 @@ public struct StepBehaviour: Sendable, Equatable {
         ]
     }
 
+    /// A modernized reprotect's parameters.
+    private static func agentReprotect(agent: String, datastore: String?, logStorage: String?) -> [Parameter] {
+        [
+            Parameter(name: "reprotect agent", value: agent),
+            Parameter(name: "datastore", value: datastore ?? "-"),
+            Parameter(name: "log storage account", value: logStorage ?? "-"),
+        ]
+    }
+
     init(planned step: PlanStep) {
         var parameters: [Parameter] = []
         switch step.action {
+        case let .reprotect(r) where r.architecture == .modernized:
+            parameters = Self.agentReprotect(agent: r.reprotectAgent ?? "auto", datastore: r.datastore, logStorage: r.logStorageAccount)
         case let .reprotect(r):
             parameters = Self.reprotect(masterTarget: r.masterTarget ?? "auto", processServer: r.processServer,
                                         datastore: r.datastore, retention: r.retention)
-        case .failback:
+        case let .failback(_, recoveryPoint):
+            parameters = recoveryPoint.map { [Parameter(name: "recovery point", value: $0.rawValue)] } ?? []
+        case .commit:
             break
+        case let .protect(p):
+            parameters = [Parameter(name: "process server", value: p.processServer), Parameter(name: "policy", value: p.policy ?? "-")]
         case let .manual(_, instructions):
             parameters = [Parameter(name: "instructions", value: instructions)]
         case let .wait(seconds):

@@ -151,10 +151,15 @@ struct Layout {
             if let logStorage = reprotect.logStorage { text += " log-storage \(expr(logStorage))" }
             return text
         case let .failback(failback):
-            switch failback.target {
-            case .all: return "failback all"
-            case let .expr(target): return "failback \(expr(target))"
-            }
+            var text = "failback " + stepTarget(failback.target)
+            if let point = failback.recoveryPoint { text += " recovery-point \(expr(point))" }
+            return text
+        case let .commit(commit):
+            return "commit " + stepTarget(commit.target)
+        case let .protect(protect):
+            var text = "protect \(stepTarget(protect.target)) using \(expr(protect.processServer))"
+            if let policy = protect.policy { text += " policy \(expr(policy))" }
+            return text
         case let .letBinding(name, value):
             return "let \(name.text) = \(expr(value))"
         case let .importModule(.module(name)):
@@ -179,6 +184,13 @@ struct Layout {
     }
 
     func expr(_ expression: Expr) -> String { expressions.print(expression) }
+
+    func stepTarget(_ target: Failback.Target) -> String {
+        switch target {
+        case .all: "all"
+        case let .expr(target): expr(target)
+        }
+    }
 
     // MARK: - Blocks
 

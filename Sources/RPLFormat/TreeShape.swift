@@ -31,10 +31,11 @@ public enum TreeShape {
             return pad + "reprotect \(dump(r.machine)) using \(mt) \(r.processServer.map(dump) ?? "-") ds=\(r.datastore.map(dump) ?? "-")"
                 + " ret=\(r.retention.map(dump) ?? "-") pol=\(r.policy.map(dump) ?? "-") log=\(r.logStorage.map(dump) ?? "-")\n"
         case let .failback(f):
-            switch f.target {
-            case .all: return pad + "failback all\n"
-            case let .expr(e): return pad + "failback \(dump(e))\n"
-            }
+            return pad + "failback \(target(f.target))\(f.recoveryPoint.map { " rp=" + dump($0) } ?? "")\n"
+        case let .commit(c):
+            return pad + "commit \(target(c.target))\n"
+        case let .protect(p):
+            return pad + "protect \(target(p.target)) using \(dump(p.processServer)) pol=\(p.policy.map(dump) ?? "-")\n"
         case let .letBinding(name, value):
             return pad + "let \(name.text) = \(dump(value))\n"
         case let .function(fn):
@@ -69,6 +70,13 @@ public enum TreeShape {
         case let .returnValue(e): return pad + "return \(dump(e))\n"
         case let .call(e): return pad + "call \(dump(e))\n"
         case .invalid: return pad + "INVALID\n"
+        }
+    }
+
+    static func target(_ target: Failback.Target) -> String {
+        switch target {
+        case .all: "all"
+        case let .expr(e): dump(e)
         }
     }
 

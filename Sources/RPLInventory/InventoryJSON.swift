@@ -43,6 +43,7 @@ import RPLSource
 /// | machine | `architecture`, `forward_replication` | `"classic"`, every key's default |
 /// | forward_replication | `failover_committed`, `agent_reregistered`, `health` | `true`, `true`, `"normal"` |
 /// | forward_replication | `initial_replication_complete`, `resync_required`, `recovery_points` | `true`, `false`, `1` |
+/// | forward_replication | `disks_at_failover`, `disk_gb_at_failover`, `planned_failover_failed` | `null` (as now), `null`, `false` |
 /// | vault | `name`, `region` | required |
 /// | replication_appliance | `name` | required |
 /// | replication_appliance | `health`, `last_heartbeat`, `protected_items`, `process_servers`, `reprotect_agents` | `"normal"`, `null`, `0`, `[]`, `[]` |
@@ -499,7 +500,7 @@ private struct InventoryDecoder {
         let what = "a machine's forward replication"
         guard let f = object(value, at: path, what: what, allowed: [
             "failover_committed", "agent_reregistered", "health", "initial_replication_complete", "resync_required",
-            "recovery_points",
+            "recovery_points", "disks_at_failover", "disk_gb_at_failover", "planned_failover_failed",
         ]) else { return nil }
         let standard = ForwardReplication()
         let committed = optional(f, "failover_committed", .bool, default: standard.failoverCommitted)
@@ -508,9 +509,14 @@ private struct InventoryDecoder {
         let initial = optional(f, "initial_replication_complete", .bool, default: standard.initialReplicationComplete)
         let resync = optional(f, "resync_required", .bool, default: standard.resyncRequired)
         let points = optional(f, "recovery_points", .count, default: standard.recoveryPoints)
-        guard let committed, let reregistered, let health, let initial, let resync, let points else { return nil }
+        let disksAtFailover = nullable(f, "disks_at_failover", .count)
+        let diskGBAtFailover = nullable(f, "disk_gb_at_failover", .count)
+        let failed = optional(f, "planned_failover_failed", .bool, default: standard.plannedFailoverFailed)
+        guard let committed, let reregistered, let health, let initial, let resync, let points, let failed,
+              case let .value(disks) = disksAtFailover, case let .value(diskGB) = diskGBAtFailover else { return nil }
         return ForwardReplication(failoverCommitted: committed, agentReregistered: reregistered, health: health,
-                                  initialReplicationComplete: initial, resyncRequired: resync, recoveryPoints: points)
+                                  initialReplicationComplete: initial, resyncRequired: resync, recoveryPoints: points,
+                                  disksAtFailover: disks, diskGBAtFailover: diskGB, plannedFailoverFailed: failed)
     }
 
     mutating func vault(_ value: JSONValue, at path: String) -> Vault? {

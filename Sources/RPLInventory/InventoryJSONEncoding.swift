@@ -192,7 +192,9 @@ extension InventoryJSON {
             ("health", .string(forward.health.rawValue)),
             ("initial_replication_complete", .bool(forward.initialReplicationComplete)),
             ("resync_required", .bool(forward.resyncRequired)), ("recovery_points", .int(forward.recoveryPoints)),
-        ])
+        ] + known("disks_at_failover", forward.disksAtFailover.map(JSONValue.int))
+          + known("disk_gb_at_failover", forward.diskGBAtFailover.map(JSONValue.int))
+          + [("planned_failover_failed", .bool(forward.plannedFailoverFailed))])
     }
 
     public static func encode(_ vault: Vault) -> JSONValue {

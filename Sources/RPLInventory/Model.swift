@@ -513,8 +513,16 @@ public struct Inventory: Sendable, Equatable {
     }
     /// The failback policy of an architecture, when the inventory lists one.
     public func failbackPolicy(for architecture: Architecture) -> FailbackPolicyRecord? {
-        failbackPolicies.first { $0.kind.architecture == architecture }
+        failbackPolicies.first { $0.kind.architecture == architecture && !$0.kind.isForward }
     }
+
+    /// The first forward policy (protection to Azure) of the architecture.
+    public func forwardPolicy(for architecture: Architecture) -> FailbackPolicyRecord? {
+        failbackPolicies.first { $0.kind.architecture == architecture && $0.kind.isForward }
+    }
+
+    /// A policy record by name.
+    public func policy(_ name: String) -> FailbackPolicyRecord? { failbackPolicies.first { $0.name == name } }
 
     /// Members of a replication group, in inventory order.
     public func members(ofReplicationGroup group: String) -> [Machine] {

@@ -85,14 +85,28 @@ public struct LogStorageAccount: Sendable, Equatable {
     }
 }
 
-/// The replication provider a failback policy is for, as Site Recovery names it.
+/// The replication provider a policy is for, as Site Recovery names it:
+/// the failback (reverse) policies, and the forward ones that protect a
+/// machine to Azure again after its failback is committed.
 public enum FailbackPolicyKind: String, Sendable, CaseIterable {
     /// Classic: reverse replication to a master target.
     case inMage = "InMage"
     /// Modernized: reverse replication through a reprotect agent.
     case inMageRcmFailback = "InMageRcmFailback"
+    /// Classic: forward replication to Azure.
+    case inMageAzureV2 = "InMageAzureV2"
+    /// Modernized: forward replication to Azure through an appliance.
+    case inMageRcm = "InMageRcm"
 
-    public var architecture: Architecture { self == .inMage ? .classic : .modernized }
+    public var architecture: Architecture {
+        switch self {
+        case .inMage, .inMageAzureV2: .classic
+        case .inMageRcmFailback, .inMageRcm: .modernized
+        }
+    }
+
+    /// Replication to Azure (protect), not back from it (failback).
+    public var isForward: Bool { self == .inMageAzureV2 || self == .inMageRcm }
 }
 
 /// A failback policy as the vault holds it (the figures of `FailbackPolicy` are the defaults).
@@ -133,8 +147,9 @@ public struct Vault: Sendable, Equatable {
 }
 
 /// What Site Recovery says of a machine's replication from on-premises to
-/// Azure before the failover, and of the failover itself: what a reprotect
-/// and a failback need.
+/// Azure before the failover, of the failover itself and of the disks it
+/// failed over with, and of its last planned failover: what a reprotect and
+/// a failback need.
 public struct ForwardReplication: Sendable, Equatable {
     /// The failover was committed (a modernized reprotect needs it).
     public var failoverCommitted: Bool
@@ -145,15 +160,30 @@ public struct ForwardReplication: Sendable, Equatable {
     public var resyncRequired: Bool
     /// Recovery points available now (a failback needs one).
     public var recoveryPoints: Int
+    /// How many disks were protected when the machine failed over; nil when
+    /// the same as the machine's `disks` now (disks added in Azure since are
+    /// not replicated back).
+    public var disksAtFailover: Int?
+    /// The size of each protected disk at failover, GB; nil when the same as
+    /// the machine's `diskGB` now (a disk grown in Azure needs a new VM, a
+    /// shrunk one cannot be failed back).
+    public var diskGBAtFailover: Int?
+    /// The machine's last planned failover failed and was not cancelled: it
+    /// must be cancelled (never replication disabled) before anything else.
+    public var plannedFailoverFailed: Bool
 
     public init(failoverCommitted: Bool = true, agentReregistered: Bool = true, health: ComponentHealth = .normal,
-                initialReplicationComplete: Bool = true, resyncRequired: Bool = false, recoveryPoints: Int = 1) {
+                initialReplicationComplete: Bool = true, resyncRequired: Bool = false, recoveryPoints: Int = 1,
+                disksAtFailover: Int? = nil, diskGBAtFailover: Int? = nil, plannedFailoverFailed: Bool = false) {
         self.failoverCommitted = failoverCommitted
         self.agentReregistered = agentReregistered
         self.health = health
         self.initialReplicationComplete = initialReplicationComplete
         self.resyncRequired = resyncRequired
         self.recoveryPoints = recoveryPoints
+        self.disksAtFailover = disksAtFailover
+        self.diskGBAtFailover = diskGBAtFailover
+        self.plannedFailoverFailed = plannedFailoverFailed
     }
 }
 

@@ -105,7 +105,12 @@ extension ReplSession {
         switch first.kind {
         case .kwReprotect: return reprotectCandidates(text)
         case .kwFailback:
-            return statement.count == 1 ? ["all"] + sessionGroups + reprotectedMachines : []
+            if statement.count == 1 { return ["all"] + sessionGroups + reprotectedMachines }
+            if statement.last?.kind == .kwRecoveryPoint { return RecoveryPointType.allCases.map(\.rawValue) }
+            return statement.count == 2 ? ["recovery-point"] : []
+        case .kwCommit:
+            return statement.count == 1 ? ["all"] + sessionGroups + inventory.machines.filter { $0.state == .failedBack }.map(\.name) : []
+        case .kwProtect: return protectCandidates(text)
         case .kwGroup:
             if statement.count == 2 { return ["after"] }
             if statement.last?.kind == .kwAfter || statement.last?.kind == .comma { return sessionGroups }
@@ -121,18 +126,28 @@ extension ReplSession {
     }
 
     static let reprotectOptions = ["datastore", "retention", "policy"]
+    static let agentReprotectOptions = ["datastore", "log-storage"]
 
-    /// `reprotect M using MT PS datastore D retention "V" policy P`, position by position.
+    /// `reprotect M using MT PS datastore D retention "V" policy P`, or
+    /// `reprotect M using AGENT datastore D log-storage A`, position by position.
     func reprotectCandidates(_ words: [String]) -> [String] {
         let machine = words.count > 1 ? inventory.machine(words[1]) : nil
         let target = words.count > 3 ? inventory.masterTarget(words[3]) : nil
+        if words.count > 3, let (agent, _) = inventory.reprotectAgent(words[3]) {
+            return agentReprotectCandidates(words, agent: agent)
+        }
         switch words.count {
         case 1: return inventory.machines.filter { $0.state == .failedOver }.map(\.name)
         case 2: return ["using"]
         case 3:
             guard words[2] == "using" else { return [] }
-            let targets = inventory.masterTargets.filter { machine == nil || $0.os == machine!.os }
-            return targets.map(\.name) + ["auto"]
+            // The master targets of the machine's OS (classic), or the reprotect agents of its vCenter (modernized).
+            let targets = machine?.architecture == .modernized ? []
+                : inventory.masterTargets.filter { machine == nil || $0.os == machine!.os }.map(\.name)
+            let vcenter = machine?.onpremVM.host.flatMap(inventory.host)?.vcenter
+            let agents = machine?.architecture == .classic ? []
+                : inventory.reprotectAgents.filter { vcenter == nil || $0.agent.vcenter == vcenter }.map(\.agent.name)
+            return targets + agents + ["auto"]
         case 4:
             // An appliance's process servers serve the modernized architecture, never a master target.
             let applianceServers = Set(inventory.appliances.flatMap(\.processServers))
@@ -155,13 +170,48 @@ extension ReplSession {
         }
     }
 
+    /// After a reprotect agent: the datastores it reaches, the log storage accounts, the options not given yet.
+    func agentReprotectCandidates(_ words: [String], agent: ReprotectAgent) -> [String] {
+        switch words[words.count - 1] {
+        case "datastore": return agent.accessibleDatastores
+        case "log-storage": return inventory.logStorageAccounts.map(\.name)
+        default: return ReplSession.agentReprotectOptions.filter { !words.dropFirst(4).contains($0) }
+        }
+    }
+
+    /// `protect M using PS policy P`: machines committed, the process servers
+    /// of the machine's architecture, its forward policies.
+    func protectCandidates(_ words: [String]) -> [String] {
+        let machine = words.count > 1 ? inventory.machine(words[1]) : nil
+        let applianceServers = Set(inventory.appliances.flatMap(\.processServers))
+        switch words.count {
+        case 1: return ["all"] + sessionGroups + inventory.machines.filter { $0.state == .committed }.map(\.name)
+        case 2: return ["using"]
+        case 3:
+            guard words[2] == "using" else { return [] }
+            return inventory.processServers.filter { server in
+                switch machine?.architecture {
+                case .classic?: server.site == .onprem && !applianceServers.contains(server.name)
+                case .modernized?: applianceServers.contains(server.name)
+                case nil: true
+                }
+            }.map(\.name)
+        case 4: return ["policy"]
+        case 5:
+            guard words[4] == "policy" else { return [] }
+            return inventory.failbackPolicies.filter { $0.kind.isForward && (machine == nil || $0.kind.architecture == machine!.architecture) }
+                .map(\.name)
+        default: return []
+        }
+    }
+
     /// The criteria (RP401–RP406) for a drive to be listed as a retention drive.
     func isEligibleRetention(_ volume: Volume) -> Bool {
         !volume.isFAT && volume.capacityGB > 0 && !volume.locked && !volume.cache && volume.purpose != .replicationTarget
     }
 
     var statementKeywords: [String] {
-        ["group", "reprotect", "failback", "let", "fn", "for", "if", "import", "check", "assert", "manual", "wait", "return", "plan"]
+        ["group", "reprotect", "failback", "commit", "protect", "let", "fn", "for", "if", "import", "check", "assert", "manual", "wait", "return", "plan"]
     }
 
     /// Names an expression may use: the session's bindings and functions,

@@ -203,13 +203,21 @@ public final class ReplSession {
     func describe(_ step: PlanStep) -> String {
         let group = step.group.map { "[\($0)] " } ?? ""
         switch step.action {
+        case let .reprotect(r) where r.architecture == .modernized:
+            var text = "reprotect \(r.machine) using \(r.reprotectAgent ?? "auto")"
+            if let datastore = r.datastore { text += " datastore \(datastore)" }
+            if let account = r.logStorageAccount { text += " log-storage \(account)" }
+            return group + text
         case let .reprotect(r):
             var text = "reprotect \(r.machine) using \(r.masterTarget ?? "auto") \(r.processServer)"
             if let datastore = r.datastore { text += " datastore \(datastore)" }
             let retention = r.retention ?? r.masterTarget.flatMap { inventory.masterTarget($0)?.defaultRetentionPath }
             if let retention { text += " retention \"\(retention)\"" }
             return group + text
-        case let .failback(machine): return group + "failback \(machine)"
+        case let .failback(machine, recoveryPoint):
+            return group + "failback \(machine)" + (recoveryPoint.map { " recovery-point \($0.rawValue)" } ?? "")
+        case let .commit(machine): return group + "commit \(machine)"
+        case let .protect(p): return group + "protect \(p.machine) using \(p.processServer)" + (p.policy.map { " policy \($0)" } ?? "")
         case let .manual(name, instructions): return group + "manual \(name): \(instructions)"
         case let .wait(seconds): return group + "wait \(NumberLiterals.durationText(seconds))"
         }

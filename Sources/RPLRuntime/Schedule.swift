@@ -59,8 +59,16 @@ public struct ScheduledStep: Sendable {
         return (masterTarget, processServer, datastore, retention)
     }
 
+    /// A modernized reprotect's concrete parameters; nil for every other step.
+    public var agentReprotect: AgentReprotect? {
+        if case let .agentReprotect(r)? = action { r } else { nil }
+    }
+
     public var masterTarget: String? { reprotect?.masterTarget }
-    public var processServer: String? { reprotect?.processServer }
-    public var datastore: String? { reprotect?.datastore }
+    public var processServer: String? {
+        if case let .protect(p)? = action { return p.processServer }
+        return reprotect?.processServer
+    }
+    public var datastore: String? { reprotect?.datastore ?? agentReprotect?.datastore }
     public var retention: String? { reprotect?.retention }
 }

@@ -378,8 +378,8 @@ public extension DiagnosticCode {
 
         // MARK: vCenter
         case .RP601: Explanation(
-            summary: "The vCenter of the master target's host was discovered with a read-only account.",
-            why: "The reprotect guide: \"If you perform a read-only user vCenter discovery and protect virtual machines, protection succeeds, and failover works. During reprotection, failover fails because the datastores cannot be discovered. As a symptom, you will not see the datastores listed during reprotection.\" Reported once per vCenter.",
+            summary: "The vCenter of the master target's host, or of a modernized reprotect's reprotect agent, was discovered with a read-only account.",
+            why: "The reprotect guide: \"If you perform a read-only user vCenter discovery and protect virtual machines, protection succeeds, and failover works. During reprotection, failover fails because the datastores cannot be discovered. As a symptom, you will not see the datastores listed during reprotection.\" In the modernized architecture the reprotect agent creates the VM's disks and powers the VM on through the same account. Reported once per vCenter.",
             example: """
             # inventory: vc01 has "account": "read-only"; mt1 runs on a host of vc01
             reprotect web using mt1 ps-azure datastore ds1
@@ -647,15 +647,208 @@ public extension DiagnosticCode {
             """,
             fix: "Use a log storage account in the vault's region.")
         case .RP909: Explanation(
-            summary: "A reprotect mixes the two architectures: a classic machine through a reprotect agent, a process server or a retention volume given to a reprotect agent, or `log-storage` given to a master target.",
-            why: "A machine failed over under the classic architecture is replicated by the classic components only; the modernized reprotect has no process server or retention volume of its own to name.",
+            summary: "A reprotect mixes the two architectures: a classic machine through a reprotect agent, a modernized machine through a master target, a process server or a retention volume given to a reprotect agent, or `log-storage` given to a master target.",
+            why: "A machine failed over under the classic architecture is replicated by the classic components only, and one failed over under the modernized architecture by its replication appliance only; the modernized reprotect has no process server or retention volume of its own to name.",
             example: """
             # inventory: web is classic
             plan p version 1 <
               reprotect web using ra-onprem01 datastore ds1 log-storage lsa-failback
             >
             """,
-            fix: "Reprotect a classic machine through a master target and a process server; give a reprotect agent only a datastore and a log storage account.")
+            fix: "Reprotect a classic machine through a master target and a process server, a modernized one through a reprotect agent; give a reprotect agent only a datastore and a log storage account.")
+        case .RP910: Explanation(
+            summary: "A modernized machine is failed back while Site Recovery shows its replication health as warning or critical.",
+            why: "The modernized failback is a planned failover from the replication Site Recovery holds for the machine; Site Recovery allows it only while that replication is healthy.",
+            example: """
+            # inventory: crm is modernized and reprotected, forward_replication.health = "critical"
+            plan p version 1 <
+              failback crm
+            >
+            """,
+            fix: "Resolve the replication health errors Site Recovery shows for the machine (the machine's `forward_replication.health` becomes `normal`), then fail back.")
+        case .RP911: Explanation(
+            summary: "A modernized machine is failed back before its initial replication has completed.",
+            why: "Until the initial replication has copied every disk, there is no consistent copy to fail over to: Site Recovery refuses the failover.",
+            example: """
+            # inventory: crm forward_replication.initial_replication_complete = false
+            plan p version 1 <
+              failback crm
+            >
+            """,
+            fix: "Wait until Site Recovery shows the initial replication as complete, then fail back.")
+        case .RP912: Explanation(
+            summary: "A modernized machine is failed back while Site Recovery asks for a resynchronization of its replication.",
+            why: "A replication that needs a resync has lost track of the changed blocks: its copy is not consistent until the resync has finished.",
+            example: """
+            # inventory: crm forward_replication.resync_required = true
+            plan p version 1 <
+              failback crm
+            >
+            """,
+            fix: "Resynchronize the machine in Site Recovery and wait for it to finish, then fail back.")
+        case .RP913: Explanation(
+            summary: "A modernized machine is failed back while it has no recovery point.",
+            why: "A failback fails over to a recovery point (crash- or application-consistent); with none there is nothing to fail over to. In a group or `failback all`, every machine needs one.",
+            example: """
+            # inventory: crm forward_replication.recovery_points = 0
+            plan p version 1 <
+              failback crm
+            >
+            """,
+            fix: "Wait until Site Recovery has created a recovery point for the machine, then fail back.")
+        case .RP914: Explanation(
+            summary: "The machines a plan reprotects through the reprotect agents of one replication appliance have more than 60 disks together.",
+            why: "A modernized reprotect writes every disk of the machine back through the appliance, and a machine's disks stay with it until the machine fails back; one appliance handles at most 60 disks at a time. Like RP311 for a master target, every machine the plan reprotects through the appliance counts.",
+            example: """
+            # inventory: db1, db2, db3 and db4 are modernized, 16 disks each
+            plan p version 1 <
+              reprotect db1 using ra-onprem01 datastore ds1 log-storage lsa-failback
+              reprotect db2 using ra-onprem01 datastore ds1 log-storage lsa-failback
+              reprotect db3 using ra-onprem01 datastore ds1 log-storage lsa-failback
+              reprotect db4 using ra-onprem01 datastore ds1 log-storage lsa-failback
+            >
+            """,
+            fix: "Reprotect some of the machines through a reprotect agent of another appliance, or in a later plan once the others have failed back.")
+        case .RP915: Explanation(
+            summary: "Warning: the machine has more disks in Azure than it failed over with.",
+            why: "Only the disks that were protected when the machine failed over are replicated back: a disk added to the Azure VM afterwards does not reach the on-premises VM, and its data stays behind in Azure.",
+            example: """
+            # inventory: crm is modernized, "disks": 3, forward_replication.disks_at_failover = 2
+            plan p version 1 <
+              reprotect crm using ra-onprem01 datastore ds1 log-storage lsa-failback
+            >
+            """,
+            fix: "Move the data onto the protected disks before reprotecting, or copy it back by other means after failback.")
+        case .RP916: Explanation(
+            summary: "Warning: the machine's disks are larger in Azure than when it failed over.",
+            why: "The original on-premises VM's disks are smaller than the disks now replicated, so Site Recovery cannot write back into them: the failback creates a new VM at an alternate location, and every disk is copied in full.",
+            example: """
+            # inventory: crm "disk_gb": 200, forward_replication.disk_gb_at_failover = 100
+            plan p version 1 <
+              reprotect crm using ra-onprem01 datastore ds1 log-storage lsa-failback
+            >
+            """,
+            fix: "Plan for the full copy and the new VM (the original VM is left as it is), or leave the disks at their size until after failback.")
+        case .RP917: Explanation(
+            summary: "The machine's disks are smaller in Azure than when it failed over.",
+            why: "A disk cannot be shrunk back into its on-premises copy: Site Recovery cannot fail the machine back.",
+            example: """
+            # inventory: crm "disk_gb": 50, forward_replication.disk_gb_at_failover = 100
+            plan p version 1 <
+              reprotect crm using ra-onprem01 datastore ds1 log-storage lsa-failback
+            >
+            """,
+            fix: "Grow the disks in Azure back to at least their size at failover, then reprotect.")
+        case .RP918: Explanation(
+            summary: "Note: the modernized reprotect uses original-location recovery.",
+            why: "The original on-premises VM still exists and its disks still fit the machine's, so Site Recovery writes back into them and sends only the blocks that changed since the failover.",
+            example: """
+            # inventory: crm onprem_vm.exists = true
+            plan p version 1 <
+              reprotect crm using ra-onprem01 datastore ds1 log-storage lsa-failback
+            >
+            """,
+            fix: "Nothing to fix: it tells which recovery the reprotect uses.")
+        case .RP919: Explanation(
+            summary: "Warning: the on-premises VM no longer exists, so the modernized reprotect uses alternate-location recovery.",
+            why: "Without the original VM, Site Recovery creates a new VM in the datastore given and copies every disk in full over the link to on-premises: it takes as long as an initial replication.",
+            example: """
+            # inventory: crm onprem_vm.exists = false
+            plan p version 1 <
+              reprotect crm using ra-onprem01 datastore ds1 log-storage lsa-failback
+            >
+            """,
+            fix: "Plan for the full copy, or restore the original VM so that only the changed blocks are sent.")
+        case .RP920: Explanation(
+            summary: "A machine whose last planned failover failed is reprotected.",
+            why: "A failed planned failover must be cancelled in Site Recovery and then retried; disabling the machine's replication, or starting another operation on it, throws its protection away and leaves it to be protected from scratch.",
+            example: """
+            # inventory: crm forward_replication.planned_failover_failed = true
+            plan p version 1 <
+              reprotect crm using ra-onprem01 datastore ds1 log-storage lsa-failback
+            >
+            """,
+            fix: "Cancel the failed failover in Site Recovery (Cancel failover, never Disable replication), then retry it with `failback MACHINE`.")
+        case .RP921: Explanation(
+            summary: "Note: the failback retries a planned failover that failed.",
+            why: "A failed planned failover is retried by failing back again, once the failed one has been cancelled in Site Recovery; never by disabling replication.",
+            example: """
+            # inventory: crm forward_replication.planned_failover_failed = true
+            plan p version 1 <
+              failback crm
+            >
+            """,
+            fix: "Cancel the failed failover in Site Recovery before the plan runs.")
+        case .RP940: Explanation(
+            summary: "`reprotect MACHINE using auto ... log-storage ACCOUNT` leaves the reprotect agent to the scheduler, and none fits: no healthy agent (with its appliance healthy and heartbeating) on the machine's vCenter reaches every datastore of its on-prem VM, or every appliance would reprotect more than 60 disks together.",
+            why: "A reprotect agent can only write to the datastores it reaches, on its own vCenter; Site Recovery reprotects at most 60 disks together through one appliance.",
+            example: """
+            # inventory: ra-onprem01 reaches ds1 only; the on-prem VM of crm is on ds2
+            plan p version 1 <
+              reprotect crm using auto log-storage lsa-failback
+            >
+            """,
+            fix: "Name a reprotect agent instead of `auto`, give an agent of the machine's vCenter access to its datastores, or reprotect fewer machines in this plan.")
+        case .RP941: Explanation(
+            summary: "`commit` names a machine that is neither failed back earlier in the plan nor in the failed-back state (commit pending).",
+            why: "A commit ends a failback: Site Recovery then removes the Azure VM. There is nothing to commit before the machine has failed back.",
+            example: """
+            plan p version 1 <
+              commit web
+            >
+            """,
+            fix: "Fail the machine back first (`failback web`), then `commit web`.")
+        case .RP942: Explanation(
+            summary: "`protect` names a machine whose failback is neither committed earlier in the plan nor committed in the inventory.",
+            why: "Protection to Azure starts from the committed on-premises machine; until the commit, Site Recovery still holds the failback.",
+            example: """
+            plan p version 1 <
+              failback web
+              protect web using ps-onprem
+            >
+            """,
+            fix: "Commit the failback first: `commit web`, then `protect web using PROCESS-SERVER`.")
+        case .RP943: Explanation(
+            summary: "The process server of a protection to Azure does not fit the machine's architecture: a classic machine needs an on-premises process server of the configuration server; a modernized one a process server of a replication appliance.",
+            why: "Forward replication runs through the components of the machine's architecture: the configuration server's process servers (InMageAzureV2) or the appliance's (InMageRcm).",
+            example: """
+            plan p version 1 <
+              commit web
+              protect web using ps-azure
+            >
+            """,
+            fix: "Name an on-premises process server for a classic machine, an appliance's process server for a modernized one.")
+        case .RP944: Explanation(
+            summary: "A protection to Azure names no forward replication policy of the machine's architecture, and the inventory has none to take, or it names another kind of policy.",
+            why: "Site Recovery replicates a classic machine under an InMageAzureV2 policy and a modernized one under an InMageRcm policy; a failback policy is not one of them.",
+            example: """
+            plan p version 1 <
+              commit web
+              protect web using ps-onprem policy failback-classic
+            >
+            """,
+            fix: "Name the vault's forward policy of the machine's architecture, or add it to the inventory's `failback_policies`.")
+        case .RP945: Explanation(
+            summary: "`recovery-point` is given on the failback of a classic machine, which always fails back to the latest point, or names a type other than `crash-consistent` and `app-consistent`.",
+            why: "Only the modernized failback (a planned failover of the InMageRcmFailback provider) takes a recovery point type: CrashConsistent or ApplicationConsistent.",
+            example: """
+            plan p version 1 <
+              reprotect web using mt1 ps-azure datastore ds1
+              failback web recovery-point app-consistent
+            >
+            """,
+            fix: "Leave `recovery-point` out of a classic failback; write `crash-consistent` or `app-consistent` for a modernized one.")
+        case .RP946: Explanation(
+            summary: "A modernized failback to the latest app-consistent recovery point: those are taken only every so often (the failback policy's app-consistent frequency), so the machine may come back with older data than the latest crash-consistent point has.",
+            why: "Crash-consistent points are taken every few minutes; app-consistent ones lag behind them.",
+            example: """
+            # inventory: crm is modernized
+            plan p version 1 <
+              reprotect crm using ra-onprem01 datastore ds2 log-storage lsa-failback
+              failback crm recovery-point app-consistent
+            >
+            """,
+            fix: "Prefer `recovery-point crash-consistent` (the default) unless the application needs app consistency.")
         case .RP960: Explanation(
             summary: "Note: the retention volume's file system is unknown, so rpl cannot tell whether the drive will be listed.",
             why: "Site Recovery reports a master target's retention volumes with their name, capacity and free space but not their file system; a FAT or FAT32 volume \"will not be listed for the master target server\" (RP402). rpl does not assume it is NTFS or ext4.",
@@ -675,7 +868,7 @@ public extension DiagnosticCode {
             """,
             fix: "Look at the item at that path; if it belongs to the estate, add it to the inventory by hand (docs/inventory.md) or report the shape.")
         case .RP962: Explanation(
-            summary: "Error: a Site Recovery response cannot be read: a truncated or malformed JSON file, a resource of a type rpl does not know, an ARM error answer (403, 404). Nothing was written.",
+            summary: "Error: a Site Recovery response cannot be read: a truncated or malformed JSON file, a resource of a type rpl does not know, an ARM error answer (403, 404), or no answer at all (no Azure credentials, ARM unreachable). Nothing was written.",
             why: "An import that silently skipped a whole response would give the checker an estate with holes it cannot see.",
             example: """
             # fabrics.json ends in the middle of an object (a download cut short)

@@ -28,6 +28,16 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Comparable {
     case RP805, RP806, RP807, RP808, RP809
     // The modernized architecture (replication appliance, reprotect agents, log storage account)
     case RP901, RP902, RP903, RP904, RP905, RP906, RP907, RP908, RP909
+    // A modernized failback's replication prerequisites
+    case RP910, RP911, RP912, RP913
+    // The disks one appliance reprotects together
+    case RP914
+    // Disks changed in Azure, and where a modernized reprotect writes the machine back
+    case RP915, RP916, RP917, RP918, RP919
+    // A failed planned failover: cancel and retry it, never disable replication
+    case RP920, RP921
+    // The whole failback cycle: scheduling modernized reprotects, commit, protection back to Azure
+    case RP940, RP941, RP942, RP943, RP944, RP945, RP946
     // Importing an estate from Site Recovery (`rpl inventory import --from asr`, `pull --vault`), and what it leaves unknown
     case RP960, RP961, RP962, RP963, RP964, RP965
 
@@ -43,9 +53,8 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Comparable {
 
     public var defaultSeverity: Severity {
         switch self {
-        case .RP207, .RP211, .RP502, .RP710, .RP711, .RP801, .RP809, .RP906, .RP908: .warning
-        case .RP208, .RP210, .RP960, .RP963: .note
-        case .RP961: .warning
+        case .RP207, .RP211, .RP502, .RP710, .RP711, .RP801, .RP809, .RP906, .RP908, .RP915, .RP916, .RP919, .RP961: .warning
+        case .RP208, .RP210, .RP918, .RP921, .RP946, .RP960, .RP963: .note
         default: .error
         }
     }
@@ -123,6 +132,25 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Comparable {
         case .RP907: "the log storage account is missing, unknown or has soft delete"
         case .RP908: "the log storage account is outside the vault's region"
         case .RP909: "classic and modernized mixed in one reprotect"
+        case .RP910: "the machine's replication health is not normal"
+        case .RP911: "the machine's initial replication has not completed"
+        case .RP912: "the machine's replication needs a resync"
+        case .RP913: "the machine has no recovery point"
+        case .RP914: "the appliance would reprotect more than 60 disks together"
+        case .RP915: "disks added in Azure after failover are not replicated back"
+        case .RP916: "disks grown in Azure after failover: a new VM is created"
+        case .RP917: "disks shrunk in Azure after failover"
+        case .RP918: "the reprotect uses original-location recovery"
+        case .RP919: "alternate-location recovery copies every disk in full"
+        case .RP920: "the machine's last planned failover failed: cancel it first"
+        case .RP921: "the failback retries a failed planned failover"
+        case .RP940: "no reprotect agent fits the machine"
+        case .RP941: "commit of a machine that is not failed back"
+        case .RP942: "protection to Azure before the commit"
+        case .RP943: "the wrong process server for protection to Azure"
+        case .RP944: "no forward policy of the machine's architecture"
+        case .RP945: "a recovery point type where none applies, or an unknown one"
+        case .RP946: "app-consistent recovery points lag"
         case .RP960: "the retention volume's file system is unknown"
         case .RP961: "a Site Recovery item rpl does not understand was left out"
         case .RP962: "a Site Recovery response cannot be read"

@@ -10,6 +10,9 @@ import RPLInventory
 /// estate (no appliances, every machine classic with the default facts).
 enum ModernizedTables {
     static let migration = "v7-modernized"
+    /// The disks a machine failed over with and whether its last planned
+    /// failover failed (docs/inventory.md, `forward_replication`).
+    static let diskHistoryMigration = "v8-disk-history"
 
     /// Children before owners, for deleting.
     static let tables = [
@@ -89,6 +92,15 @@ enum ModernizedTables {
             """)
     }
 
+    /// NULL disk counts and sizes mean "as now": a database from before it reads that way.
+    static func addDiskHistory(_ db: Database) throws {
+        try db.execute(sql: """
+            ALTER TABLE machine_modernized ADD COLUMN disks_at_failover INTEGER;
+            ALTER TABLE machine_modernized ADD COLUMN disk_gb_at_failover INTEGER;
+            ALTER TABLE machine_modernized ADD COLUMN planned_failover_failed INTEGER NOT NULL DEFAULT 0;
+            """)
+    }
+
     private static func seconds(_ date: Date?) -> Double? { date?.timeIntervalSince1970 }
 
     static func write(_ inventory: Inventory, in db: Database) throws {
@@ -132,15 +144,17 @@ enum ModernizedTables {
         }
         let machine = try db.makeStatement(sql: """
             INSERT INTO machine_modernized (machine_id, architecture, failover_committed, agent_reregistered, replication_health,
-                                            initial_replication_complete, resync_required, recovery_points)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                                            initial_replication_complete, resync_required, recovery_points,
+                                            disks_at_failover, disk_gb_at_failover, planned_failover_failed)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         for (id, m) in inventory.machines.enumerated() {
             let f = m.forwardReplication
             // Classic machines with every default need no row: loading gives them the same.
             guard m.architecture != .classic || f != ForwardReplication() else { continue }
             try machine.execute(arguments: [id, m.architecture.rawValue, f.failoverCommitted, f.agentReregistered,
-                                            f.health.rawValue, f.initialReplicationComplete, f.resyncRequired, f.recoveryPoints])
+                                            f.health.rawValue, f.initialReplicationComplete, f.resyncRequired, f.recoveryPoints,
+                                            f.disksAtFailover, f.diskGBAtFailover, f.plannedFailoverFailed])
         }
     }
 
@@ -189,10 +203,13 @@ enum ModernizedTables {
                 name: row.text(1), kind: try row.enumeration(2, "failback_policies", row.int64(0), "kind"),
                 rpoThresholdMinutes: row.int(3), recoveryPointRetentionMinutes: row.int(4), appConsistentFrequencyMinutes: row.int(5)))
         }
+        // A database opened read-only before v8 has no disk history: every machine's disks are as now.
+        let history = applied.contains(diskHistoryMigration)
+            ? "disks_at_failover, disk_gb_at_failover, planned_failover_failed" : "NULL, NULL, 0"
         try RawRows.each(db, """
             SELECT machine_id, architecture, failover_committed, agent_reregistered, replication_health,
                    initial_replication_complete, resync_required, recovery_points,
-                   (SELECT count(*) FROM machines WHERE machines.id < machine_id)
+                   (SELECT count(*) FROM machines WHERE machines.id < machine_id), \(history)
             FROM machine_modernized WHERE machine_id IN (SELECT id FROM machines) ORDER BY machine_id
             """) { row in
             let id = row.int64(0)
@@ -203,7 +220,8 @@ enum ModernizedTables {
             records.machines[position].forwardReplication = ForwardReplication(
                 failoverCommitted: row.bool(2), agentReregistered: row.bool(3),
                 health: try row.enumeration(4, "machine_modernized", id, "replication_health"),
-                initialReplicationComplete: row.bool(5), resyncRequired: row.bool(6), recoveryPoints: row.int(7))
+                initialReplicationComplete: row.bool(5), resyncRequired: row.bool(6), recoveryPoints: row.int(7),
+                disksAtFailover: row.optionalInt(9), diskGBAtFailover: row.optionalInt(10), plannedFailoverFailed: row.bool(11))
         }
         return vault
     }

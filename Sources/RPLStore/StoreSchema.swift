@@ -15,6 +15,7 @@ public enum StoreSchema {
         (machineChurnMigration, machineChurnV1),
         ("v6-journal-plan-version", JournalSchema.planVersionV1),
         (ModernizedTables.migration, ModernizedTables.migrate),
+        (ModernizedTables.diskHistoryMigration, ModernizedTables.addDiskHistory),
         (ARMIDTables.migration, ARMIDTables.migrate),
         (volumeFreeSpaceMigration, volumeFreeSpaceV1),
         (ASRJobTable.migration, ASRJobTable.migrate),

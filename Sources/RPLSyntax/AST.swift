@@ -60,6 +60,10 @@ public indirect enum StatementKind: Sendable {
     case group(GroupDecl)
     case reprotect(Reprotect)
     case failback(Failback)
+    /// `commit MACHINE|GROUP|all`: ends a failback (Site Recovery removes the Azure VM).
+    case commit(Commit)
+    /// `protect MACHINE|GROUP|all using PROCESS-SERVER [policy P]`: replication to Azure again.
+    case protect(Protect)
     case letBinding(name: Name, value: Expr)
     case function(FunctionDecl)
     case forLoop(variable: Name, sequence: Expr, body: Block)
@@ -131,6 +135,26 @@ public struct Failback: Sendable {
     }
 
     public var target: Target
+    /// `recovery-point crash-consistent|app-consistent` (modernized only); nil: crash-consistent.
+    public var recoveryPoint: Expr?
+    public var keyword: Span
+
+    public init(target: Target, recoveryPoint: Expr? = nil, keyword: Span) {
+        self.target = target
+        self.recoveryPoint = recoveryPoint
+        self.keyword = keyword
+    }
+}
+
+public struct Commit: Sendable {
+    public var target: Failback.Target
+    public var keyword: Span
+}
+
+public struct Protect: Sendable {
+    public var target: Failback.Target
+    public var processServer: Expr
+    public var policy: Expr?
     public var keyword: Span
 }
 

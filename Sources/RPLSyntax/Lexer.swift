@@ -123,7 +123,7 @@ private struct Scanner {
         index += 1
         while index < end, isNameContinue(buffer[index]) { index += 1 }
         let length = index - start
-        // Keywords are 2 to 9 lowercase letters: compare bytes against the
+        // Keywords are 2 to 14 bytes (`recovery-point`): compare bytes against the
         // few of that length, without making a String or hashing one.
         guard length >= 2, length < Keywords.byLength.count else { return .name }
         let first = buffer[start]
@@ -265,7 +265,7 @@ private struct Scanner {
 /// The keyword table of `TokenKind`, as bytes grouped by length.
 enum Keywords {
     static let byLength: [[(spelling: [UInt8], kind: TokenKind)]] = {
-        var table = [[(spelling: [UInt8], kind: TokenKind)]](repeating: [], count: 12)
+        var table = [[(spelling: [UInt8], kind: TokenKind)]](repeating: [], count: 16)
         for (text, kind) in TokenKind.keywords {
             let bytes = Array(text.utf8)
             precondition(bytes.count < table.count, "keyword '\(text)' is longer than the lexer's table")

@@ -210,6 +210,10 @@ extension Parser {
         case .name:
             advance()
             return Expr(.name(text(self)), span: token.span)
+        // A function named `protect` before the keyword existed: called, it is a name.
+        case .kwProtect where peek().kind == .leftParen:
+            advance()
+            return Expr(.name(text(self)), span: token.span)
         case .leftParen:
             advance()
             groupingDepth += 1

@@ -8,6 +8,9 @@ extension Parser {
         case .kwGroup: kind = parseGroup()
         case .kwReprotect: kind = parseReprotect()
         case .kwFailback: kind = parseFailback()
+        case .kwCommit: kind = parseCommit()
+        case .kwProtect where peek().kind == .leftParen: kind = .call(parseExpression())
+        case .kwProtect: kind = parseProtect()
         case .kwLet: kind = parseLet()
         case .kwFn: kind = parseFunction()
         case .kwFor: kind = parseFor()
@@ -124,13 +127,38 @@ extension Parser {
         }
     }
 
-    /// `failback (all | EXPR)`
+    /// `failback (all | EXPR) [recovery-point EXPR]`
     mutating func parseFailback() -> StatementKind {
         let keyword = advance()
-        if let all = accept(.kwAll) {
-            return .failback(Failback(target: .all(all.span), keyword: keyword.span))
+        let target = parseStepTarget()
+        var recoveryPoint: Expr?
+        if accept(.kwRecoveryPoint) != nil { recoveryPoint = parseExpression() }
+        return .failback(Failback(target: target, recoveryPoint: recoveryPoint, keyword: keyword.span))
+    }
+
+    /// `commit (all | EXPR)`
+    mutating func parseCommit() -> StatementKind {
+        let keyword = advance()
+        return .commit(Commit(target: parseStepTarget(), keyword: keyword.span))
+    }
+
+    /// `protect (all | EXPR) using PROCESS-SERVER [policy P]`
+    mutating func parseProtect() -> StatementKind {
+        let keyword = advance()
+        let target = parseStepTarget()
+        var processServer = Expr(.invalid, span: current.span)
+        if expect(.kwUsing, "after the machine (protect MACHINE using PROCESS-SERVER policy POLICY)") != nil {
+            processServer = parseExpression()
         }
-        return .failback(Failback(target: .expr(parseExpression()), keyword: keyword.span))
+        var policy: Expr?
+        if accept(.kwPolicy) != nil { policy = parseExpression() }
+        return .protect(Protect(target: target, processServer: processServer, policy: policy, keyword: keyword.span))
+    }
+
+    /// The machines of a failback, a commit or a protect: `all` or an expression.
+    private mutating func parseStepTarget() -> Failback.Target {
+        if let all = accept(.kwAll) { return .all(all.span) }
+        return .expr(parseExpression())
     }
 
     /// `let NAME = EXPR`

@@ -281,6 +281,8 @@ public struct Parser {
 
     mutating func expectName(_ context: String) -> Name? {
         if let token = accept(.name) { return Name(file.text(token.span), span: token.span) }
+        // `protect` became a keyword after plans named functions so: it still names one.
+        if let token = accept(.kwProtect) { return Name(file.text(token.span), span: token.span) }
         if current.kind.isKeyword {
             let keyword = current
             error("'\(keyword.kind.spelling)' is a keyword and cannot be used as a name here", at: keyword.span)

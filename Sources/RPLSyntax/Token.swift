@@ -7,7 +7,7 @@ public enum TokenKind: UInt8, Sendable, CaseIterable {
     case name, integer, duration, size, string
     // Keywords
     case kwPlan, kwVersion, kwGroup, kwAfter, kwReprotect, kwUsing, kwAuto, kwDatastore, kwRetention, kwPolicy, kwLogStorage
-    case kwFailback, kwAll, kwLet, kwFn, kwFor, kwIn, kwIf, kwElse, kwImport, kwCheck, kwAssert, kwManual
+    case kwFailback, kwRecoveryPoint, kwCommit, kwProtect, kwAll, kwLet, kwFn, kwFor, kwIn, kwIf, kwElse, kwImport, kwCheck, kwAssert, kwManual
     case kwWait, kwReturn, kwTrue, kwFalse, kwNone, kwAnd, kwOr, kwNot, kwWhere
     // Punctuation
     case lessThan, greaterThan, lessEqual, greaterEqual, equalEqual, bangEqual, equal
@@ -37,6 +37,9 @@ public enum TokenKind: UInt8, Sendable, CaseIterable {
         case .kwPolicy: "policy"
         case .kwLogStorage: "log-storage"
         case .kwFailback: "failback"
+        case .kwRecoveryPoint: "recovery-point"
+        case .kwCommit: "commit"
+        case .kwProtect: "protect"
         case .kwAll: "all"
         case .kwLet: "let"
         case .kwFn: "fn"
@@ -102,7 +105,7 @@ public enum TokenKind: UInt8, Sendable, CaseIterable {
     /// Keywords that begin a statement: where error recovery resynchronises.
     public var startsStatement: Bool {
         switch self {
-        case .kwPlan, .kwGroup, .kwReprotect, .kwFailback, .kwLet, .kwFn, .kwFor, .kwIf, .kwImport,
+        case .kwPlan, .kwGroup, .kwReprotect, .kwFailback, .kwCommit, .kwProtect, .kwLet, .kwFn, .kwFor, .kwIf, .kwImport,
              .kwCheck, .kwAssert, .kwManual, .kwWait, .kwReturn:
             true
         default: false

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RPLAzure
 import RPLHTTP
 import RPLImport
 import RPLInventory
@@ -7,14 +8,20 @@ import RPLPipeline
 import RPLSource
 import RPLStore
 
-/// `rpl inventory pull --vcenter`: reads the estate from a vCenter and
-/// merges it into a database's inventory.
+/// `rpl inventory pull --vcenter` / `--vault`: reads the estate from a
+/// vCenter or a Site Recovery vault and merges it into a database's inventory.
 struct PullInventory: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pull",
-        abstract: "Read hosts, datastores and VMs from a vCenter and merge them into a database's inventory.",
+        abstract: "Read the estate from a vCenter or a Site Recovery vault and merge it into a database's inventory.",
         discussion: """
-            Reads every VM, ESXi host and datastore through the vSphere Web Services API (SOAP at /sdk), \
+            With --vault, reads the vault through Azure Resource Manager (its fabrics, protection containers, \
+            container mappings and vCenters, protected items, policies and recovery plans, every list followed \
+            through nextLink) and merges it as `rpl inventory import --from asr` does (docs/inventory.md). \
+            Credentials: AZURE_ACCESS_TOKEN, or a service principal (AZURE_TENANT_ID, AZURE_CLIENT_ID, \
+            AZURE_CLIENT_SECRET), or the Azure CLI's login. Nothing is written when a request is refused.
+
+            With --vcenter, reads every VM, ESXi host and datastore through the vSphere Web Services API (SOAP at /sdk), \
             the vCenter's version and its licences, then merges them into the inventory of --db (made by \
             `rpl inventory import` or an earlier pull; a new file is created): machines and master targets \
             are matched to their VMs by instance or BIOS UUID, else by name; hosts and datastores by name; \
@@ -25,10 +32,17 @@ struct PullInventory: ParsableCommand {
             """)
 
     @Option(help: ArgumentHelp("The vCenter's SDK URL.", valueName: "https://host/sdk"))
-    var vcenter: String
+    var vcenter: String?
 
     @Option(help: ArgumentHelp("The vCenter user (a read-only role is enough).", valueName: "user"))
-    var user: String
+    var user: String?
+
+    @Option(help: ArgumentHelp("The Recovery Services vault's ARM id.",
+                               valueName: "/subscriptions/SUB/resourceGroups/RG/providers/Microsoft.RecoveryServices/vaults/NAME"))
+    var vault: String?
+
+    @Option(name: .customLong("arm-endpoint"), help: ArgumentHelp("Azure Resource Manager's URL.", valueName: "url"))
+    var armEndpoint = ARMClient.defaultEndpoint
 
     @Option(name: .customLong("password-env"),
             help: ArgumentHelp("The environment variable holding the password.", valueName: "var"))
@@ -44,24 +58,27 @@ struct PullInventory: ParsableCommand {
     @Option(name: .customLong("max-objects"), help: .hidden)
     var maxObjects: Int?
 
+    func validate() throws {
+        switch (vcenter, vault) {
+        case (nil, nil): throw ValidationError("give --vcenter URL (with --user) or --vault ARM-ID")
+        case (.some, .some): throw ValidationError("--vcenter and --vault are two pulls: run one, then the other")
+        case (.some, nil) where user == nil: throw ValidationError("--vcenter needs --user")
+        default: break
+        }
+    }
+
     func run() throws {
+        if let vault { return try pullVault(vault) }
+        guard let vcenter, let user else { return }
         guard VCenterPull.vcenterName(of: vcenter) != nil else {
             printError("rpl: '\(vcenter)' is not a vCenter URL; expected e.g. https://vcenter.example.com/sdk")
             throw ExitStatus.usage
         }
-        let password = try readPassword()
-        let existed = FileManager.default.fileExists(atPath: db)
+        let password = try readPassword(vcenter: vcenter, user: user)
+        let (store, old, existed) = try VaultImport.openForMerge(db)
         // A database this command created is removed again when nothing is written into it.
         var keep = existed
         defer { if !keep { try? FileManager.default.removeItem(atPath: db) } }
-        let (store, old) = try pipeline { () throws(PipelineFailure) in
-            let store: InventoryStore
-            do { store = try InventoryStore(path: db, mode: .readWrite) } catch { throw .usage("\(error)") }
-            if existed { try InventoryLocation.refuseImportUnderUnfinishedRuns(store, what: "") }
-            // A new database has no inventory yet: the pull starts from an empty one.
-            guard existed else { return (store, Inventory()) }
-            do { return (store, try store.loadInventory()) } catch { throw .usage("cannot load inventory '\(db)': \(error)") }
-        }
 
         let outcome: VCenterPull.Outcome
         do {
@@ -91,7 +108,7 @@ struct PullInventory: ParsableCommand {
     }
 
     /// From the environment, else from a prompt that does not echo; never an argument.
-    private func readPassword() throws -> String {
+    private func readPassword(vcenter: String, user: String) throws -> String {
         if let password = ProcessInfo.processInfo.environment[passwordEnv] { return password }
         guard isatty(0) == 1 else {
             printError("rpl: no password for \(user) at \(vcenter): set \(passwordEnv) (or run on a terminal to be asked)")
@@ -102,6 +119,31 @@ struct PullInventory: ParsableCommand {
             throw ExitStatus.usage
         }
         return password
+    }
+}
+
+extension PullInventory {
+    /// `--vault`: every list through ARM, then the same merge as the offline import.
+    func pullVault(_ vault: String) throws {
+        guard vault.lowercased().contains("/providers/microsoft.recoveryservices/vaults/") else {
+            printError("rpl: '\(vault)' is not a vault's ARM id; expected /subscriptions/SUB/resourceGroups/RG/providers/Microsoft.RecoveryServices/vaults/NAME")
+            throw ExitStatus.usage
+        }
+        let transport = CurlTransport(insecure: false)
+        let outcome: ASRImport.Outcome
+        do throws(ARMResponseError) {
+            let tokens: any TokenSource
+            do {
+                tokens = try AzureCredentials.resolve(environment: ProcessInfo.processInfo.environment, transport: transport)
+            } catch {
+                throw ARMResponseError(source: armEndpoint, message: "\(error)")
+            }
+            let client = ARMClient(endpoint: armEndpoint, tokens: tokens, transport: transport)
+            outcome = try ASRImport.estate(from: VaultPull.read(vault: vault, reader: client), source: vault)
+        } catch {
+            throw VaultImport.refuse(error, db: db)
+        }
+        try VaultImport.apply(outcome, what: "the vault \(vault)", db: db)
     }
 }
 

@@ -16,6 +16,20 @@ enum VaultImport {
         return ExitStatus.usage
     }
 
+    /// The database a pull or an import merges into, and its inventory: an
+    /// empty one for a new file. Refused while a run is unfinished.
+    static func openForMerge(_ db: String) throws -> (store: InventoryStore, old: Inventory, existed: Bool) {
+        let existed = FileManager.default.fileExists(atPath: db)
+        let (store, old) = try pipeline { () throws(PipelineFailure) in
+            let store: InventoryStore
+            do { store = try InventoryStore(path: db, mode: .readWrite) } catch { throw .usage("\(error)") }
+            if existed { try InventoryLocation.refuseImportUnderUnfinishedRuns(store, what: "") }
+            guard existed else { return (store, Inventory()) }
+            do { return (store, try store.loadInventory()) } catch { throw .usage("cannot load inventory '\(db)': \(error)") }
+        }
+        return (store, old, existed)
+    }
+
     /// RP965: the merge's result does not validate; its issues are the diagnostic's notes.
     static func inconsistent(_ error: Error, source: String, db: String) -> Error {
         var notes: [String] = []
@@ -30,17 +44,10 @@ enum VaultImport {
     }
 
     static func apply(_ outcome: ASRImport.Outcome, what: String, db: String) throws {
-        let existed = FileManager.default.fileExists(atPath: db)
+        let (store, old, existed) = try openForMerge(db)
         // A database this command created is removed again when nothing is written into it.
         var keep = existed
         defer { if !keep { try? FileManager.default.removeItem(atPath: db) } }
-        let (store, old) = try pipeline { () throws(PipelineFailure) in
-            let store: InventoryStore
-            do { store = try InventoryStore(path: db, mode: .readWrite) } catch { throw .usage("\(error)") }
-            if existed { try InventoryLocation.refuseImportUnderUnfinishedRuns(store, what: "") }
-            guard existed else { return (store, Inventory()) }
-            do { return (store, try store.loadInventory()) } catch { throw .usage("cannot load inventory '\(db)': \(error)") }
-        }
         let merged = InventoryMerge.merge(old, withVault: outcome.estate)
         do {
             try store.importInventory(merged.inventory)

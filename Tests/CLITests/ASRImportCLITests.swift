@@ -13,14 +13,17 @@ import Testing
         return copy
     }
 
+    static func importVault(_ folder: String, in directory: URL) throws -> Finished {
+        try rpl(["inventory", "import", "--from", "asr", fixtures.appendingPathComponent(folder).path, "--db", "estate.sqlite"], in: directory)
+    }
+
     /// The user's inventory (the master target's host, the link), then the vault over it: a plan checks against the result.
     @Test func theRecordedVaultImportsOverTheUsersInventoryAndAPlanChecksAgainstIt() throws {
         let directory = try makeWorkDirectory()
         let base = try rpl(["inventory", "import", Self.fixtures.appendingPathComponent("classic-base.json").path, "--db", "estate.sqlite"],
                            in: directory)
         #expect(base.status == 0, "\(base.stderr)")
-        let imported = try rpl(["inventory", "import", "--from", "asr", Self.fixtures.appendingPathComponent("classic-failed-over").path,
-                                "--db", "estate.sqlite"], in: directory)
+        let imported = try Self.importVault("classic-failed-over", in: directory)
         #expect(imported.status == 0, "\(imported.stderr)")
         #expect(imported.stdout.contains("added    machine V2A-W2K16-201"))
         #expect(imported.stdout.contains("changed  datastore datastore1 (free_gb: 0 → 154, capacity_gb: null → 439)"))
@@ -49,24 +52,20 @@ import Testing
     /// The same vault later (the failback committed): the second import says what changed, by name.
     @Test func aLaterImportReportsWhatChanged() throws {
         let directory = try makeWorkDirectory()
-        _ = try rpl(["inventory", "import", "--from", "asr", Self.fixtures.appendingPathComponent("classic-failed-over").path,
-                     "--db", "estate.sqlite"], in: directory)
-        let later = try rpl(["inventory", "import", "--from", "asr", Self.fixtures.appendingPathComponent("classic").path,
-                             "--db", "estate.sqlite"], in: directory)
+        _ = try Self.importVault("classic-failed-over", in: directory)
+        let later = try Self.importVault("classic", in: directory)
         #expect(later.status == 0, "\(later.stderr)")
         #expect(later.stdout.contains("1 added, 0 removed, 1 changed"))
         #expect(later.stdout.contains("added    machine V2A-W2K19-202"))
         #expect(later.stdout.contains("changed  machine V2A-W2K16-201 (state: \"failed-over\" → \"committed\""))
-        let again = try rpl(["inventory", "import", "--from", "asr", Self.fixtures.appendingPathComponent("classic").path,
-                             "--db", "estate.sqlite"], in: directory)
+        let again = try Self.importVault("classic", in: directory)
         #expect(again.stdout.contains("no changes"))
     }
 
     func refused(_ prepare: (URL) throws -> Void, expecting message: String) throws {
         let directory = try makeWorkDirectory()
         let folder = try Self.copyFolder("classic", to: directory)
-        _ = try rpl(["inventory", "import", "--from", "asr", Self.fixtures.appendingPathComponent("classic-failed-over").path,
-                     "--db", "estate.sqlite"], in: directory)
+        _ = try Self.importVault("classic-failed-over", in: directory)
         let before = try Data(contentsOf: directory.appendingPathComponent("estate.sqlite"))
         try prepare(folder)
         let result = try rpl(["inventory", "import", "--from", "asr", folder.path, "--db", "estate.sqlite"], in: directory)
@@ -116,8 +115,7 @@ import Testing
                                                                            atomically: true, encoding: .utf8)
         _ = try rpl(["inventory", "import", "mine.json", "--db", "estate.sqlite"], in: directory)
         let before = try Data(contentsOf: directory.appendingPathComponent("estate.sqlite"))
-        let result = try rpl(["inventory", "import", "--from", "asr", Self.fixtures.appendingPathComponent("modernized").path,
-                              "--db", "estate.sqlite"], in: directory)
+        let result = try Self.importVault("modernized", in: directory)
         #expect(result.status == 2)
         #expect(result.stderr.contains("error[RP965]: the inventory merged with the Site Recovery responses in"), "\(result.stderr)")
         #expect(result.stderr.contains("note: replication_appliances[0].name: 'appliance01' is already the name of a machine"))
@@ -133,5 +131,27 @@ import Testing
         #expect(result.status == 2)
         #expect(result.stderr.contains("\(url): error[RP964]: cannot connect to the vCenter at \(url)"), "\(result.stderr)")
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("estate.sqlite").path))
+    }
+
+    /// The modernized vault's facts reach the checker: the agent's and the replication's Warning health and the
+    /// failed planned failover the fixtures say are what the plan is told about.
+    @Test func theModernizedVaultsFactsAreWhatAPlanIsCheckedAgainst() throws {
+        let directory = try makeWorkDirectory()
+        let imported = try Self.importVault("modernized", in: directory)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        try """
+            plan modern version 1 <
+              reprotect web01 using appliance01-ra datastore ds-gold log-storage lsafailback
+              failback db01
+            >
+
+            """.write(to: directory.appendingPathComponent("plan.rpl"), atomically: true, encoding: .utf8)
+        let checked = try rpl(["check", "plan.rpl", "--inventory", "estate.sqlite"], in: directory)
+        #expect(checked.status == 1)
+        #expect(checked.stderr.contains("error[RP903]: appliance 'appliance01' is warning; reprotect agent 'appliance01-ra' is warning"),
+                "\(checked.stderr)")
+        #expect(checked.stderr.contains("error[RP910]: the replication of 'db01' is warning"))
+        #expect(checked.stderr.contains("note[RP921]: the failback of 'db01' retries its failed planned failover"))
+        #expect(checked.stderr.contains("note[RP918]: the reprotect of 'web01' uses original-location recovery"))
     }
 }

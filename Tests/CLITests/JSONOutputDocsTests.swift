@@ -92,7 +92,21 @@ struct JSONOutputDocsTests {
         try Self.plan.write(to: plan, atomically: true, encoding: .utf8)
         let finished = try rpl(["plan", "--format", "json", plan.path], in: directory)
         #expect(finished.status == 0, "\(finished.stderr)")
-        try expectDocumented(Self.keyPaths(try Self.json(finished.stdout)), under: "`rpl plan --format json`", exactly: true)
+        // A reprotect through a reprotect agent has keys of its own.
+        let modernized = directory.appendingPathComponent("modernized.rpl")
+        try """
+            reprotect crm using ra-onprem01 datastore ds2 log-storage lsa-failback
+            failback crm
+            commit crm
+            protect crm using ps-appliance01
+
+            """.write(to: modernized, atomically: true, encoding: .utf8)
+        let inventory = repositoryRoot.appendingPathComponent("Tests/Fixtures/modernized-inventory.json").path
+        let agent = try rpl(["plan", "--format", "json", modernized.path, "--inventory", inventory, "--now", Fixtures.now], in: directory)
+        #expect(agent.status == 0, "\(agent.stderr)")
+        let observed = Self.keyPaths(try Self.json(finished.stdout)).union(Self.keyPaths(try Self.json(agent.stdout)))
+        #expect(observed.contains("steps[].reprotect_agent") && observed.contains("steps[].recovery_point"))
+        try expectDocumented(observed, under: "`rpl plan --format json`", exactly: true)
     }
 
     @Test func everyKeyOfJobsJSONIsDocumented() throws {

@@ -36,8 +36,7 @@ import Testing
                          vault: vault, records: records)
     }
 
-    /// The codes found, without RP710: a modernized reprotect is checked but
-    /// not scheduled yet, so a plan of only modernized reprotects has no steps.
+    /// The codes found (without RP710, which a plan that makes no step reports).
     static func codes(_ inventory: Inventory, plan: String = plan) -> [DiagnosticCode] {
         Checker.check(Parser.parse(name: "plan.rpl", text: plan), inventory: inventory, options: CheckOptions(now: Estate.now))
             .diagnostics.filter { $0.severity != .note && $0.code != .RP710 }.map(\.code)

@@ -4,6 +4,17 @@
 enum Corpus {
     static let inputs: [(name: String, text: String)] = [
         ("card", "group app < reprotect web using mt1 ps-azure datastore ds1 >"),
+        ("cycle", """
+            plan cycle version 1 <
+              group app<reprotect crm   using ra-onprem01 datastore ds2   log-storage lsa-failback>
+              failback   app recovery-point   crash-consistent
+              commit  all
+              protect crm using ps-appliance01   policy forward-rcm
+              protect [web, api]  using ps-onprem
+              fn protect(m) < return m >
+              let x = protect(web)
+            >
+            """),
         ("spec-plan", """
             plan contoso-failback version 3 <
               group db <

@@ -131,6 +131,8 @@ import Testing
         #expect(db.onpremVM.datastores == ["ds2"])
         #expect(!db.forwardReplication.agentReregistered)
         #expect(db.forwardReplication.health == .warning)
+        #expect(db.forwardReplication.plannedFailoverFailed, "lastPlannedFailoverStatus is Failed")
+        #expect(!web.forwardReplication.plannedFailoverFailed)
         #expect(db.armID?.hasSuffix("/replicationProtectedItems/db01") == true)
     }
 }

@@ -71,4 +71,17 @@ import Testing
         #expect(machine.onpremVM.identity.biosUUID == "4211aaaa-0000-0000-0000-000000000202", "the pull's identity, for the next match")
         #expect(machine.armID == fromVault.machine("V2A-W2K19-202")?.armID, "the pull keeps the vault's id")
     }
+
+    /// Two items the vault gives the same VM id (copies of one guest's agent) are two machines: the
+    /// vault's id matches only what a pull recorded, never a machine this import just created.
+    @Test func theVaultsVMIdNeverMatchesAMachineTheSameImportCreated() throws {
+        var vault = try Self.vault()
+        var twin = try #require(vault.machines.first { $0.record.name == "V2A-W2K19-202" })
+        twin.record.name = "twin"
+        twin.record.armID = "/subscriptions/s/x/replicationProtectedItems/twin"
+        vault.machines.append(twin)
+        let merged = InventoryMerge.merge(Inventory(), withVault: vault).inventory
+        #expect(merged.machine("twin") != nil && merged.machine("V2A-W2K19-202") != nil)
+        #expect(merged.machines.count == vault.machines.count)
+    }
 }

@@ -61,7 +61,7 @@ import Testing
 
     @Test(arguments: [
         ("\"health\": \"warning\"", "\"health\": \"poor\"", "replication_appliances[0].reprotect_agents[0].health", "is not one of"),
-        ("\"kind\": \"InMageRcmFailback\"", "\"kind\": \"InMageRcm\"", "failback_policies[0].kind", "is not one of"),
+        ("\"kind\": \"InMageRcmFailback\"", "\"kind\": \"InMageRcmFailbak\"", "failback_policies[0].kind", "is not one of"),
         ("\"architecture\": \"modernized\"", "\"architecture\": \"modernised\"", "machines[0].architecture", "did you mean"),
         ("\"vcenter\": \"vc01\",\n", "\"vcenter\": \"vc02\",\n", "replication_appliances[0].reprotect_agents[0].vcenter", "no vCenter named 'vc02'"),
         ("\"accessible_datastores\": [\"ds1\"]", "\"accessible_datastores\": [\"ds9\"]",

@@ -156,7 +156,7 @@ struct PlanOrderOracle {
             if let group = step.group {
                 for earlier in groupsBefore(group) { before.formUnion(stepsOfGroup[earlier] ?? []) }
             }
-            if case let .failback(machine) = step.action {
+            if case let .failback(machine, _) = step.action {
                 if let replication = replicationGroupOf(machine) {
                     before.formUnion(reprotectsOfReplicationGroup[replication] ?? [])
                     labels["replication \(replication)", default: []].insert(step.id)
@@ -164,7 +164,7 @@ struct PlanOrderOracle {
                 if let group = step.failsBackWithGroup {
                     labels["group \(group)", default: []].insert(step.id)
                     for member in plan.steps where member.failsBackWithGroup == group {
-                        if case let .failback(other) = member.action, let reprotect = reprotectOfMachine[other] { before.insert(reprotect) }
+                        if case let .failback(other, _) = member.action, let reprotect = reprotectOfMachine[other] { before.insert(reprotect) }
                     }
                 }
             }

@@ -64,7 +64,14 @@ import Testing
                 expr(r.machine)
                 if case let .expr(mt) = r.masterTarget { expr(mt) }
                 [r.processServer, r.datastore, r.retention, r.policy, r.logStorage].compactMap { $0 }.forEach(expr)
-            case let .failback(f): if case let .expr(target) = f.target { expr(target) }
+            case let .failback(f):
+                if case let .expr(target) = f.target { expr(target) }
+                f.recoveryPoint.map(expr)
+            case let .commit(c): if case let .expr(target) = c.target { expr(target) }
+            case let .protect(p):
+                if case let .expr(target) = p.target { expr(target) }
+                expr(p.processServer)
+                p.policy.map(expr)
             case let .letBinding(n, value): name(n); expr(value)
             case let .function(f): name(f.name); f.parameters.forEach(name); block(f.body)
             case let .forLoop(v, sequence, body): name(v); expr(sequence); block(body)

@@ -4,6 +4,10 @@
 # rpl writes one JSON request per line (docs/cli.md, "The exec provider protocol"):
 #   {"run":"r2026...","step":"app/reprotect/web","action":"reprotect","machine":"web",
 #    "master_target":"mt1","process_server":"ps-azure","datastore":"ds1","retention":"/mnt/retention"}
+# (a modernized reprotect carries "architecture":"modernized", "reprotect_agent",
+#  "appliance", "datastore", "log_storage_account", "policy" and "location" instead;
+#  "commit" and "protect" requests carry the machine, a protect its "architecture",
+#  "process_server", "appliance" and "policy")
 # and reads one reply per request, in any order:
 #   {"step":"app/reprotect/web","ok":true}   or   {"step":"...","ok":false,"error":"..."}
 #

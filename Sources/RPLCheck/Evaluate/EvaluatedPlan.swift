@@ -68,13 +68,18 @@ public struct PlanStep: Sendable {
 /// The kinds of step, by the names the journal, the exec provider's
 /// requests and `rpl jobs` use: one enum, compared as such everywhere.
 public enum ActionKind: String, Sendable, CaseIterable {
-    case reprotect, failback, manual, wait
+    case reprotect, failback, commit, protect, manual, wait
 }
 
 public enum StepAction: Sendable {
     case reprotect(ReprotectAction)
-    /// Shut down the Azure VM and boot the on-prem VM (downtime).
-    case failback(machine: String)
+    /// Shut down the Azure VM and boot the on-prem VM (downtime). A modernized
+    /// failback names the recovery point type; a classic one (nil) takes the latest point.
+    case failback(machine: String, recoveryPoint: RecoveryPointType? = nil)
+    /// End the failback: Site Recovery removes the Azure VM.
+    case commit(machine: String)
+    /// Replicate the machine to Azure again.
+    case protect(ProtectAction)
     /// Pauses a run until confirmed (`rpl resume RUN --confirm NAME`).
     case manual(name: String, instructions: String)
     case wait(seconds: Int64)
@@ -83,6 +88,8 @@ public enum StepAction: Sendable {
         switch self {
         case .reprotect: .reprotect
         case .failback: .failback
+        case .commit: .commit
+        case .protect: .protect
         case .manual: .manual
         case .wait: .wait
         }
@@ -91,7 +98,8 @@ public enum StepAction: Sendable {
     public var machine: String? {
         switch self {
         case let .reprotect(r): r.machine
-        case let .failback(machine): machine
+        case let .failback(machine, _), let .commit(machine): machine
+        case let .protect(p): p.machine
         case .manual, .wait: nil
         }
     }
@@ -105,6 +113,17 @@ public struct ReprotectAction: Sendable {
     public var datastore: String?
     /// nil: the master target's OS default, filled in once the master target is known.
     public var retention: String?
+    /// Classic: master target, process server, retention volume. Modernized:
+    /// the fields below, and no master target, process server or retention.
+    public var architecture: Architecture
+    /// Modernized: the reprotect agent that writes the machine back; nil for `using auto`.
+    public var reprotectAgent: String?
+    /// Modernized: the agent's replication appliance; nil until the agent is known.
+    public var appliance: String?
+    /// Modernized: the Azure storage account the reprotect stages its logs in.
+    public var logStorageAccount: String?
+    /// Modernized: the vault's `InMageRcmFailback` policy, by its inventory name.
+    public var policy: String?
 
     public init(machine: String, masterTarget: String?, processServer: String, datastore: String?, retention: String?) {
         self.machine = machine
@@ -112,5 +131,49 @@ public struct ReprotectAction: Sendable {
         self.processServer = processServer
         self.datastore = datastore
         self.retention = retention
+        self.architecture = .classic
+    }
+
+    /// A reprotect through a reprotect agent (`agent` nil: `using auto`).
+    public static func modernized(machine: String, agent: String?, appliance: String?, datastore: String?,
+                                  logStorageAccount: String?, policy: String?) -> ReprotectAction {
+        var action = ReprotectAction(machine: machine, masterTarget: nil, processServer: "", datastore: datastore, retention: nil)
+        action.architecture = .modernized
+        action.reprotectAgent = agent
+        action.appliance = appliance
+        action.logStorageAccount = logStorageAccount
+        action.policy = policy
+        return action
+    }
+}
+
+/// The recovery point a modernized failback starts the on-prem VM from.
+public enum RecoveryPointType: String, Sendable, CaseIterable {
+    case crashConsistent = "crash-consistent"
+    case appConsistent = "app-consistent"
+
+    /// Site Recovery's name (`recoveryPointType` of `InMageRcmFailbackPlannedFailoverInput`).
+    public var siteRecoveryName: String { self == .crashConsistent ? "CrashConsistent" : "ApplicationConsistent" }
+}
+
+/// Protection to Azure again, after the commit: the names of the inventory
+/// records Site Recovery's forward reprotect needs (classic `InMageAzureV2`:
+/// an on-prem process server of the configuration server; modernized
+/// `InMageRcmFailback`: a process server of a replication appliance).
+public struct ProtectAction: Sendable, Equatable {
+    public var machine: String
+    public var architecture: Architecture
+    public var processServer: String
+    /// Modernized: the appliance the process server belongs to.
+    public var appliance: String?
+    /// The forward replication policy (`InMageAzureV2` or `InMageRcm`), by its inventory name.
+    public var policy: String?
+
+    public init(machine: String, architecture: Architecture, processServer: String, appliance: String?, policy: String?) {
+        self.machine = machine
+        self.architecture = architecture
+        self.processServer = processServer
+        self.appliance = appliance
+        self.policy = policy
     }
 }

@@ -18,7 +18,8 @@ enum EstateRules {
                                     help: ["set up a site-to-site VPN, or the private peering of ExpressRoute, so that the VMs in Azure can reach the on-premises configuration server"]))
         }
         let server = context.inventory.configurationServer
-        if server?.site != .onprem {
+        // Only the classic architecture fails back through a configuration server.
+        if context.hasClassicMachine, server?.site != .onprem {
             let message = server.map { "configuration server \(quoted($0.name)) is not on-premises: a configuration server is required on-premises for failback" }
                 ?? "the inventory has no configuration server: one is required on-premises for failback"
             findings.append(Finding(.RP504, message, at: first,
@@ -33,7 +34,8 @@ enum EstateRules {
         var findings: [Finding] = []
         var seen: Set<String> = []
         for (index, step) in context.facts.reprotects.enumerated() {
-            guard let server = step.processServer.record, seen.insert(server.name).inserted else { continue }
+            guard step.machine.architecture == .classic, let server = step.processServer.record,
+                  seen.insert(server.name).inserted else { continue }
             let subject = Subject.reprotect(index, .processServer)
             if server.site == .onprem && link == .siteToSiteVPN {
                 findings.append(Finding(.RP502, "process server \(quoted(server.name)) is on-premises while the link to Azure is only a site-to-site VPN: replication from Azure has high latency",
@@ -57,11 +59,9 @@ enum EstateRules {
         // Per master target, not per step: a vCenter is reached through its master targets' hosts.
         for (target, index) in context.masterTargetsByFirstUse {
             // An undiscovered vCenter is RP308's to report.
-            guard let vcenter = context.vcenter(of: target), vcenter.discovered,
-                  seen.insert(vcenter.name).inserted, vcenter.account == .readOnly else { continue }
-            findings.append(Finding(.RP601, "vCenter \(quoted(vcenter.name)) of master target \(quoted(target.name)) was discovered with a read-only account: its datastores cannot be discovered during reprotect",
-                                    at: .reprotect(index, .masterTarget),
-                                    help: ["update the vCenter credential of \(quoted(vcenter.name)) with an account that has the required permissions, and retry"]))
+            guard let vcenter = context.vcenter(of: target), seen.insert(vcenter.name).inserted,
+                  let concern = VCenterAccountRule.concern(vcenter, through: .masterTarget(target.name)) else { continue }
+            findings.append(Finding(.RP601, concern.message, at: .reprotect(index, .masterTarget), help: [concern.help]))
         }
         return findings
     }

@@ -10,6 +10,10 @@ enum MachineRules {
         for (index, step) in context.distinctReprotects {
             findings += reprotectState(step, index)
             findings += onPremSnapshots(step, index)
+        }
+        // The agent's registration with the configuration server and the
+        // master target's fit are classic facts (a modernized machine has RP902).
+        for (index, step) in context.classicReprotects {
             findings += agentRegistration(step, index, now: context.now)
             guard let target = step.masterTarget.record else { continue }
             findings += diskUUIDClash(step, index, target)
@@ -52,7 +56,8 @@ enum MachineRules {
     }
 
     static func configurationServerRecord(_ machine: Machine, _ subject: Subject) -> [Finding] {
-        guard !machine.inConfigurationServer else { return [] }
+        // The modernized architecture has no configuration server.
+        guard machine.architecture == .classic, !machine.inConfigurationServer else { return [] }
         return [Finding(.RP203, "machine \(quoted(machine.name)) is not in the configuration server database: failback won't be successful",
                         at: subject,
                         help: ["the machine must exist in the configuration server database during failback; restore the configuration server from its backup (with the same IP address) so that it knows \(quoted(machine.name))"])]

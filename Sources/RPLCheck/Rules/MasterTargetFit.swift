@@ -28,7 +28,7 @@ enum MasterTargetFit {
     static func attachedDisks(on target: MasterTarget, steps: [(index: Int, step: PlannedReprotect)], _ context: RuleContext) -> Int {
         let moved = Set(steps.map(\.step.machine.name))
         var total = target.attachedDisks
-        for (_, step) in context.distinctReprotects where !moved.contains(step.machine.name) {
+        for (_, step) in context.classicReprotects where !moved.contains(step.machine.name) {
             if step.masterTarget.record?.name == target.name { total += step.machine.disks }
         }
         return total + steps.reduce(0) { $0 + $1.step.machine.disks }

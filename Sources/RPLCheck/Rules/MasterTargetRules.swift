@@ -16,7 +16,7 @@ enum MasterTargetRules {
             guard let target = context.facts.reprotects[index].masterTarget.record, target.name == name else { continue }
             findings += masterTargetFacts(target, at: .reprotect(index, .masterTarget), context)
         }
-        for (index, step) in context.distinctReprotects {
+        for (index, step) in context.classicReprotects {
             guard let target = step.masterTarget.record, !step.machine.onpremVM.exists,
                   context.host(of: target) != nil, let datastore = step.datastore.record else { continue }
             findings += datastoreAttached(datastore, step, index, target, context)
@@ -115,7 +115,7 @@ enum MasterTargetRules {
         var total: [String: Int] = [:]
         var steps: [String: [Int]] = [:]
         var reported: Set<String> = []
-        for (index, step) in context.distinctReprotects {
+        for (index, step) in context.classicReprotects {
             guard let target = step.masterTarget.record else { continue }
             let before = total[target.name] ?? target.attachedDisks
             let after = before + step.machine.disks

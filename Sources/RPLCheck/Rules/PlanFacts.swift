@@ -62,11 +62,14 @@ public final class PlannedFailback: Sendable {
     /// plan's order (RP708: a failback needs its reprotect earlier); nil
     /// means all of them do.
     public let reprotectsBefore: Int?
+    /// The plan reprotects the machine through a reprotect agent before this failback (modernized).
+    public let reprotectedThroughAgentEarlier: Bool
 
-    public init(machine: Machine, group: String? = nil, reprotectsBefore: Int? = nil) {
+    public init(machine: Machine, group: String? = nil, reprotectsBefore: Int? = nil, reprotectedThroughAgentEarlier: Bool = false) {
         self.machine = machine
         self.group = group
         self.reprotectsBefore = reprotectsBefore
+        self.reprotectedThroughAgentEarlier = reprotectedThroughAgentEarlier
     }
 }
 

@@ -102,7 +102,7 @@ enum PlanRules {
     /// mistake (RP708); any other state is the machine's (RP201).
     static func failbackState(_ failback: PlannedFailback, _ index: Int, _ context: RuleContext) -> [Finding] {
         let machine = failback.machine
-        if machine.state == .reprotected || context.isReprotectedEarlier(failback) { return [] }
+        if machine.state == .reprotected || context.isReprotectedEarlier(failback) || failback.reprotectedThroughAgentEarlier { return [] }
         if machine.state == .failedOver {
             var help = "reprotect \(quoted(machine.name)) earlier in the plan: `reprotect \(machine.name) using MASTER-TARGET PROCESS-SERVER datastore DATASTORE`"
             var related: [(subject: Subject, message: String)] = []

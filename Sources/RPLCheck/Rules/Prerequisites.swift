@@ -12,6 +12,7 @@ public enum Prerequisites {
         let context = RuleContext(facts: facts, inventory: inventory, now: now)
         let families: [@Sendable (RuleContext) -> [Finding]] = [
             PlanRules.check, EstateRules.check, MachineRules.check, MasterTargetRules.check, RetentionRules.check,
+            ArchitectureRules.check,
         ]
         // The families read the same immutable context and share nothing
         // else, so they run side by side on the machine's cores.
@@ -45,11 +46,18 @@ struct RuleContext {
     /// Machine name → its first reprotect; later ones are RP105 and
     /// otherwise left alone, so one machine's facts are reported once.
     let firstReprotect: [String: Int]
-    /// Master target name → the first reprotect that uses it (RP301–RP309
-    /// are reported there, once per master target).
+    /// Master target name → the first reprotect of a classic machine that
+    /// uses it (RP301–RP309 are reported there, once per master target).
     let firstUse: [String: Int]
     /// Positions of the reprotects that are a machine's first, computed once.
     let distinctIndices: [Int]
+    /// Those of `distinctIndices` whose machine is classic: the master-target,
+    /// retention and configuration-server rules mean nothing to a modernized
+    /// machine (it is RP909 when one is sent through a master target).
+    let classicIndices: [Int]
+    /// Whether any step is about a classic machine: the configuration server
+    /// is needed only then (RP504).
+    let hasClassicMachine: Bool
 
     init(facts: PlanFacts, inventory: Inventory, now: Date) {
         self.facts = facts
@@ -60,24 +68,34 @@ struct RuleContext {
         var firstUse: [String: Int] = [:]
         var distinct: [Int] = []
         distinct.reserveCapacity(facts.reprotects.count)
+        var classic: [Int] = []
         for (index, step) in facts.reprotects.enumerated() {
             // One hash in the common case: a machine's first reprotect.
+            let isClassic = step.machine.architecture == .classic
             if let earlier = firstReprotect.updateValue(index, forKey: step.machine.name) {
                 firstReprotect[step.machine.name] = earlier
             } else {
                 distinct.append(index)
+                if isClassic { classic.append(index) }
             }
-            if case let .record(target) = step.masterTarget, firstUse[target.name] == nil { firstUse[target.name] = index }
+            if isClassic, case let .record(target) = step.masterTarget, firstUse[target.name] == nil { firstUse[target.name] = index }
         }
         self.firstReprotect = firstReprotect
         self.firstUse = firstUse
         self.distinctIndices = distinct
+        self.classicIndices = classic
+        self.hasClassicMachine = classic.count > 0 || facts.failbacks.contains { $0.machine.architecture == .classic }
     }
 
     /// Reprotect steps that are a machine's first (the others are RP105).
     /// Lazy, so the rule files that walk it do not copy every step into a new array.
     var distinctReprotects: LazyMapSequence<[Int], (index: Int, step: PlannedReprotect)> {
         distinctIndices.lazy.map { [facts] index in (index, facts.reprotects[index]) }
+    }
+
+    /// The classic machines' first reprotects: what the classic-only rules walk.
+    var classicReprotects: LazyMapSequence<[Int], (index: Int, step: PlannedReprotect)> {
+        classicIndices.lazy.map { [facts] index in (index, facts.reprotects[index]) }
     }
 
     /// The plan's first step: where facts about the whole estate are reported.

@@ -10,7 +10,7 @@ enum RetentionRules {
     static func check(_ context: RuleContext) -> [Finding] {
         var findings: [Finding] = []
         var seen: Set<String> = []
-        for (index, step) in context.distinctReprotects {
+        for (index, step) in context.classicReprotects {
             guard let target = step.masterTarget.record else { continue }
             let path = step.retention ?? target.defaultRetentionPath
             let key = target.name + "\u{0}" + (target.volume(at: path)?.path ?? path)

@@ -18,26 +18,17 @@ extension Evaluator {
         var datastore: Datastore?
         if let expr = reprotect.datastore, let index = resolveIndex(expr, as: .datastore) { datastore = inventory.datastores[index] }
         let account = logStorageAccount(reprotect.logStorage, keyword: reprotect.keyword)
-        if let processServer = reprotect.processServer {
-            report(.RP909, "a reprotect through reprotect agent '\(agent.name)' names no process server: the appliance uses its own",
-                   at: processServer.span, help: ["leave the process server out: `reprotect MACHINE using \(agent.name) datastore DATASTORE log-storage ACCOUNT`"])
-        }
-        if let retention = reprotect.retention {
-            report(.RP909, "the modernized architecture has no retention volume: the log storage account takes its place",
-                   at: retention.span, help: ["leave 'retention' out"])
-        }
-        if let expr = reprotect.policy { checkPolicy(expr) }
+        reportClassicOptions(of: reprotect, agent: "reprotect agent '\(agent.name)'", using: agent.name)
         checkAppliance(agent, appliance, at: agentSpan)
+        checkAgentVCenterAccount(agent, at: agentSpan)
         if let account { checkLogStorageAccount(account, at: reprotect.logStorage?.span ?? agentSpan) }
         guard let machineIndex else { return }
         let machine = inventory.machines[machineIndex]
-        if machine.architecture == .classic {
-            report(.RP909, "machine '\(machine.name)' failed over under the classic architecture: it cannot be reprotected through reprotect agent '\(agent.name)'",
-                   at: reprotect.machine.span,
-                   help: ["reprotect it through a master target and a process server: `reprotect \(machine.name) using MASTER-TARGET PROCESS-SERVER datastore DATASTORE`"])
-            return
-        }
-        checkForwardReplication(machine, at: reprotect.machine.span)
+        guard reprotectThroughAgent(machine, reprotect, agent: agent.name, appliance: appliance.name, datastore: datastore?.name,
+                                    logStorageAccount: account?.name) else { return }
+        checkApplianceLoad(machine, appliance: appliance, at: agentSpan)
+        checkFailedPlannedFailover(machine, at: reprotect.machine.span)
+        checkRecoveryLocation(machine, at: reprotect.machine.span)
         if let datastore, !agent.accessibleDatastores.contains(datastore.name) {
             let reachable = agent.accessibleDatastores.isEmpty ? "none" : agent.accessibleDatastores.joined(separator: ", ")
             report(.RP904, "reprotect agent '\(agent.name)' cannot write to datastore '\(datastore.name)'",
@@ -51,7 +42,7 @@ extension Evaluator {
     }
 
     /// RP907: the account is given and known, without soft delete; nil when it cannot be used.
-    private func logStorageAccount(_ expr: Expr?, keyword: Span) -> LogStorageAccount? {
+    func logStorageAccount(_ expr: Expr?, keyword: Span) -> LogStorageAccount? {
         guard let expr else {
             report(.RP907, "a modernized reprotect needs a log storage account", at: keyword,
                    help: ["add `log-storage ACCOUNT`, one of: \(inventory.logStorageAccounts.map(\.name).joined(separator: ", "))"])
@@ -65,7 +56,7 @@ extension Evaluator {
         return account
     }
 
-    private func checkLogStorageAccount(_ account: LogStorageAccount, at span: Span) {
+    func checkLogStorageAccount(_ account: LogStorageAccount, at span: Span) {
         if account.softDelete {
             report(.RP907, "log storage account '\(account.name)' has soft delete on: Site Recovery cannot use it", at: span,
                    help: ["turn blob soft delete off on '\(account.name)', or use another account"])
@@ -99,7 +90,7 @@ extension Evaluator {
     }
 
     /// RP901 (failover not committed), RP902 (agent not re-registered).
-    private func checkForwardReplication(_ machine: Machine, at span: Span) {
+    func checkForwardReplication(_ machine: Machine, at span: Span) {
         let forward = machine.forwardReplication
         if !forward.failoverCommitted {
             report(.RP901, "the failover of '\(machine.name)' is not committed: a modernized reprotect needs it committed", at: span,

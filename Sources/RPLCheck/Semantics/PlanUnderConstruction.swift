@@ -18,8 +18,20 @@ struct PlanUnderConstruction {
     var reprotectStep: [String: String] = [:]
     /// Plan group → machines it reprotects, for `failback GROUP`.
     var groupMachines: [String: [String]] = [:]
+    /// Machines reprotected through a reprotect agent so far (a failback after one needs no classic reprotect).
+    var reprotectedThroughAgent: Set<String> = []
+    /// Every machine reprotected so far, either way, in plan order (`failback all`).
+    var reprotectedInOrder: [String] = []
+    /// Machine → its failback step, for commit's dependency; machines failed back, in plan order (`commit all`).
+    var failbackStep: [String: String] = [:]
+    var failedBackInOrder: [String] = []
+    /// Machine → its commit step, for protect's dependency; machines committed, in plan order (`protect all`).
+    var commitStep: [String: String] = [:]
+    var committedInOrder: [String] = []
     var barrier: String?
     var sinceBarrier: [String] = []
     var waitCount = 0
     var tooManyStepsReported = false
+    /// The modernized reprotects' load on each appliance (RP914, RP601).
+    var applianceLoad = ApplianceLoad()
 }

@@ -20,6 +20,8 @@ extension Evaluator {
         case let .group(decl): executeGroup(decl, span: statement.span)
         case let .reprotect(reprotect): executeReprotect(reprotect, span: statement.span)
         case let .failback(failback): executeFailback(failback, span: statement.span)
+        case let .commit(commit): executeCommit(commit, span: statement.span)
+        case let .protect(protect): executeProtect(protect, span: statement.span)
         case let .letBinding(name, valueExpr):
             let value = evaluate(valueExpr)
             if scopes.isEmpty {

@@ -8,6 +8,10 @@ extension Evaluator {
             executeModernizedReprotect(reprotect, agent: agent, appliance: appliance)
             return
         }
+        if case .auto = reprotect.masterTarget, reprotect.logStorage != nil {
+            executeAutoModernizedReprotect(reprotect)
+            return
+        }
         if let logStorage = reprotect.logStorage {
             report(.RP909, "'log-storage' belongs to a reprotect through a reprotect agent, not a master target", at: logStorage.span,
                    help: ["leave it out, or name a reprotect agent after 'using'"])
@@ -62,6 +66,7 @@ extension Evaluator {
             if building.reprotectStep[machineName] == nil { building.reprotectStep[machineName] = id }
         }
         if let group = building.currentGroup { building.groupMachines[group, default: []].append(machineName) }
+        building.reprotectedInOrder.append(machineName)
         building.reprotects.append(PlannedReprotect(machine: machineRecord, masterTarget: masterTarget, processServer: processServer,
                                            datastore: datastore, retention: retention, group: building.currentGroup))
         if file !== rootFile, let site = callSite {
@@ -93,23 +98,50 @@ extension Evaluator {
 
     func executeFailback(_ failback: Failback, span: Span) {
         // The machine, and the plan group it fails back with (`failback GROUP`).
-        var machines: [(String, Span, group: String?)] = []
-        switch failback.target {
-        case let .all(allSpan):
-            var seen = Set<String>()
-            for reprotect in building.reprotects where seen.insert(reprotect.machine.name).inserted {
-                machines.append((reprotect.machine.name, allSpan, nil))
-            }
-            if machines.isEmpty {
-                report(.RP708, "'failback all' but this plan reprotects no machine", at: allSpan,
+        let machines = machines(of: failback.target, statement: "failback", all: building.reprotectedInOrder) { span, group in
+            if let group {
+                report(.RP708, "group '\(group)' reprotects no machine to fail back", at: span)
+            } else {
+                report(.RP708, "'failback all' but this plan reprotects no machine", at: span,
                        help: ["reprotect the machines first; failback needs them in the reprotected state"])
             }
+        }
+        for (name, machineSpan, withGroup) in machines {
+            guard let record = inventory.machine(name) else { continue }
+            let dependencies = building.reprotectStep[name].map { [$0] } ?? []
+            let recoveryPoint = recoveryPointType(failback.recoveryPoint, of: record)
+            if options.producesPlan {
+                guard let id = addStep("\(stepPrefix)/failback/\(name)", .failback(machine: name, recoveryPoint: recoveryPoint),
+                                       dependsOn: dependencies, span: span, failsBackWithGroup: withGroup)
+                else { return }
+                if building.failbackStep[name] == nil { building.failbackStep[name] = id }
+            }
+            building.failedBackInOrder.append(name)
+            building.failbacks.append(PlannedFailback(machine: record, group: building.currentGroup, reprotectsBefore: building.reprotects.count,
+                                                      reprotectedThroughAgentEarlier: building.reprotectedThroughAgent.contains(name)))
+            let (spanFile, statement, target) = file !== rootFile && callSite != nil
+                ? (rootFile, callSite!, callSite!) : (file, failback.keyword, machineSpan)
+            building.failbackSpans.append(StepSpans(file: spanFile, statement: statement, machine: target,
+                                           masterTarget: target, processServer: target))
+        }
+    }
+
+    /// The machines a failback, commit or protect names, each with the span
+    /// to report it at and the plan group it was named through: `all` is
+    /// `all` (in plan order, once each), a group is the machines it reprotects.
+    /// `empty` reports a target that names none.
+    func machines(of target: Failback.Target, statement: String, all: [String],
+                  empty: (Span, _ group: String?) -> Void) -> [(String, Span, group: String?)] {
+        var machines: [(String, Span, group: String?)] = []
+        switch target {
+        case let .all(allSpan):
+            var seen = Set<String>()
+            for machine in all where seen.insert(machine).inserted { machines.append((machine, allSpan, nil)) }
+            if machines.isEmpty { empty(allSpan, nil) }
         case let .expr(expr):
             if case let .name(name) = expr.kind, lookup(name) == nil, building.groupDecls[name] != nil {
                 for machine in building.groupMachines[name] ?? [] { machines.append((machine, expr.span, name)) }
-                if machines.isEmpty {
-                    report(.RP708, "group '\(name)' reprotects no machine to fail back", at: expr.span)
-                }
+                if machines.isEmpty { empty(expr.span, name) }
             } else {
                 let value = evaluate(expr)
                 for item in flatten(value) {
@@ -118,25 +150,12 @@ extension Evaluator {
                     case let .entity(.group, name): for machine in building.groupMachines[name] ?? [] { machines.append((machine, expr.span, name)) }
                     case .invalid: break
                     default:
-                        report(.RP104, "'failback' needs a machine, a group or 'all', found \(item.type)", at: expr.span)
+                        report(.RP104, "'\(statement)' needs a machine, a group or 'all', found \(item.type)", at: expr.span)
                     }
                 }
             }
         }
-        for (name, machineSpan, withGroup) in machines {
-            guard let record = inventory.machine(name) else { continue }
-            let dependencies = building.reprotectStep[name].map { [$0] } ?? []
-            if options.producesPlan {
-                guard addStep("\(stepPrefix)/failback/\(name)", .failback(machine: name), dependsOn: dependencies, span: span,
-                              failsBackWithGroup: withGroup) != nil
-                else { return }
-            }
-            building.failbacks.append(PlannedFailback(machine: record, group: building.currentGroup, reprotectsBefore: building.reprotects.count))
-            let (spanFile, statement, target) = file !== rootFile && callSite != nil
-                ? (rootFile, callSite!, callSite!) : (file, failback.keyword, machineSpan)
-            building.failbackSpans.append(StepSpans(file: spanFile, statement: statement, machine: target,
-                                           masterTarget: target, processServer: target))
-        }
+        return machines
     }
 
     private func flatten(_ value: Value) -> [Value] {

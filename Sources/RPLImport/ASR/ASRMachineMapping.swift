@@ -130,6 +130,8 @@ extension ASRMapper {
         } else {
             unsaid.append("forward_replication.recovery_points")
         }
+        // A failback (planned failover) that failed must be cancelled before it is retried.
+        forward.plannedFailoverFailed = details.string("lastPlannedFailoverStatus") == "Failed"
         machine.forwardReplication = forward
 
         if let account = details.string("logStorageAccountId"), provider.architecture == .modernized {

@@ -1,41 +1,43 @@
 import Foundation
+import RPLAzure
 import RPLSource
 
 /// One GET through ARM: the body of a 2xx answer, or an error that says
-/// what went wrong (the HTTP status, ARM's error code and message).
+/// what went wrong (the HTTP status, ARM's error code and message). A path
+/// is `/subscriptions/...`, or an absolute `nextLink` used as ARM gave it.
 public protocol ARMReading {
-    func get(_ url: String) throws -> JSONValue
+    /// The URL the path is requested at, for messages.
+    func url(_ path: String) -> String
+    func get(_ path: String) throws -> JSONValue
 }
+
+/// The ARM client of RPLAzure: credentials, api-version, retries.
+extension ARMClient: ARMReading {}
 
 /// Reads a vault live through ARM, the lists the offline import reads from
 /// files: the vault, its fabrics and their protection containers, container
 /// mappings and vCenters, the vault-wide protected items, policies and
 /// recovery plans, each list followed through `nextLink`.
 public enum VaultPull {
-    /// The api-version every request carries (the newest the models describe).
-    public static let apiVersion = "2025-08-01"
-
     /// Every resource of the vault, with the URL it came from as its source.
-    public static func read(vault vaultID: String, endpoint: String, reader: some ARMReading) throws(ARMResponseError) -> [ARMResource] {
-        let base = endpoint.hasSuffix("/") ? String(endpoint.dropLast()) : endpoint
-        func url(_ path: String) -> String { "\(base)\(path)?api-version=\(apiVersion)" }
+    public static func read(vault vaultID: String, reader: some ARMReading) throws(ARMResponseError) -> [ARMResource] {
         let vault = vaultID.hasSuffix("/") ? String(vaultID.dropLast()) : vaultID
 
-        var resources = try fetch(url(vault), reader)
-        let fabrics = try list(url("\(vault)/replicationFabrics"), reader)
+        var resources = try fetch(vault, reader)
+        let fabrics = try list("\(vault)/replicationFabrics", reader)
         resources += fabrics
         for fabric in fabrics {
             guard let fabricID = fabric.id else { continue }
-            let containers = try list(url("\(fabricID)/replicationProtectionContainers"), reader)
+            let containers = try list("\(fabricID)/replicationProtectionContainers", reader)
             resources += containers
             for container in containers {
                 guard let containerID = container.id else { continue }
-                resources += try list(url("\(containerID)/replicationProtectionContainerMappings"), reader)
+                resources += try list("\(containerID)/replicationProtectionContainerMappings", reader)
             }
-            resources += try list(url("\(fabricID)/replicationvCenters"), reader)
+            resources += try list("\(fabricID)/replicationvCenters", reader)
         }
         for kind in ["replicationProtectedItems", "replicationPolicies", "replicationRecoveryPlans"] {
-            resources += try list(url("\(vault)/\(kind)"), reader)
+            resources += try list("\(vault)/\(kind)", reader)
         }
         return resources
     }
@@ -45,11 +47,12 @@ public enum VaultPull {
         var resources: [ARMResource] = []
         var next: String? = first
         var seen = Set<String>()
-        while let url = next {
+        while let path = next {
+            let url = reader.url(path)
             guard seen.insert(url).inserted else {
                 throw ARMResponseError(source: url, message: "nextLink points back to a page already read")
             }
-            let body = try get(url, reader)
+            let body = try get(path, reader)
             guard body["value"]?.arrayValue != nil else {
                 throw ARMResponseError(source: url, message: "expected a list ({\"value\": [...]}), found \(body.typeName)")
             }
@@ -59,17 +62,17 @@ public enum VaultPull {
         return resources
     }
 
-    static func fetch(_ url: String, _ reader: some ARMReading) throws(ARMResponseError) -> [ARMResource] {
-        try ARMResponses.resources(in: get(url, reader), source: url)
+    static func fetch(_ path: String, _ reader: some ARMReading) throws(ARMResponseError) -> [ARMResource] {
+        try ARMResponses.resources(in: get(path, reader), source: reader.url(path))
     }
 
-    static func get(_ url: String, _ reader: some ARMReading) throws(ARMResponseError) -> JSONValue {
+    static func get(_ path: String, _ reader: some ARMReading) throws(ARMResponseError) -> JSONValue {
         do {
-            return try reader.get(url)
+            return try reader.get(path)
         } catch let error as ARMResponseError {
             throw error
         } catch {
-            throw ARMResponseError(source: url, message: "\(error)")
+            throw ARMResponseError(source: reader.url(path), message: "\(error)")
         }
     }
 }

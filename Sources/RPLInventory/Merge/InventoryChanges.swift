@@ -40,28 +40,26 @@ public struct InventoryChanges: Sendable, Equatable {
                 changes.removed.append(Change(kind: kind, name: name, fields: []))
             }
         }
-        compare("vCenter", old.vcenters.map { ($0.name, InventoryJSON.encode($0)) }, new.vcenters.map { ($0.name, InventoryJSON.encode($0)) })
-        compare("ESXi host", old.hosts.map { ($0.name, InventoryJSON.encode($0)) }, new.hosts.map { ($0.name, InventoryJSON.encode($0)) })
-        compare("datastore", old.datastores.map { ($0.name, InventoryJSON.encode($0)) },
-                new.datastores.map { ($0.name, InventoryJSON.encode($0)) })
-        compare("master target", old.masterTargets.map { ($0.name, InventoryJSON.encode($0)) },
-                new.masterTargets.map { ($0.name, InventoryJSON.encode($0)) })
-        compare("process server", old.processServers.map { ($0.name, InventoryJSON.encode($0)) },
-                new.processServers.map { ($0.name, InventoryJSON.encode($0)) })
-        compare("machine", old.machines.map { ($0.name, InventoryJSON.encode($0)) }, new.machines.map { ($0.name, InventoryJSON.encode($0)) })
+        /// Each record of a kind by its name, in the import format's terms.
+        func records<T>(_ list: [T], _ name: (T) -> String, _ encode: (T) -> JSONValue) -> [(String, JSONValue)] {
+            list.map { (name($0), encode($0)) }
+        }
+        func kind<T>(_ noun: String, _ of: (Inventory) -> [T], _ name: (T) -> String, _ encode: (T) -> JSONValue) {
+            compare(noun, records(of(old), name, encode), records(of(new), name, encode))
+        }
+        kind("vCenter", \.vcenters, \.name, InventoryJSON.encode)
+        kind("ESXi host", \.hosts, \.name, InventoryJSON.encode)
+        kind("datastore", \.datastores, \.name, InventoryJSON.encode)
+        kind("master target", \.masterTargets, \.name, InventoryJSON.encode)
+        kind("process server", \.processServers, \.name, InventoryJSON.encode)
+        kind("machine", \.machines, \.name, InventoryJSON.encode)
         // The records a vault import fills in.
-        compare("configuration server", [old.configurationServer].compactMap { $0 }.map { ($0.name, InventoryJSON.encode($0)) },
-                [new.configurationServer].compactMap { $0 }.map { ($0.name, InventoryJSON.encode($0)) })
-        compare("vault", [old.vault].compactMap { $0 }.map { ($0.name, InventoryJSON.encode($0)) },
-                [new.vault].compactMap { $0 }.map { ($0.name, InventoryJSON.encode($0)) })
-        compare("replication appliance", old.appliances.map { ($0.name, InventoryJSON.encode($0)) },
-                new.appliances.map { ($0.name, InventoryJSON.encode($0)) })
-        compare("log storage account", old.logStorageAccounts.map { ($0.name, InventoryJSON.encode($0)) },
-                new.logStorageAccounts.map { ($0.name, InventoryJSON.encode($0)) })
-        compare("failback policy", old.failbackPolicies.map { ($0.name, InventoryJSON.encode($0)) },
-                new.failbackPolicies.map { ($0.name, InventoryJSON.encode($0)) })
-        compare("run-as account", old.runAsAccounts.map { ($0.name, InventoryJSON.encode($0)) },
-                new.runAsAccounts.map { ($0.name, InventoryJSON.encode($0)) })
+        kind("configuration server", { [$0.configurationServer].compactMap { $0 } }, \.name, InventoryJSON.encode)
+        kind("vault", { [$0.vault].compactMap { $0 } }, \.name, InventoryJSON.encode)
+        kind("replication appliance", \.appliances, \.name, InventoryJSON.encode)
+        kind("log storage account", \.logStorageAccounts, \.name, InventoryJSON.encode)
+        kind("failback policy", \.failbackPolicies, \.name, InventoryJSON.encode)
+        kind("run-as account", \.runAsAccounts, \.name, InventoryJSON.encode)
         return changes
     }
 

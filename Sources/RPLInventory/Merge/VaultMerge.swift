@@ -54,7 +54,9 @@ private struct VaultMerger {
         assumedOrder.map { line in
             let parts = line.split(separator: "\u{0}", maxSplits: 1).map(String.init)
             let names = assumed[line] ?? []
-            return "\(parts[0]) for \(names.count) \(parts[1])\(names.count == 1 ? "" : "s"): \(names.joined(separator: ", "))"
+            // A few names say which records; a 300-machine import must not print 300 of them per fact.
+            let shown = names.prefix(5).joined(separator: ", ") + (names.count > 5 ? " and \(names.count - 5) more" : "")
+            return "\(parts[0]) for \(names.count) \(parts[1])\(names.count == 1 ? "" : "s"): \(shown)"
         }
     }
 
@@ -232,18 +234,28 @@ private struct VaultMerger {
 
     mutating func mergeMachines(_ records: inout Inventory.Records) {
         var seen: [Int] = []
+        // Looked up, not searched: a vault of thousands of items against an inventory of as many.
+        var byARMID: [String: Int] = [:], byUUID: [String: Int] = [:], byName: [String: Int] = [:]
+        func remember(_ machine: Machine, at position: Int) {
+            if let id = machine.armID?.lowercased(), byARMID[id] == nil { byARMID[id] = position }
+            for uuid in [machine.onpremVM.identity.instanceUUID, machine.onpremVM.identity.biosUUID].compactMap({ $0?.lowercased() })
+            where byUUID[uuid] == nil { byUUID[uuid] = position }
+            if byName[machine.name] == nil { byName[machine.name] = position }
+        }
+        for (position, machine) in records.machines.enumerated() { remember(machine, at: position) }
         for said in pulled.machines {
             let machine = said.record
-            let position = records.machines.firstIndex(where: { sameARMID($0.armID, machine.armID) })
-                ?? (machine.onpremVM.identity.isEmpty ? nil
-                    : records.machines.firstIndex { $0.onpremVM.identity.matches(machine.onpremVM.identity) })
-                ?? records.machines.firstIndex { $0.name == machine.name }
+            let identity = machine.onpremVM.identity
+            let position = machine.armID.flatMap { byARMID[$0.lowercased()] }
+                ?? [identity.instanceUUID, identity.biosUUID].compactMap { $0.flatMap { byUUID[$0.lowercased()] } }.first
+                ?? byName[machine.name]
             guard let position else {
                 seen.append(records.machines.count)
                 // The vault's VM id matches a VM a pull recorded, but is not always the VM's UUID (the
-                // recorded vault's is the mobility agent's): kept, a later pull would match by it alone.
+                // recorded vault's is the mobility agent's): not kept, a later pull would match by it alone.
                 var created = machine
                 created.onpremVM.identity = VMIdentity()
+                remember(created, at: records.machines.count)
                 records.machines.append(created)
                 assume("machine", machine.name, said.unsaid, defaults: Self.machineDefaults)
                 continue

@@ -24,7 +24,12 @@ public struct ExecutableStep: Sendable, Equatable {
 
     public enum Action: Sendable, Equatable {
         case reprotect(machine: String, masterTarget: String, processServer: String, datastore: String?, retention: String?)
-        case failback(machine: String)
+        /// A modernized reprotect, through a reprotect agent.
+        case agentReprotect(AgentReprotect)
+        /// `recoveryPoint`: a modernized failback's; nil for a classic one (the latest point).
+        case failback(machine: String, recoveryPoint: RecoveryPointType? = nil)
+        case commit(machine: String)
+        case protect(ProtectAction)
         case manual(name: String, instructions: String)
         case wait(seconds: Int64)
     }
@@ -44,8 +49,10 @@ public struct ExecutableStep: Sendable, Equatable {
     /// The action names of docs/cli.md's JSON outputs, as one enum.
     public var kind: ActionKind {
         switch action {
-        case .reprotect: .reprotect
+        case .reprotect, .agentReprotect: .reprotect
         case .failback: .failback
+        case .commit: .commit
+        case .protect: .protect
         case .manual: .manual
         case .wait: .wait
         }
@@ -53,7 +60,9 @@ public struct ExecutableStep: Sendable, Equatable {
 
     public var machine: String? {
         switch action {
-        case let .reprotect(machine, _, _, _, _), let .failback(machine): machine
+        case let .reprotect(machine, _, _, _, _), let .failback(machine, _), let .commit(machine): machine
+        case let .agentReprotect(r): r.machine
+        case let .protect(p): p.machine
         case .manual, .wait: nil
         }
     }
@@ -63,13 +72,33 @@ public struct ExecutableStep: Sendable, Equatable {
     }
 
     public var processServer: String? {
-        if case let .reprotect(_, _, processServer, _, _) = action { processServer } else { nil }
+        switch action {
+        case let .reprotect(_, _, processServer, _, _): processServer
+        case let .protect(p): p.processServer
+        default: nil
+        }
+    }
+
+    /// Steps that fail until the machine's agent has registered with the
+    /// configuration server (up to 15 minutes after it boots): a classic
+    /// reprotect after the failover, a classic protection after the failback.
+    /// The run waits and retries them (RP801).
+    public var waitsForAgentRegistration: Bool {
+        switch action {
+        case .reprotect: true
+        case let .protect(p): p.architecture == .classic
+        default: false
+        }
+    }
+
+    public var reprotectAgent: String? {
+        if case let .agentReprotect(r) = action { r.reprotectAgent } else { nil }
     }
 
     /// Steps that go to a provider; `manual` and `wait` are the executor's own.
     public var needsProvider: Bool {
         switch action {
-        case .reprotect, .failback: true
+        case .reprotect, .agentReprotect, .failback, .commit, .protect: true
         case .manual, .wait: false
         }
     }
@@ -124,8 +153,19 @@ extension ExecutableStep {
             members.append(("process_server", .string(processServer)))
             if let datastore { members.append(("datastore", .string(datastore))) }
             if let retention { members.append(("retention", .string(retention))) }
-        case let .failback(machine):
+        case let .agentReprotect(r):
+            members += r.paramsJSON
+        case let .failback(machine, recoveryPoint):
             members.append(("machine", .string(machine)))
+            if let recoveryPoint { members.append(("recovery_point", .string(recoveryPoint.rawValue))) }
+        case let .commit(machine):
+            members.append(("machine", .string(machine)))
+        case let .protect(p):
+            members.append(("machine", .string(p.machine)))
+            members.append(("architecture", .string(p.architecture.rawValue)))
+            members.append(("process_server", .string(p.processServer)))
+            if let appliance = p.appliance { members.append(("appliance", .string(appliance))) }
+            if let policy = p.policy { members.append(("policy", .string(policy))) }
         case let .manual(name, instructions):
             members.append(("name", .string(name)))
             members.append(("instructions", .string(instructions)))
@@ -139,6 +179,8 @@ extension ExecutableStep {
     public static func action(fromParams params: JSONValue) -> Action? {
         guard let kind = params["action"]?.stringValue.flatMap(ActionKind.init(rawValue:)) else { return nil }
         switch kind {
+        case .reprotect where params["architecture"]?.stringValue == Architecture.modernized.rawValue:
+            return AgentReprotect(params: params).map(Action.agentReprotect)
         case .reprotect:
             guard let machine = params["machine"]?.stringValue, let masterTarget = params["master_target"]?.stringValue,
                   let processServer = params["process_server"]?.stringValue else { return nil }
@@ -146,7 +188,14 @@ extension ExecutableStep {
                               datastore: params["datastore"]?.stringValue, retention: params["retention"]?.stringValue)
         case .failback:
             guard let machine = params["machine"]?.stringValue else { return nil }
-            return .failback(machine: machine)
+            return .failback(machine: machine, recoveryPoint: params["recovery_point"]?.stringValue.flatMap(RecoveryPointType.init(rawValue:)))
+        case .commit:
+            return params["machine"]?.stringValue.map { .commit(machine: $0) }
+        case .protect:
+            guard let machine = params["machine"]?.stringValue, let server = params["process_server"]?.stringValue,
+                  let architecture = params["architecture"]?.stringValue.flatMap(Architecture.init(rawValue:)) else { return nil }
+            return .protect(ProtectAction(machine: machine, architecture: architecture, processServer: server,
+                                          appliance: params["appliance"]?.stringValue, policy: params["policy"]?.stringValue))
         case .manual:
             guard let name = params["name"]?.stringValue else { return nil }
             return .manual(name: name, instructions: params["instructions"]?.stringValue ?? "")

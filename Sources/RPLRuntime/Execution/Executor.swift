@@ -234,7 +234,7 @@ public final class Executor {
 
     private func start(_ step: ExecutableStep) throws {
         switch step.action {
-        case .reprotect, .failback:
+        case .reprotect, .agentReprotect, .failback, .commit, .protect:
             try send(step)
         case let .manual(name, instructions):
             try journal.stepWaiting(step)
@@ -317,7 +317,7 @@ public final class Executor {
             return
         }
         let message = reply.error ?? "failed"
-        if case .reprotect = step.action, reply.isAgentNotRegistered {
+        if step.waitsForAgentRegistration, reply.isAgentNotRegistered {
             let since = agentWaitSince[step.id] ?? provider.now
             agentWaitSince[step.id] = since
             let next = provider.now + limits.agentRetryIntervalSeconds

@@ -66,7 +66,7 @@ public final class SimProvider: Provider {
                 failedOnce.insert(id)
                 return (duration / 2, "injected failure of \(id)")
             case let .agentLate(machine, seconds) where step.machine == machine && now < seconds:
-                if case .reprotect = step.action {
+                if step.waitsForAgentRegistration {
                     return (5, "agent not installed on \(machine): it has not registered with the configuration server yet")
                 }
             case let .processServerHeartbeatLost(ps, at) where step.processServer == ps && now + duration > at:

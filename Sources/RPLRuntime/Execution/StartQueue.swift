@@ -48,10 +48,14 @@ final class StartQueue {
             return id
         }
         masterTargetOf = steps.map { step in
-            step.masterTarget.map { resource("mt:" + $0, limit: limits.capacity.reprotectsPerMasterTarget) } ?? -1
+            // A reprotect agent takes as many reprotects at once as a master target.
+            (step.masterTarget.map { "mt:" + $0 } ?? step.reprotectAgent.map { "ra:" + $0 })
+                .map { resource($0, limit: limits.capacity.reprotectsPerMasterTarget) } ?? -1
         }
         processServerOf = steps.map { step in
-            step.processServer.map { resource("ps:" + $0, limit: limits.capacity.reprotectsPerProcessServer) } ?? -1
+            // Reprotects only, as the scheduler counts them: a protect's process server replicates the other way.
+            (step.kind == .reprotect ? step.processServer : nil)
+                .map { resource("ps:" + $0, limit: limits.capacity.reprotectsPerProcessServer) } ?? -1
         }
         needsProvider = steps.map(\.needsProvider)
         startsTogether = steps.map { $0.startsTogether != nil }

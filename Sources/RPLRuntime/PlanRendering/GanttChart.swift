@@ -75,6 +75,8 @@ public struct GanttChart: Sendable {
         switch kind {
         case .reprotect: "#"
         case .failback: "="
+        case .commit: "c"
+        case .protect: "p"
         case .manual: "!"
         case .wait: "-"
         }

@@ -41,7 +41,7 @@ public enum PlanJSON {
 
     static func step(_ entry: ScheduledStep) -> JSONValue {
         func text(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
-        return .object([
+        var members: [(String, JSONValue)] = [
             ("id", .string(entry.id)),
             ("action", .string(entry.step.action.kind.rawValue)),
             ("machine", text(entry.step.action.machine)),
@@ -54,6 +54,21 @@ public enum PlanJSON {
             ("end_seconds", .number(Double(entry.endSeconds))),
             // A failback is downtime from start to end; nothing else is.
             ("downtime_seconds", entry.step.action.isFailback ? .number(Double(entry.endSeconds - entry.startSeconds)) : .null),
-        ])
+        ]
+        // Only a reprotect through a reprotect agent has these: a classic plan's JSON keeps its keys.
+        // Keys of one kind of step only: a classic plan's JSON keeps its keys.
+        var own: [(String, JSONValue)] = []
+        switch entry.action {
+        case let .agentReprotect(r)?: own = r.paramsJSON
+        case let .failback(_, recoveryPoint?)?: own = [("recovery_point", .string(recoveryPoint.rawValue))]
+        case let .protect(p)?:
+            own = [("architecture", .string(p.architecture.rawValue))]
+            if let appliance = p.appliance { own.append(("appliance", .string(appliance))) }
+            if let policy = p.policy { own.append(("policy", .string(policy))) }
+        default: break
+        }
+        let present = Set(members.map(\.0))
+        members += own.filter { !present.contains($0.0) }
+        return .object(members)
     }
 }

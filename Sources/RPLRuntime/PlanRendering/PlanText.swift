@@ -29,11 +29,25 @@ public struct PlanText: Sendable {
         out += downtimes(schedule)
         out += "critical path (\(schedule.criticalPath.count) step\(schedule.criticalPath.count == 1 ? "" : "s")): "
         out += (schedule.criticalPath.isEmpty ? "none" : schedule.criticalPath.joined(separator: " -> ")) + "\n"
+        out += recoveryLocations(schedule)
         if schedule.entries.contains(where: { $0.step.action.kind == .manual }) {
             out += "manual steps are estimated at 0:00:00: the run pauses there until someone confirms\n"
         }
         let chart = GanttChart(width: width, color: color).render(schedule)
         if !chart.isEmpty { out += "\n" + chart }
+        return out
+    }
+
+    /// Which recovery location each modernized reprotect's estimate assumed.
+    func recoveryLocations(_ schedule: Schedule) -> String {
+        var machines: [RecoveryLocation: [String]] = [:]
+        for entry in schedule.entries { if let r = entry.agentReprotect { machines[r.location, default: []].append(r.machine) } }
+        var out = ""
+        for location in RecoveryLocation.allCases {
+            guard let names = machines[location] else { continue }
+            let shown = names.prefix(Self.downtimeLines).joined(separator: ", ") + (names.count > Self.downtimeLines ? ", ..." : "")
+            out += "reprotect through a reprotect agent, estimated for the \(location.assumption): \(shown)\n"
+        }
         return out
     }
 
@@ -147,11 +161,21 @@ public struct PlanText: Sendable {
     func row(_ entry: ScheduledStep) -> [String] {
         let times = [ClockFormat.offset(entry.startSeconds), ClockFormat.offset(entry.endSeconds)]
         switch entry.step.action {
+        case let .reprotect(r) where r.architecture == .modernized:
+            // The writer's column holds the reprotect agent, the last one the log storage account.
+            return times + ["reprotect", r.machine, entry.agentReprotect.map { "agent \($0.reprotectAgent)" } ?? "(no agent fits)", "-",
+                            entry.datastore ?? "-", entry.agentReprotect.map { "log-storage \($0.logStorageAccount)" } ?? "-"]
         case let .reprotect(r):
             return times + ["reprotect", r.machine, entry.masterTarget ?? "(none fits)", entry.processServer ?? "-",
                             entry.datastore ?? "-", entry.retention ?? "-"]
-        case let .failback(machine):
+        case let .failback(machine, nil):
             return times + ["failback", machine, "shut down in Azure, boot on-prem"]
+        case let .failback(machine, recoveryPoint?):
+            return times + ["failback", machine, "shut down in Azure, boot on-prem from the latest \(recoveryPoint.rawValue) point"]
+        case let .commit(machine):
+            return times + ["commit", machine, "Site Recovery removes the Azure VM"]
+        case let .protect(p):
+            return times + ["protect", p.machine, "to Azure", p.processServer, "-", p.policy.map { "policy \($0)" } ?? "-"]
         case let .manual(name, _):
             return times + ["manual", name, "pauses the run until confirmed"]
         case let .wait(seconds):

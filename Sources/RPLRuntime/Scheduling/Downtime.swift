@@ -44,7 +44,7 @@ public struct Downtime: Sendable, Equatable {
         var machines: [Downtime] = []
         var machineIndex: [String: Int] = [:]
         for entry in entries {
-            guard case let .failback(machine) = entry.step.action else { continue }
+            guard case let .failback(machine, _) = entry.step.action else { continue }
             if let index = machineIndex[machine] {
                 // Failed back twice: the outage runs from the first going down to the last coming up.
                 machines[index].startSeconds = min(machines[index].startSeconds, entry.startSeconds)

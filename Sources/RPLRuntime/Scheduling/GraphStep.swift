@@ -141,7 +141,7 @@ struct StartTogetherSets {
         var reprotectsOfKey: [Int: [String]] = [:]
         for (index, step) in plan.steps.enumerated() {
             switch step.action {
-            case let .failback(machine):
+            case let .failback(machine, _):
                 var mine: [Int] = []
                 if let group = step.failsBackWithGroup { mine.append(key("group \(group)")) }
                 if let replication = replicationGroupOf(machine) { mine.append(key("replication group \(replication)")) }
@@ -152,7 +152,7 @@ struct StartTogetherSets {
                 if let replication = replicationGroupOf(reprotect.machine) {
                     reprotectsOfKey[key("replication group \(replication)"), default: []].append(step.id)
                 }
-            case .manual, .wait:
+            case .commit, .protect, .manual, .wait:
                 continue
             }
         }

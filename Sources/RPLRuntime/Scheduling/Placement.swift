@@ -8,8 +8,9 @@ import RPLSource
 /// in time), and explicit master targets that split one are reported here,
 /// since an expression may have computed them.
 struct Placement {
-    /// Per step (plan order): the master target's name, nil when none fits
-    /// (a diagnostic says why) or for steps that are not reprotects.
+    /// Per step (plan order): what writes the machine back on-premises, the
+    /// master target's name (classic) or the reprotect agent's (modernized);
+    /// nil when none fits (a diagnostic says why) or for steps that are not reprotects.
     var masterTargets: [String?]
     var diagnostics: [Diagnostic] = []
 }
@@ -17,12 +18,17 @@ struct Placement {
 /// A master target can have at most 60 disks attached (RP311).
 let maxDisksPerMasterTarget = 60
 
+/// Site Recovery reprotects at most 60 disks together through one appliance.
+let maxDisksPerAppliance = 60
+
 extension Placement {
     /// `machineOfStep`: per step, the index of its machine in the inventory, or -1.
     init(plan: EvaluatedPlan, inventory: Inventory, machineOfStep: [Int32]) {
         var placer = Placer(plan: plan, inventory: inventory, machineOfStep: machineOfStep)
         placer.placeAll()
-        self.init(masterTargets: placer.chosen, diagnostics: placer.diagnostics)
+        var agents = AgentPlacer(plan: plan, inventory: inventory, machineOfStep: machineOfStep, chosen: placer.chosen)
+        agents.placeAll()
+        self.init(masterTargets: agents.chosen, diagnostics: placer.diagnostics + agents.diagnostics)
     }
 }
 
@@ -113,14 +119,15 @@ private struct Placer {
         }
         var membersByGroup: [String: [Int]] = [:]
         for (index, step) in plan.steps.enumerated() {
-            guard case .reprotect = step.action, machineOfStep[index] >= 0,
+            guard case let .reprotect(r) = step.action, r.architecture == .classic, machineOfStep[index] >= 0,
                   let group = machines[Int(machineOfStep[index])].replicationGroup
             else { continue }
             membersByGroup[group, default: []].append(index)
         }
         var placedGroups = Set<String>()
         for (index, step) in plan.steps.enumerated() {
-            guard case let .reprotect(r) = step.action, r.masterTarget == nil, machineOfStep[index] >= 0 else { continue }
+            guard case let .reprotect(r) = step.action, r.architecture == .classic, r.masterTarget == nil,
+                  machineOfStep[index] >= 0 else { continue }
             if let group = machines[Int(machineOfStep[index])].replicationGroup {
                 if placedGroups.insert(group).inserted { placeReplicationGroup(group, members: membersByGroup[group] ?? []) }
             } else {

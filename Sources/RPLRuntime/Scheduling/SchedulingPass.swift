@@ -59,11 +59,13 @@ struct SchedulingPass {
             var earliest = 0.0
             if case let .reprotect(r) = step.action {
                 if let machine = machine(ofStep: index) {
-                    megabits = TimeModel.resyncMegabits(of: machine)
+                    megabits = r.architecture == .modernized
+                        ? TimeModel.agentReprotectMegabits(of: machine, now: options.now) : TimeModel.resyncMegabits(of: machine)
                     earliest = Scheduler.agentWait(machine, now: options.now)
                 }
+                // A reprotect agent is a writer as a master target is: the same slots, numbered after them.
                 target = targets.number(of: placement.masterTargets[index])
-                server = servers.number(of: r.processServer)
+                server = r.architecture == .modernized ? -1 : servers.number(of: r.processServer)
             }
             input.megabits.append(megabits)
             input.isReprotect.append(step.action.isReprotect)
@@ -111,6 +113,16 @@ struct SchedulingPass {
     /// The step's action with every parameter concrete; nil for a reprotect no master target fits.
     private func resolvedAction(_ index: Int, input: Simulation.Input) -> ExecutableStep.Action? {
         switch steps[index].action {
+        case let .reprotect(r) where r.architecture == .modernized:
+            return placement.masterTargets[index].map { agent in
+                .agentReprotect(AgentReprotect(
+                    machine: r.machine, reprotectAgent: agent,
+                    appliance: r.appliance ?? inventory.reprotectAgent(agent)?.appliance.name ?? "",
+                    // Site Recovery needs a datastore: without one, the on-prem VM's own.
+                    datastore: r.datastore ?? machine(ofStep: index)?.onpremVM.datastores.first,
+                    logStorageAccount: r.logStorageAccount ?? "", policy: r.policy,
+                    location: machine(ofStep: index).map(RecoveryLocation.of) ?? .alternate))
+            }
         case let .reprotect(r):
             var retention = r.retention
             let target = Int(input.masterTarget[index])
@@ -123,7 +135,9 @@ struct SchedulingPass {
             return placement.masterTargets[index].map {
                 .reprotect(machine: r.machine, masterTarget: $0, processServer: r.processServer, datastore: r.datastore, retention: retention)
             }
-        case let .failback(machine): return .failback(machine: machine)
+        case let .failback(machine, recoveryPoint): return .failback(machine: machine, recoveryPoint: recoveryPoint)
+        case let .commit(machine): return .commit(machine: machine)
+        case let .protect(protect): return .protect(protect)
         case let .manual(name, instructions): return .manual(name: name, instructions: instructions)
         case let .wait(seconds): return .wait(seconds: seconds)
         }

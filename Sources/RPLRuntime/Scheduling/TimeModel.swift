@@ -14,6 +14,8 @@ public struct TimeModel: Sendable, Equatable {
     public static let standardAzureShutdownSeconds: Int64 = 5 * 60
     /// ...then boots the on-prem VM from the disks the master target wrote.
     public static let standardOnPremBootSeconds: Int64 = 5 * 60
+    /// A commit is one short Site Recovery job: the Azure VM is removed.
+    public static let standardCommitSeconds: Int64 = 2 * 60
     /// Used when the inventory does not say how fast the link is.
     public static let standardBandwidthMbps = Network.defaultBandwidthMbps
     /// Decimal gigabytes, as disk sizes are sold: 1 GB = 8,000 megabits.
@@ -78,6 +80,10 @@ public struct TimeModel: Sendable, Equatable {
         switch action {
         case .reprotect: setupSeconds
         case .failback: failbackSeconds
+        case .commit: TimeModel.standardCommitSeconds
+        // Setting replication to Azure up again; after a classic failback the
+        // agent may first take its whole registration window (the run waits and retries).
+        case let .protect(p): setupSeconds + (p.architecture == .classic ? ScheduleOptions.agentRegistrationSeconds : 0)
         case .manual: 0
         case let .wait(seconds): max(0, seconds)
         }
@@ -85,7 +91,8 @@ public struct TimeModel: Sendable, Equatable {
 }
 
 /// The machine life cycle of docs/inventory.md as steps drive it: failed-over →
-/// reprotecting → reprotected → failing-back → failed-back.
+/// reprotecting → reprotected → failing-back → failed-back (commit pending) →
+/// committed → protecting → protected.
 public struct MachineTransition: Sendable, Equatable {
     /// The state the machine must be in for the step to start.
     public var from: MachineState
@@ -108,6 +115,9 @@ public struct MachineTransition: Sendable, Equatable {
         switch kind {
         case .reprotect: MachineTransition(from: .failedOver, during: .reprotecting, to: .reprotected)
         case .failback: MachineTransition(from: .reprotected, during: .failingBack, to: .failedBack)
+        // No state of its own while it runs: the failback stays pending until the commit succeeds.
+        case .commit: MachineTransition(from: .failedBack, during: .failedBack, to: .committed)
+        case .protect: MachineTransition(from: .committed, during: .protecting, to: .protected)
         case .manual, .wait: nil
         }
     }
