@@ -14,21 +14,29 @@ struct ASRRunCLITests {
         "\(vault)/replicationFabrics/cs-fabric/replicationProtectionContainers/cloud_cs/replicationProtectedItems/\(machine)"
     }
 
-    /// The demo inventory with the ARM ids an ASR import would have given it.
-    static func inventory(in directory: URL) throws -> String {
-        let demo = StandIn.repositoryRoot.appendingPathComponent("Sources/RPLInventory/Resources/demo-inventory.json")
-        var json = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: demo)) as? [String: Any])
-        func identify(_ key: String, _ id: (String) -> String) {
-            json[key] = (json[key] as? [[String: Any]] ?? []).map { record in
+    /// An inventory (the demo one unless named) with the ARM ids an ASR import would have given it.
+    static func inventory(in directory: URL, from source: String = "Sources/RPLInventory/Resources/demo-inventory.json") throws -> String {
+        let original = StandIn.repositoryRoot.appendingPathComponent(source)
+        var json = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: original)) as? [String: Any])
+        func identified(_ records: Any?, _ id: (String) -> String) -> [[String: Any]] {
+            (records as? [[String: Any]] ?? []).map { record in
                 var record = record
                 record["arm_id"] = id(record["name"] as? String ?? "")
                 return record
             }
         }
-        identify("machines", itemID)
-        identify("master_targets") { "MT-\($0.uppercased())" }
-        identify("process_servers") { "PS-\($0.uppercased())" }
-        identify("failback_policies") { "\(vault)/replicationPolicies/\($0)" }
+        json["machines"] = identified(json["machines"], itemID)
+        json["master_targets"] = identified(json["master_targets"]) { "MT-\($0.uppercased())" }
+        json["process_servers"] = identified(json["process_servers"]) { "PS-\($0.uppercased())" }
+        json["failback_policies"] = identified(json["failback_policies"]) { "\(vault)/replicationPolicies/\($0)" }
+        json["log_storage_accounts"] = identified(json["log_storage_accounts"]) {
+            "/subscriptions/0d8a1c52/resourceGroups/dr-rg/providers/Microsoft.Storage/storageAccounts/\($0)"
+        }
+        json["replication_appliances"] = (json["replication_appliances"] as? [[String: Any]] ?? []).map { appliance in
+            var appliance = appliance
+            appliance["reprotect_agents"] = identified(appliance["reprotect_agents"]) { "RA-\($0.uppercased())" }
+            return appliance
+        }
         json["run_as_accounts"] = [["name": "vcenter-discovery", "arm_id": "2"]]
         let url = directory.appendingPathComponent("inventory.json")
         try JSONSerialization.data(withJSONObject: json, options: [.prettyPrinted, .sortedKeys]).write(to: url)
@@ -79,6 +87,56 @@ struct ASRRunCLITests {
         let id = try #require(runID(in: result.stdout))
         let database = try #require(databasePath(in: result.stdout))
         #expect(try jobs(id, database: database, in: s.directory).status == "succeeded")
+    }
+
+    static let classicCycle = """
+        plan classic-cycle version 1 <
+          group app <
+            reprotect web using mt1 ps-azure datastore ds1
+            reprotect api using mt1 ps-azure datastore ds1
+          >
+          failback app
+          commit all
+          protect all using ps-onprem policy forward-classic
+        >
+        """
+
+    @Test("a classic plan through the whole cycle: reprotect, failback, commit, protect to Azure")
+    func classicWholeCycle() throws {
+        let s = try setUp()
+        let plan = try Fixtures.write(Self.classicCycle, "cycle.rpl", in: s.directory)
+        let result = try rpl(["run", plan, "--inventory", s.inventory, "--now", Fixtures.now, "--provider", "asr", "--arm-endpoint", s.standIn.url],
+                             in: s.directory, environment: ["AZURE_ACCESS_TOKEN": "standin-token"])
+        #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
+        #expect(accepted(s.standIn) == ["web/reProtect": 2, "api/reProtect": 2, "web/unplannedFailover": 1, "api/unplannedFailover": 1,
+                                        "web/failoverCommit": 1, "api/failoverCommit": 1])
+        let protects = s.standIn.requests().filter { $0.method == "POST" && $0.path.hasSuffix("/reProtect") }
+            .compactMap { (($0.body as? [String: Any])?["properties"] as? [String: Any])?["providerSpecificDetails"] as? [String: Any] }
+        #expect(protects.compactMap { $0["instanceType"] as? String }.sorted() == ["InMage", "InMage", "InMageAzureV2", "InMageAzureV2"])
+    }
+
+    @Test("a modernized plan through the whole cycle, as examples/modernized has it")
+    func modernizedWholeCycle() throws {
+        let directory = try makeWorkDirectory()
+        let inventory = try Self.inventory(in: directory, from: "examples/modernized/inventory.json")
+        let plan = directory.appendingPathComponent("plan.rpl").path
+        try FileManager.default.copyItem(atPath: StandIn.repositoryRoot.appendingPathComponent("examples/modernized/plan.rpl").path, toPath: plan)
+        let standIn = try StandIn(["--polls-in-progress", "1"])
+        let result = try rpl(["run", plan, "--inventory", inventory, "--now", Fixtures.now, "--provider", "asr", "--arm-endpoint", standIn.url],
+                             in: directory, environment: ["AZURE_ACCESS_TOKEN": "standin-token"])
+        #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
+        var expected: [String: Int] = [:]
+        for machine in ["shop-web", "stock-app", "stock-db", "report"] {
+            expected["\(machine)/reProtect"] = 2
+            expected["\(machine)/plannedFailover"] = 1
+            expected["\(machine)/failoverCommit"] = 1
+        }
+        #expect(accepted(standIn) == expected)
+        let kinds = standIn.requests().filter { $0.method == "POST" && $0.status == 202 }
+            .compactMap { (($0.body as? [String: Any])?["properties"] as? [String: Any])?["providerSpecificDetails"] as? [String: Any] }
+        #expect(kinds.filter { $0["instanceType"] as? String == "InMageRcm" }.count == 4)
+        #expect(kinds.filter { $0["instanceType"] as? String == "InMageRcmFailback" }.count == 8)
+        #expect(kinds.contains { $0["recoveryPointType"] as? String == "CrashConsistent" })
     }
 
     @Test("--dry-run prints every request with its body and sends nothing, with no token")
