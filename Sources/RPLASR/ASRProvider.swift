@@ -18,8 +18,8 @@ import RPLStore
 /// vault's jobs say whether a job for that item and action already exists,
 /// and if one does the step follows it (RP809).
 ///
-/// Sends happen on the executor's thread, so the journal is written from
-/// one thread; each job is polled on a thread of its own.
+/// Each step is sent and followed on a thread of its own; the journal's
+/// one database connection serialises their writes with the executor's.
 public final class ASRProvider: Provider, @unchecked Sendable {
     private let client: ARMClient
     private let inventory: Inventory
@@ -31,8 +31,9 @@ public final class ASRProvider: Provider, @unchecked Sendable {
     private let condition = NSCondition()
     private var replies: [StepReply] = []
     private var events: [ProviderEvent] = []
-    private var pollers: [Thread] = []
     private var closing = false
+    /// Set when the journal could not be written: the provider is gone.
+    private var fatal: String?
 
     public init(client: ARMClient, inventory: Inventory, jobs: ASRJobTable, defaultPollSeconds: Double = 30) {
         self.client = client
@@ -46,6 +47,10 @@ public final class ASRProvider: Provider, @unchecked Sendable {
     public var now: Double { Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9 }
 
     public func send(_ request: StepRequest) throws(ProviderError) {
+        condition.lock()
+        let broken = fatal
+        condition.unlock()
+        if let broken { throw .exited(broken) }
         let step = request.step
         let asr: ASRRequest
         do {
@@ -56,15 +61,28 @@ public final class ASRProvider: Provider, @unchecked Sendable {
         } catch {
             return reply(StepReply(step: step.id, error: error.description, code: .RP807))
         }
+        let thread = Thread { [self] in
+            if let outcome = carryOut(run: request.run, step: step.id, request: asr) { reply(outcome) }
+        }
+        thread.name = "rpl asr \(step.id)"
+        thread.start()
+    }
+
+    /// Sends the step's action (or finds the job it already has) and
+    /// follows the job to its end, on a thread of its own: a POST that ARM
+    /// throttles for minutes must not stop the executor's heartbeat, nor
+    /// hold back the other failbacks that start at the same time. nil when
+    /// the journal could not be written (the provider is then gone).
+    private func carryOut(run: String, step: String, request asr: ASRRequest) -> StepReply? {
         do {
-            if let job = try journaledOrRunningJob(run: request.run, step: step.id, request: asr) {
-                return follow(job: job, run: request.run, step: step.id, pollSeconds: defaultPollSeconds)
+            if let job = try journaledOrRunningJob(run: run, step: step, request: asr) {
+                return follow(job: job, run: run, step: step, pollSeconds: defaultPollSeconds)
             }
-            try jobs.aboutToSend(run: request.run, step: step.id, item: asr.item, action: asr.action, at: Date())
+            try jobs.aboutToSend(run: run, step: step, item: asr.item, action: asr.action, at: Date())
         } catch let error as ARMError {
-            return reply(failure(step.id, error))
+            return failure(step, error)
         } catch {
-            throw .exited("cannot journal the step's Site Recovery job: \(error)")
+            return gone("cannot journal the step's Site Recovery job: \(error)")
         }
         CrashPoint.beforeSend.reached()
         let accepted: ARMResponse
@@ -74,19 +92,36 @@ public final class ASRProvider: Provider, @unchecked Sendable {
             // Refused (4xx) or throttled to the end: nothing started in Azure.
             // No answer at all: it may have started; the send stays
             // journaled and a resume reconciles it.
-            if case .unreachable = error {} else { try? jobs.notSent(run: request.run, step: step.id) }
-            return reply(failure(step.id, error))
+            if case .unreachable = error {} else { try? jobs.notSent(run: run, step: step) }
+            return failure(step, error)
         }
         CrashPoint.afterSend.reached()
         guard let job = ASRProvider.jobID(of: accepted, vault: asr.vault) else {
-            return reply(StepReply(step: step.id, error: "ARM accepted \(asr.action) on \(asr.itemName) (HTTP \(accepted.status)) without naming its job", code: .RP806))
+            return StepReply(step: step, error: "ARM accepted \(asr.action) on \(asr.itemName) (HTTP \(accepted.status)) without naming its job",
+                             code: .RP806)
         }
-        do { try jobs.jobAccepted(run: request.run, step: step.id, job: job) } catch {
-            throw .exited("cannot journal Site Recovery job \(job): \(error)")
+        do { try jobs.jobAccepted(run: run, step: step, job: job) } catch {
+            return gone("cannot journal Site Recovery job \(job): \(error)")
         }
         CrashPoint.afterJournal.reached()
-        let pollSeconds = accepted.header("Retry-After").flatMap(Double.init) ?? defaultPollSeconds
-        follow(job: job, run: request.run, step: step.id, pollSeconds: pollSeconds)
+        return follow(job: job, run: run, step: step, pollSeconds: accepted.header("Retry-After").flatMap(Double.init) ?? defaultPollSeconds)
+    }
+
+    /// Polls the job until it ends and journals how it ended: a job that
+    /// failed is sent anew by a resume, one that succeeded never is.
+    private func follow(job: String, run: String, step: String, pollSeconds: Double) -> StepReply {
+        let (outcome, endState) = poll(job: job, step: step, pollSeconds: pollSeconds)
+        if let endState { try? jobs.jobEnded(run: run, step: step, state: endState) }
+        return outcome
+    }
+
+    /// The journal cannot be written: nothing may be sent without it.
+    private func gone(_ message: String) -> StepReply? {
+        condition.lock()
+        if fatal == nil { fatal = message }
+        condition.broadcast()
+        condition.unlock()
+        return nil
     }
 
     /// The job this step already has: journaled, or (for a send that was
@@ -119,21 +154,6 @@ public final class ASRProvider: Provider, @unchecked Sendable {
             return job.id.isEmpty ? "\(request.vault)/replicationJobs/\(job.name)" : job.id
         }
         return nil
-    }
-
-    /// Polls the job on a thread of its own until it ends, then replies.
-    private func follow(job: String, run: String, step: String, pollSeconds: Double) {
-        let thread = Thread { [self] in
-            let (outcome, endState) = poll(job: job, step: step, pollSeconds: pollSeconds)
-            // A job that failed is sent anew by a resume; one that succeeded never is.
-            if let endState { try? jobs.jobEnded(run: run, step: step, state: endState) }
-            reply(outcome)
-        }
-        thread.name = "rpl asr job \(step)"
-        condition.lock()
-        pollers.append(thread)
-        condition.unlock()
-        thread.start()
     }
 
     private func poll(job: String, step: String, pollSeconds: Double) -> (StepReply, endState: String?) {
@@ -198,6 +218,7 @@ public final class ASRProvider: Provider, @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         while replies.isEmpty {
+            if let fatal { throw .exited(fatal) }
             let remaining = limit - now
             if interrupt?.isRaised == true || remaining <= 0 { return nil }
             _ = condition.wait(until: Date(timeIntervalSinceNow: min(remaining, 0.05)))

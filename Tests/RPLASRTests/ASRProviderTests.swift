@@ -28,6 +28,18 @@ final class DroppingTransport: HTTPTransport, @unchecked Sendable {
     }
 }
 
+/// A transport whose POSTs take `seconds`, as ARM's throttling does.
+final class SlowPostTransport: HTTPTransport, @unchecked Sendable {
+    private let inner = CurlTransport(insecure: false)
+    let seconds: Double
+    init(seconds: Double) { self.seconds = seconds }
+
+    func send(_ method: String, _ url: String, body: [UInt8], headers: [String]) throws(HTTPFailure) -> HTTPAnswer {
+        if method == "POST" { Thread.sleep(forTimeInterval: seconds) }
+        return try inner.send(method, url, body: body, headers: headers)
+    }
+}
+
 @Suite(.enabled(if: StandIn.canRun, "needs python3 for the ARM stand-in"))
 struct ASRProviderTests {
     let item = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.RecoveryServices/vaults/v/replicationFabrics/f/replicationProtectionContainers/c/replicationProtectedItems/web"
@@ -60,6 +72,20 @@ struct ASRProviderTests {
         #expect(reply == StepReply(step: "app/failback/web"))
         #expect(try jobs.record(run: "r1", step: "app/failback/web")?.endState == "Succeeded")
         #expect(standIn.requests().filter { $0.method == "POST" }.count == 1)
+    }
+
+    @Test func aSlowSendDoesNotHoldTheExecutorUp() throws {
+        let standIn = try StandIn(["--polls-in-progress", "1"])
+        let (asr, _) = try provider(standIn, transport: SlowPostTransport(seconds: 1.5))
+        let step = ExecutableStep(id: "app/failback/web", action: .failback(machine: "web"), group: "app", dependsOn: [],
+                                  estimatedStart: 0, estimatedSeconds: 60)
+        let before = asr.now
+        try asr.send(StepRequest(run: "r1", step: step, attempt: 1))
+        // The executor gets its thread back at once: its heartbeat goes on while ARM is slow.
+        #expect(asr.now - before < 0.5)
+        var reply: StepReply?
+        while reply == nil, asr.now - before < 20 { reply = try asr.nextReply(until: asr.now + 1, interrupt: nil) }
+        #expect(reply?.ok == true)
     }
 
     @Test func aJournaledJobIsFollowedNotSentAgain() throws {
