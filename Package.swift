@@ -51,6 +51,8 @@ let package = Package(
         ]),
         // What two versions of a plan do differently (`rpl diff`), from their evaluations and schedules.
         .target(name: "RPLDiff", dependencies: ["RPLCheck", "RPLRuntime", "RPLSource"]),
+        // `--provider asr`: steps as Site Recovery actions through ARM, each followed to the end of its job, exactly once.
+        .target(name: "RPLASR", dependencies: ["RPLAzure", "RPLInventory", "RPLRuntime", "RPLSource", "RPLStore"]),
         // The only target that knows SQLite: inventory database and run journal.
         .target(name: "RPLStore", dependencies: [
             "RPLSource", "RPLInventory", "RPLCheck", "RPLRuntime",
@@ -58,7 +60,8 @@ let package = Package(
         ]),
         // The way from bytes to journal, once, for every front end: inventory and run database,
         // check, schedule, steps, locks, journaled runs, providers.
-        .target(name: "RPLPipeline", dependencies: ["RPLSource", "RPLSyntax", "RPLInventory", "RPLCheck", "RPLRuntime", "RPLStore", "RPLDiff"]),
+        .target(name: "RPLPipeline", dependencies: ["RPLSource", "RPLSyntax", "RPLInventory", "RPLCheck", "RPLRuntime", "RPLStore", "RPLDiff",
+                                                   "RPLAzure", "RPLASR", "RPLHTTP"]),
         // REPL session logic: evaluate, complete, load, reset, runs. No terminal code.
         .target(name: "RPLRepl", dependencies: [
             "RPLSource", "RPLSyntax", "RPLInventory", "RPLCheck", "RPLStdlib", "RPLRuntime", "RPLStore", "RPLPipeline",
@@ -92,6 +95,7 @@ let package = Package(
         .testTarget(name: "RPLImportTests", dependencies: ["RPLImport", "RPLInventory", "RPLSource", "RPLHTTP"], resources: [.copy("Fixtures")]),
         // The ARM client against the ARM stand-in (Tests/ARMStandIn, python3).
         .testTarget(name: "RPLAzureTests", dependencies: ["RPLAzure", "RPLHTTP", "RPLSource"]),
+        .testTarget(name: "RPLASRTests", dependencies: ["RPLASR", "RPLAzure", "RPLHTTP", "RPLInventory", "RPLRuntime", "RPLSource", "RPLStore"]),
         .testTarget(name: "RPLDiffTests", dependencies: ["RPLDiff", "RPLCheck", "RPLRuntime", "RPLSyntax", "RPLInventory", "RPLSource"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,3 +1,4 @@
+import Foundation
 import RPLSource
 
 /// One Azure Site Recovery action on a protected item, with the body the
@@ -155,13 +156,28 @@ public enum ASROperation: Sendable, Equatable {
 
     /// The request for the protected item `itemID`.
     public func request(item itemID: String) -> ASRRequest {
-        ASRRequest(method: "POST", path: "\(itemID)/\(action)", body: body)
+        ASRRequest(method: "POST", item: itemID, action: action, body: body, jobScenario: jobScenario)
     }
 }
 
 /// A request as rpl would send it: what `--dry-run` prints.
 public struct ASRRequest: Sendable, Equatable {
     public var method: String
-    public var path: String
+    /// The protected item's ARM id.
+    public var item: String
+    public var action: String
     public var body: JSONValue?
+    /// The `scenarioName` of the job the request starts.
+    public var jobScenario: String
+
+    public var path: String { "\(item)/\(action)" }
+
+    /// The vault the item belongs to: the part of its id before `/replicationFabrics/`.
+    public var vault: String {
+        guard let range = item.range(of: "/replicationFabrics/", options: .caseInsensitive) else { return item }
+        return String(item[..<range.lowerBound])
+    }
+
+    /// The item's own name: the last segment of its id.
+    public var itemName: String { item.split(separator: "/").last.map(String.init) ?? item }
 }

@@ -96,7 +96,7 @@ public final class Workspace: Sendable {
             throw .usage("\(error)")
         }
         let provider: Provider
-        do { provider = try spec.makeProvider() } catch {
+        do { provider = try spec.makeProvider(store: database.store, inventory: prepared.prepared.inventory) } catch {
             try? journal.setStatus(.failed)
             throw error
         }
@@ -120,14 +120,15 @@ public final class Workspace: Sendable {
             diagnostics.append(RunDiagnostics.interrupted(run: runID, pid: claim.run.pid, hostname: claim.run.hostname, severity: .warning))
         }
         let spec = ProviderSpec(parsing: claim.run.provider, seed: claim.run.seed ?? 1) ?? .sim(seed: claim.run.seed ?? 1, faults: [])
+        let inventory = try? database.store.loadInventory()
         let provider: Provider
-        do { provider = try spec.makeProvider() } catch {
+        do { provider = try spec.makeProvider(store: database.store, inventory: inventory ?? Inventory()) } catch {
             try? claim.journal.setStatus(.failed)
             throw error
         }
         let journaled = Dictionary(uniqueKeysWithValues: claim.run.steps.map { ($0.id, $0.status) })
         let pending = claim.steps.filter { journaled[$0.id]?.isComplete != true }
-        if let inventory = try? database.store.loadInventory() {
+        if let inventory {
             diagnostics += AgentRegistration.warnings(for: pending, run: runID, inventory: inventory, now: now)
         }
         return ActiveRun(journal: claim.journal, planName: claim.run.planName, steps: claim.steps, provider: provider,

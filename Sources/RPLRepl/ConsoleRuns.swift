@@ -35,9 +35,14 @@ extension ReplSession {
             let prepared = try workspace.prepareRun(plan, diagnostics: diagnostics, inventory: inventory, in: database)
             guard provider.changesRealSystems else { return render(prepared.diagnostics) + start(prepared, in: database) }
             awaitingConfirmation = (prepared, database)
+            let preview = prepared.requestPreview(for: provider)
+            guard preview.diagnostics.isEmpty else {
+                awaitingConfirmation = nil
+                return render(prepared.diagnostics + preview.diagnostics) + "not run: a request lacks an ARM id\n"
+            }
             return render(prepared.diagnostics)
                 + "plan \(prepared.name) will send \(prepared.steps.count) request\(prepared.steps.count == 1 ? "" : "s") to \(provider.journalName):\n"
-                + prepared.requestPreview
+                + preview.text
                 + "this changes real systems. Type the plan's name (\(prepared.name)) to run it; anything else cancels.\n"
         } catch {
             return render(error) + "not run\n"

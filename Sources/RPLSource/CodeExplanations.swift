@@ -526,6 +526,46 @@ public extension DiagnosticCode {
             >
             """,
             fix: "Add the groups, reprotects and failbacks the plan is for, or check the names its loops select.")
+        case .RP805: Explanation(
+            summary: "At run time with `--provider asr`: the Site Recovery job a step started ended Failed, Cancelled, Suspended or Other. The message carries the job's errors as Site Recovery gave them: code, message, possible causes, recommended action.",
+            why: "A step is done when its job is, not when ARM accepts the request (202): the reprotect or failback itself runs for minutes to hours in Azure and can fail on its own (a master target that cannot be reached, a datastore that is full). The run stops at a resumable point, as for any failed step.",
+            example: """
+            # rpl run plan.rpl --provider asr
+            # error[RP805]: step app/reprotect/web failed: Site Recovery job Reprotect (3e53d760-...) ended Failed: 539: ...
+            """,
+            fix: "Do what the job's recommended action says (the Site Recovery jobs blade shows the same job), then `rpl resume RUN-ID`: the step is sent again, as a new job.")
+        case .RP806: Explanation(
+            summary: "At run time with `--provider asr`: Azure Resource Manager answered a step's request with an error (400 bad request, 403 not authorized, 404 not found, 409 conflict), or kept answering 429/5xx after every retry. The message is ARM's error code and message.",
+            why: "ARM refuses a request before Site Recovery starts anything, so nothing changed in Azure; a 403 means the identity rpl uses lacks the role (docs/asr.md), a 404 that an ARM id in the inventory is stale, a 400 that the item is not in a state that accepts the action.",
+            example: """
+            # error[RP806]: step app/failback/web failed: ARM answered POST .../unplannedFailover with HTTP 403 AuthorizationFailed: ...
+            """,
+            fix: "For 403, give the identity the Site Recovery Operator role on the vault; for 404, pull the vault again (`rpl inventory pull --vault`); then `rpl resume RUN-ID`.")
+        case .RP807: Explanation(
+            summary: "At run time with `--provider asr`: a step's request names a record (the machine's protected item, its master target, process server, failback policy) whose ARM id the inventory does not have.",
+            why: "Site Recovery names everything in a request by id. The ids come from the vault; an inventory written by hand or pulled from a vCenter only has names.",
+            example: """
+            # inventory: machine web has no "arm_id"
+            reprotect web using mt1 ps-azure datastore ds1
+            """,
+            fix: "Pull the estate from the vault (`rpl inventory pull --vault ...`) or add the `arm_id` keys (docs/inventory.md), then run again. Nothing was sent.")
+        case .RP808: Explanation(
+            summary: "At run time with `--provider asr`: rpl found no way to get an Azure token, or the one it found failed (the authority refused the service principal, `az` is not signed in).",
+            why: "Every ARM request carries a bearer token. rpl looks, in order, for AZURE_ACCESS_TOKEN, a service principal (AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET) and the Azure CLI. The token itself is never shown or journaled.",
+            example: """
+            # AZURE_* unset and no az on PATH
+            rpl run plan.rpl --provider asr
+            """,
+            fix: "Set one of them (docs/asr.md), or sign in with `az login`, then `rpl resume RUN-ID`. `--dry-run` needs no token.")
+        case .RP809: Explanation(
+            summary: "Warning, at run time with `--provider asr`: a step that may already have been sent (rpl stopped between sending it and journaling the job ARM started) was matched to a Site Recovery job already running or finished for the same item and action, and followed instead of sent again.",
+            why: "Sending a reprotect or a failover twice is at best refused and at worst acts twice. Before re-sending a step whose send was not confirmed, rpl reads the item's current scenario and the vault's recent jobs.",
+            example: """
+            # rpl was killed right after POST .../reProtect was answered
+            rpl resume RUN-ID
+            # warning[RP809]: step app/reprotect/web: attached to Site Recovery job 3e53d760-... already running for web; not sent again
+            """,
+            fix: "Nothing: the run follows the job. The warning records that a send was reconciled.")
         case .RP901: Explanation(
             summary: "A machine of the modernized architecture is reprotected before its failover to Azure was committed.",
             why: "The modernized reprotect starts from a committed failover: until the failover is committed, Site Recovery still holds the recovery points of the forward replication and refuses the reprotect.",

@@ -24,6 +24,8 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Comparable {
     case RP711
     // Run time
     case RP801, RP802, RP803, RP804
+    // Run time through Azure Site Recovery (`--provider asr`)
+    case RP805, RP806, RP807, RP808, RP809
     // The modernized architecture (replication appliance, reprotect agents, log storage account)
     case RP901, RP902, RP903, RP904, RP905, RP906, RP907, RP908, RP909
     // A modernized failback's replication prerequisites
@@ -51,7 +53,7 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Comparable {
 
     public var defaultSeverity: Severity {
         switch self {
-        case .RP207, .RP211, .RP502, .RP710, .RP711, .RP801, .RP906, .RP908, .RP915, .RP916, .RP919, .RP961: .warning
+        case .RP207, .RP211, .RP502, .RP710, .RP711, .RP801, .RP809, .RP906, .RP908, .RP915, .RP916, .RP919, .RP961: .warning
         case .RP208, .RP210, .RP918, .RP921, .RP946, .RP960, .RP963: .note
         default: .error
         }
@@ -116,6 +118,11 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Comparable {
         case .RP802: "provider step failed"
         case .RP803: "the run was interrupted"
         case .RP804: "the plan has no steps to run"
+        case .RP805: "an Azure Site Recovery job failed"
+        case .RP806: "Azure Resource Manager refused a request"
+        case .RP807: "the inventory lacks an ARM id a request needs"
+        case .RP808: "no Azure token"
+        case .RP809: "attached to a job already sent, not sent again"
         case .RP901: "the failover is not committed"
         case .RP902: "the mobility agent has not re-registered after failover"
         case .RP903: "the replication appliance or a component is unhealthy"

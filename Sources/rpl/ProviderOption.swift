@@ -14,3 +14,17 @@ struct ProviderArgument: ExpressibleByArgument {
 
     var defaultValueDescription: String { spec.journalName }
 }
+
+extension ProviderArgument {
+    /// The provider with `--arm-endpoint` applied: an http(s) URL, with `--provider asr` only.
+    func with(armEndpoint: String?) throws -> ProviderSpec {
+        guard let armEndpoint else { return spec }
+        guard case .asr = spec, armEndpoint.hasPrefix("http") else {
+            printError("rpl: --arm-endpoint takes an http(s) URL and goes with --provider asr")
+            throw ExitStatus.usage
+        }
+        var endpoint = armEndpoint
+        while endpoint.hasSuffix("/") { endpoint.removeLast() }
+        return .asr(endpoint: endpoint)
+    }
+}

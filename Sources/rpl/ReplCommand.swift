@@ -23,13 +23,16 @@ struct Repl: ParsableCommand {
     @Option(help: "The time rules depend on (ISO 8601), e.g. 2026-11-24T08:10:00Z. Default: now.")
     var now: String?
 
-    @Option(help: "The provider :run uses: sim or exec:COMMAND.")
+    @Option(help: "The provider :run uses: sim, exec:COMMAND or asr.")
     var provider = ProviderArgument(.sim(seed: 1, faults: []))
+
+    @Option(help: "Azure Resource Manager's URL for --provider asr (sovereign clouds, tests).")
+    var armEndpoint: String?
 
     func run() throws {
         let workspace = try inventoryOptions.workspace(now: now)
         let inventory = try pipeline { () throws(PipelineFailure) in try workspace.readInventory() }
-        let session = ReplSession(inventory: inventory, workspace: workspace, provider: provider.spec)
+        let session = ReplSession(inventory: inventory, workspace: workspace, provider: try provider.with(armEndpoint: armEndpoint))
         let status: Int32
         if isatty(0) == 1 {
             session.color = Terminal.wantsColor(fileDescriptor: 1)

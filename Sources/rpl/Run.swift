@@ -28,6 +28,13 @@ struct Run: ParsableCommand {
                             one reply per request out, in any order:
                               {"step": ID, "ok": true}
                               {"step": ID, "ok": false, "error": "..."}
+              asr           Azure Site Recovery through Azure Resource
+                            Manager: each step is its Site Recovery action,
+                            followed to its job's end (docs/asr.md).
+                            Token: AZURE_ACCESS_TOKEN, a service principal
+                            (AZURE_TENANT_ID, AZURE_CLIENT_ID,
+                            AZURE_CLIENT_SECRET) or `az`. --dry-run prints
+                            every request and needs no token.
 
             Faults (--fault, simulator only; `rpl resume` runs without them, as if repaired). Each must name a \
             step of the run, or a machine, master target or process server of the inventory:
@@ -42,8 +49,11 @@ struct Run: ParsableCommand {
 
     @OptionGroup var inventoryOptions: InventoryOptions
 
-    @Option(help: "sim or exec:COMMAND.")
+    @Option(help: "sim, exec:COMMAND or asr (Azure Site Recovery, docs/asr.md).")
     var provider = ProviderArgument(.sim(seed: 1, faults: []))
+
+    @Option(help: "Azure Resource Manager's URL for --provider asr (sovereign clouds, tests).")
+    var armEndpoint: String?
 
     @Flag(help: "Check and schedule, print what would be sent; nothing runs and nothing changes.")
     var dryRun = false
@@ -65,10 +75,12 @@ struct Run: ParsableCommand {
             let prepared = try pipeline { () throws(PipelineFailure) in
                 try workspace.prepareRun(file, inventory: try workspace.readInventory())
             }
-            emit(prepared.diagnostics, format: .text)
+            let preview = prepared.requestPreview(for: spec)
+            emit(prepared.diagnostics + preview.diagnostics, format: .text)
             let downtime = prepared.prepared.schedule.longestDowntime.map { ", longest downtime \(ProgressBoard.clock(Double($0.seconds)))" } ?? ""
             writeOut("dry run of plan \(prepared.name): \(prepared.steps.count) steps, estimated completion \(ProgressBoard.clock(Double(prepared.estimatedCompletionSeconds)))\(downtime); nothing runs, nothing changes\n")
-            writeOut(prepared.requestPreview)
+            writeOut(preview.text)
+            if !preview.diagnostics.isEmpty { throw ExitStatus.planErrors }
             return
         }
         let (database, active) = try pipeline { () throws(PipelineFailure) in
@@ -91,9 +103,10 @@ struct Run: ParsableCommand {
                 throw ExitStatus.usage
             }
         }
+        if armEndpoint != nil { return try provider.with(armEndpoint: armEndpoint) }
         switch provider.spec {
         case .sim: return .sim(seed: seed, faults: faults)
-        case .exec where !faults.isEmpty:
+        case .exec where !faults.isEmpty, .asr where !faults.isEmpty:
             printError("rpl: --fault works with --provider sim only")
             throw ExitStatus.usage
         case let spec: return spec

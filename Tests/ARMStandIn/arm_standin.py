@@ -25,6 +25,8 @@ Command line:
         [--polls-in-progress N]    job polls answered InProgress before the job ends (default 2)
         [--fail-job SUBSTRING]     jobs of actions whose path contains it end Failed
         [--forbid SUBSTRING]       requests whose path contains it answer 403
+        [--hide-current-scenario]  protected items never show the job running on them
+                                   (so a reconciliation must find it in the vault's jobs)
         [--log FILE]               one JSON line per request: method, path, body, status
 
 It prints "listening on 127.0.0.1:PORT" on its first line of output (PORT is
@@ -164,6 +166,9 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
     def answer(self, status, body=None, headers=None):
+        # Logged before the answer goes out: a test that read the answer
+        # then reads the log finds the request there.
+        self.server.state.record({**self.logged, "status": status})
         payload = b"" if body is None else json.dumps(body).encode()
         self.send_response(status)
         for name, value in (headers or {}).items():
@@ -190,9 +195,9 @@ class Handler(BaseHTTPRequestHandler):
         path = split.path
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length) if length else b""
+        self.logged = {"method": method, "path": path}
         if path.endswith("/oauth2/v2.0/token") and method == "POST":
-            status = self.token_endpoint(path, raw.decode())
-            state.record({"method": method, "path": path, "status": status})
+            self.token_endpoint(path, raw.decode())
             return
         body = None
         body_error = None
@@ -201,8 +206,8 @@ class Handler(BaseHTTPRequestHandler):
                 body = json.loads(raw)
             except ValueError as error:
                 body_error = str(error)
-        status = self.arm(method, path, split.query, body, body_error)
-        state.record({"method": method, "path": path, "body": body, "status": status})
+        self.logged["body"] = body
+        self.arm(method, path, split.query, body, body_error)
 
     def token_endpoint(self, path, form):
         state = self.server.state
@@ -315,7 +320,7 @@ class Handler(BaseHTTPRequestHandler):
                     body = self.job_body(jobs.group("job"), job, advance=True)
                     if body["properties"]["state"] in ("Succeeded", "Failed"):
                         state.scenarios.pop(job["item"].lower(), None)
-                    return self.answer(200, body)
+                    return self.answer(200, body, {"Retry-After": str(options.retry_after)})
                 listed = [self.job_body(j, job, advance=False) for j, job in state.jobs.items()
                           if job["vault"].lower() == jobs.group("vault").lower()]
             return self.page(listed, path, query)
@@ -327,6 +332,8 @@ class Handler(BaseHTTPRequestHandler):
             resource = saved or {"id": path, "name": item.group("name"),
                                  "type": "Microsoft.RecoveryServices/vaults/replicationFabrics/replicationProtectionContainers/replicationProtectedItems",
                                  "properties": {"friendlyName": item.group("name"), "allowedOperations": []}}
+            if options.hide_current_scenario:
+                scenario = None
             resource["properties"]["currentScenario"] = scenario or {"scenarioName": "None", "jobId": "None"}
             return self.answer(200, resource)
         if saved is None:
@@ -376,6 +383,7 @@ def main():
     parser.add_argument("--polls-in-progress", type=int, default=2)
     parser.add_argument("--fail-job")
     parser.add_argument("--forbid")
+    parser.add_argument("--hide-current-scenario", action="store_true")
     parser.add_argument("--log")
     options = parser.parse_args()
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)

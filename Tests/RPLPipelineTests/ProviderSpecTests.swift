@@ -4,12 +4,18 @@ import Testing
 
 @Suite struct ProviderSpecTests {
     @Test func theJournalNameParsesBackToTheSameProvider() {
-        for spec in [ProviderSpec.sim(seed: 7, faults: []), .exec(command: "./provider --flag")] {
+        for spec in [ProviderSpec.sim(seed: 7, faults: []), .exec(command: "./provider --flag"),
+                     .asr(endpoint: "https://management.azure.com"), .asr(endpoint: "https://management.usgovcloudapi.net")] {
             #expect(ProviderSpec(parsing: spec.journalName, seed: 7) == spec)
         }
         #expect(ProviderSpec(parsing: "exec:") == nil)
         #expect(ProviderSpec(parsing: "azure") == nil)
         #expect(ProviderSpec.exec(command: "x").changesRealSystems)
+        #expect(ProviderSpec.asr(endpoint: "https://management.azure.com").changesRealSystems)
+        // The default endpoint is not written out: a run journaled as `asr` resumes against Azure's public cloud.
+        #expect(ProviderSpec(parsing: "asr") == .asr(endpoint: "https://management.azure.com"))
+        #expect(ProviderSpec.asr(endpoint: "https://management.azure.com").journalName == "asr")
+        #expect(ProviderSpec(parsing: "asr:") == nil)
         #expect(!ProviderSpec.sim(seed: 1, faults: []).changesRealSystems)
     }
 

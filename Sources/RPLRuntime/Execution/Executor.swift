@@ -161,6 +161,7 @@ public final class Executor {
                 try providerExited(error)
             }
             for warning in provider.takeWarnings() { try note(nil, nil, .warning, warning) }
+            for event in provider.takeEvents() { try note(event.step, event.code, event.severity, event.message) }
             try fireTimers()
             try sendOutbox()
         }
@@ -329,17 +330,17 @@ public final class Executor {
             try fail(step, "\(message) (still after \(Int(limits.agentRegistrationWaitSeconds / 60)) minutes of retries)")
             return
         }
-        try fail(step, message)
+        try fail(step, message, code: reply.code ?? .RP802)
     }
 
-    private func fail(_ step: ExecutableStep, _ message: String) throws {
+    private func fail(_ step: ExecutableStep, _ message: String, code: DiagnosticCode = .RP802) throws {
         try journal.stepFailed(step, error: message)
         status[step.id] = .failed
         retrying[step.id] = nil
         updateHolding(step.id)
         failedThisRun = true
         observer?.executor(.stepFinished(step, status: .failed, error: message, clock: provider.now))
-        try note(step.id, .RP802, .error, "step \(step.id) failed: \(message); the run stops here, `rpl resume \(runID)` retries it")
+        try note(step.id, code, .error, "step \(step.id) failed: \(message); the run stops here, `rpl resume \(runID)` retries it")
     }
 
     private func fireTimers() throws {

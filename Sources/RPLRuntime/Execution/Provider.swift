@@ -27,10 +27,13 @@ public struct StepReply: Sendable, Equatable {
     public var step: String
     /// nil when the step succeeded; the provider's message otherwise.
     public var error: String?
+    /// The code the failure is journaled and shown under; nil: RP802.
+    public var code: DiagnosticCode?
 
-    public init(step: String, error: String? = nil) {
+    public init(step: String, error: String? = nil, code: DiagnosticCode? = nil) {
         self.step = step
         self.error = error
+        self.code = code
     }
 
     public var ok: Bool { error == nil }
@@ -79,13 +82,33 @@ public protocol Provider: AnyObject {
     /// Things the provider did wrong that did not stop it (lines that are
     /// not replies); the executor journals them as warnings.
     func takeWarnings() -> [String]
+    /// What the provider has to tell the operator with a code of its own
+    /// (a job it attached to instead of sending twice, say); journaled as
+    /// events like the executor's own.
+    func takeEvents() -> [ProviderEvent]
     /// True when a request acts on nothing outside this process (the
     /// simulator): the executor then need not commit its journal before
     /// each request (its durability rule says why).
     var isSimulated: Bool { get }
 }
 
+/// One thing a provider reports that is not a reply.
+public struct ProviderEvent: Sendable, Equatable {
+    public var step: String?
+    public var code: DiagnosticCode
+    public var severity: Severity
+    public var message: String
+
+    public init(step: String?, code: DiagnosticCode, severity: Severity, message: String) {
+        self.step = step
+        self.code = code
+        self.severity = severity
+        self.message = message
+    }
+}
+
 extension Provider {
     public func takeWarnings() -> [String] { [] }
+    public func takeEvents() -> [ProviderEvent] { [] }
     public var isSimulated: Bool { false }
 }

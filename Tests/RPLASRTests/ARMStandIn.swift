@@ -1,0 +1,1 @@
+../RPLAzureTests/StandIn.swift
