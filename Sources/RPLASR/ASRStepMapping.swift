@@ -30,8 +30,6 @@ public enum ASRStepMapping {
     /// The recovery point a classic failback fails over to: the latest
     /// crash-consistent point, as the portal's default for a failback.
     public static let classicRecoveryPoint = "LatestTime"
-    /// The modernized failback's recovery point: application-consistent, as the portal's default.
-    public static let modernizedRecoveryPoint = "ApplicationConsistent"
 
     /// The request of `step`; nil for the steps rpl does itself (manual, wait).
     public static func request(for step: ExecutableStep, in inventory: Inventory) throws(ASRMappingError) -> ASRRequest? {
@@ -64,7 +62,7 @@ public enum ASRStepMapping {
             let record = inventory.machine(machine)
             let item = try id(record?.armID, "machine \(machine)")
             let operation: ASROperation = record?.architecture == .modernized
-                ? .failbackModernized(recoveryPointType: recoveryPoint?.siteRecoveryName ?? modernizedRecoveryPoint)
+                ? .failbackModernized(recoveryPointType: (recoveryPoint ?? .crashConsistent).siteRecoveryName)
                 : .failbackClassic(recoveryPointType: classicRecoveryPoint)
             return operation.request(item: item)
         case let .commit(machine):

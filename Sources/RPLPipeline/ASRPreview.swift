@@ -12,7 +12,10 @@ extension PreparedRun {
     public func requestPreview(for provider: ProviderSpec) -> (text: String, diagnostics: [Diagnostic]) {
         guard case .asr = provider else { return (requestPreview, []) }
         var text = ""
-        var diagnostics: [Diagnostic] = []
+        // One RP807 per record that lacks its id, at the statement of the
+        // first step that needs it; the other steps are counted in a note.
+        var missing: [String: (first: ExecutableStep, others: Int)] = [:]
+        var missingOrder: [String] = []
         for step in steps {
             let at = "  +\(ProgressBoard.clock(Double(step.estimatedStart)))  "
             do {
@@ -26,9 +29,22 @@ extension PreparedRun {
                 }
             } catch {
                 text += "\(at)\(step.id): no request (RP807)\n"
-                diagnostics.append(RunDiagnostics.at(prepared.plan.file, .RP807, error.description,
-                                                     help: ["docs/asr.md: the ids come from `rpl inventory pull --vault`"]))
+                if let seen = missing[error.missing] {
+                    missing[error.missing] = (seen.first, seen.others + 1)
+                } else {
+                    missing[error.missing] = (step, 0)
+                    missingOrder.append(error.missing)
+                }
             }
+        }
+        let spans = Dictionary(prepared.schedule.entries.map { ($0.id, $0.step.span) }, uniquingKeysWith: { first, _ in first })
+        let diagnostics = missingOrder.map { record -> Diagnostic in
+            let (first, others) = missing[record]!
+            let error = ASRMappingError(step: first.id, missing: record)
+            return Diagnostic(.RP807, error.description,
+                              at: Label(file: prepared.plan.file, span: spans[first.id] ?? Span(0, 0)),
+                              notes: others > 0 ? ["\(others) more step\(others == 1 ? "" : "s") of the plan need\(others == 1 ? "s" : "") it too"] : [],
+                              help: ["docs/asr.md: the ids come from `rpl inventory pull --vault`"])
         }
         return (text, diagnostics)
     }

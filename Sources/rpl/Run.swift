@@ -86,6 +86,10 @@ struct Run: ParsableCommand {
         let (database, active) = try pipeline { () throws(PipelineFailure) in
             let database = try workspace.location.openRunDatabase()
             let prepared = try workspace.prepareRun(file, in: database)
+            // A step whose request cannot be built would fail mid-run, after
+            // earlier steps changed the estate: refuse before the first one.
+            let missingIDs = prepared.requestPreview(for: spec).diagnostics
+            if !missingIDs.isEmpty { throw PipelineFailure(.plan, nil, diagnostics: prepared.diagnostics + missingIDs) }
             emit(prepared.diagnostics, format: .text)
             return (database, try workspace.startRun(prepared, planPath: plan, in: database, provider: spec))
         }

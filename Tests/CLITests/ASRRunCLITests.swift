@@ -240,6 +240,27 @@ struct ASRRunCLITests {
         return url
     }
 
+    @Test("a machine without its ARM id: the run does not start, and RP807 points once at the statement that needs it")
+    func missingIDRefusesBeforeTheFirstRequest() throws {
+        let s = try setUp()
+        // The demo inventory as the user typed it: no arm_id on web.
+        var json = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: s.inventory))) as? [String: Any])
+        json["machines"] = (json["machines"] as? [[String: Any]] ?? []).map { machine in
+            var machine = machine
+            if machine["name"] as? String == "web" { machine["arm_id"] = nil }
+            return machine
+        }
+        try JSONSerialization.data(withJSONObject: json).write(to: URL(fileURLWithPath: s.inventory))
+        let plan = try Fixtures.write(Fixtures.webOnly, "web-only.rpl", in: s.directory)
+        let result = try rpl(["run", plan, "--inventory", s.inventory, "--now", Fixtures.now, "--provider", "asr",
+                              "--arm-endpoint", s.standIn.url], in: s.directory, environment: ["AZURE_ACCESS_TOKEN": "standin-token"])
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stderr.components(separatedBy: "error[RP807]").count == 2, "one RP807 for web:\n\(result.stderr)")
+        #expect(result.stderr.contains("web-only.rpl:3:"), "at the reprotect of web (line 3):\n\(result.stderr)")
+        #expect(result.stderr.contains("1 more step of the plan needs it too"), "\(result.stderr)")
+        #expect(s.standIn.requests().isEmpty)
+    }
+
     @Test("no token: the run does not start (RP808)")
     func noToken() throws {
         let s = try setUp()
