@@ -30,6 +30,9 @@ let package = Package(
         harness("fuzz-check", ["RPLSource", "RPLSyntax", "RPLInventory", "RPLCheck"]),
         // The strict inventory importer, and re-encoding what it accepts.
         harness("fuzz-inventory", ["RPLSource", "RPLInventory"]),
+        // Saved Site Recovery responses (one or several documents) imported and merged
+        // into an inventory; what validates must re-encode to what the strict importer accepts.
+        harness("fuzz-asr", ["RPLSource", "RPLInventory", "RPLImport"]),
     ],
     swiftLanguageModes: [.v6]
 )
