@@ -61,7 +61,8 @@ extension ASRMapper {
 
         // Disks: their count and the mean size (the schedule uses the total).
         let disks = details.list("protectedDisks")
-        let sizes = disks.compactMap { $0.number("capacityInBytes") ?? $0.number("diskCapacityInBytes") }
+        // A size that is no count (negative, not finite) makes the disks unknown rather than trap.
+        let sizes = disks.compactMap { ($0.number("capacityInBytes") ?? $0.number("diskCapacityInBytes")).flatMap(ASRItem.whole).map(Double.init) }
         if !sizes.isEmpty, sizes.count == disks.count {
             machine.disks = sizes.count
             let total = sizes.reduce(0, +)
