@@ -18,6 +18,7 @@ public enum StoreSchema {
         (ModernizedTables.diskHistoryMigration, ModernizedTables.addDiskHistory),
         (ARMIDTables.migration, ARMIDTables.migrate),
         (volumeFreeSpaceMigration, volumeFreeSpaceV1),
+        (ComponentsInUseTables.migration, ComponentsInUseTables.migrate),
     ]
 
     /// The migration that added the facts a vCenter pull fills in. A database

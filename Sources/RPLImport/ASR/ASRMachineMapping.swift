@@ -58,6 +58,10 @@ extension ASRMapper {
             unsaid.append("os_version")
         }
         machine.replicationGroup = details.string("multiVmGroupName")
+        // The components it goes through now, by Site Recovery's ids (the models: classic processServerId and
+        // masterTargetId, InMageRcm processServerId, InMageRcmFailback reprotectAgentId): the merge names them.
+        machine.inUse = ComponentsInUse(processServer: details.string("processServerId"), masterTarget: details.string("masterTargetId"),
+                                        reprotectAgent: details.string("reprotectAgentId"))
 
         // Disks: their count and the mean size (the schedule uses the total).
         let disks = details.list("protectedDisks")

@@ -132,7 +132,7 @@ struct ASRMapper {
         default: .other
         }
         guard !estate.datastores.contains(where: { $0.record.name == name }) else { return }
-        estate.datastores.append(Said(Datastore(name: name, type: type, freeGB: free, capacityGB: capacity)))
+        estate.datastores.append(Said(Datastore(name: name, type: type, freeGB: free, capacityGB: capacity, uuid: store.string("uuid"))))
     }
 
     /// A datastore the vault only names: the vCenter (or the user) says the rest.
