@@ -1,4 +1,5 @@
 import FuzzDriver
+import FuzzOracles
 import RPLImport
 import RPLInventory
 import RPLSource
@@ -32,17 +33,7 @@ public func importVaultDocuments(_ data: UnsafePointer<UInt8>?, _ size: Int) -> 
     let merged = InventoryMerge.merge(Inventory(), withVault: outcome.estate).inventory
     // An inconsistent result is refused (RP965) and nothing is written: not a finding.
     guard merged.validationIssues().isEmpty else { return 0 }
-    let encoded = InventoryJSON.encode(merged).serialized(pretty: true)
-    let reimported: Inventory
-    do {
-        reimported = try InventoryJSON.decode(Array(encoded.utf8))
-    } catch {
-        fatalError("the imported vault does not re-import: \(error)\n\(encoded)")
-    }
-    let reencoded = InventoryJSON.encode(reimported).serialized(pretty: true)
-    if reencoded != encoded {
-        fatalError("the imported vault changes on a round trip:\n\(encoded)\n---\n\(reencoded)")
-    }
+    _ = strictRoundTrip(merged, what: "the imported vault")
     return 0
 }
 
