@@ -164,6 +164,9 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
     def answer(self, status, body=None, headers=None):
+        # Logged before the answer leaves: a test reads the log as soon as its
+        # request returns, and must find that request in it.
+        self.server.state.record(dict(self.entry, status=status))
         payload = b"" if body is None else json.dumps(body).encode()
         self.send_response(status)
         for name, value in (headers or {}).items():
@@ -191,8 +194,8 @@ class Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length) if length else b""
         if path.endswith("/oauth2/v2.0/token") and method == "POST":
-            status = self.token_endpoint(path, raw.decode())
-            state.record({"method": method, "path": path, "status": status})
+            self.entry = {"method": method, "path": path}
+            self.token_endpoint(path, raw.decode())
             return
         body = None
         body_error = None
@@ -201,8 +204,8 @@ class Handler(BaseHTTPRequestHandler):
                 body = json.loads(raw)
             except ValueError as error:
                 body_error = str(error)
-        status = self.arm(method, path, split.query, body, body_error)
-        state.record({"method": method, "path": path, "body": body, "status": status})
+        self.entry = {"method": method, "path": path, "body": body}
+        self.arm(method, path, split.query, body, body_error)
 
     def token_endpoint(self, path, form):
         state = self.server.state
