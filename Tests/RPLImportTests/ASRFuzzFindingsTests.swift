@@ -26,6 +26,17 @@ import Testing
         #expect(InventoryJSON.encode(reimported).serialized(pretty: true) == encoded)
     }
 
+    /// Site Recovery's times have seven decimals; the import format keeps milliseconds.
+    @Test func anImportedVaultReadsBackFromItsJSONAsTheSameInventory() throws {
+        for folder in ["classic", "classic-failed-over", "modernized"] {
+            let directory = asrFixtures.appendingPathComponent(folder).path
+            let outcome = try ASRImport.estate(from: ARMResponses.readFolder(directory), source: directory)
+            let inventory = InventoryMerge.merge(Inventory(), withVault: outcome.estate).inventory
+            let reimported = try InventoryJSON.decode(Array(InventoryJSON.encode(inventory).serialized(pretty: true).utf8))
+            #expect(reimported == inventory, "\(folder)")
+        }
+    }
+
     @Test func aPolicyWithAZeroRPOThresholdIsLeftOutNotImportedAsOneTheStrictImporterRefuses() throws {
         let outcome = try Self.importing("classic", "policy-Ploicyv2a-failback.json",
                                          replacing: "\"recoveryPointThresholdInMinutes\": 15", with: "\"recoveryPointThresholdInMinutes\": 0")

@@ -282,7 +282,9 @@ struct ASRMapper {
         }
     }
 
-    static func date(_ text: String) -> Date? { ISO8601.parse(text) }
+    /// At the import format's precision (milliseconds; Site Recovery writes ten-millionths), so that
+    /// what an import stores is exactly what `show --format json` writes and a JSON import reads back.
+    static func date(_ text: String) -> Date? { ISO8601.parse(text).flatMap { ISO8601.parse(ISO8601.format($0)) } }
 
     /// A heartbeat within 15 minutes of the newest the fabric reports (Site
     /// Recovery's own limit); nil when either is unknown.
