@@ -1,9 +1,9 @@
 import RPLInventory
 
-/// The promise every harness that makes an inventory holds it to: its JSON
-/// is accepted by the strict importer, and what that reads encodes to the
-/// same bytes. Returns what was read back; traps (for libFuzzer) otherwise.
-public func strictRoundTrip(_ inventory: Inventory, what: String) -> Inventory {
+/// The promise every harness that makes an inventory holds it to: the strict
+/// importer reads its JSON back as the same inventory, which encodes to the
+/// same bytes. Traps (for libFuzzer) otherwise.
+public func expectStrictRoundTrip(_ inventory: Inventory, what: String) {
     let encoded = InventoryJSON.encode(inventory).serialized(pretty: true)
     let reimported: Inventory
     do {
@@ -11,9 +11,11 @@ public func strictRoundTrip(_ inventory: Inventory, what: String) -> Inventory {
     } catch {
         fatalError("\(what) does not import again: \(error)\n\(encoded)")
     }
+    if reimported != inventory {
+        fatalError("\(what) imports again as another inventory:\n\(encoded)")
+    }
     let reencoded = InventoryJSON.encode(reimported).serialized(pretty: true)
     if reencoded != encoded {
         fatalError("\(what) changes on a round trip:\n\(encoded)\n---\n\(reencoded)")
     }
-    return reimported
 }

@@ -33,9 +33,7 @@ public func importVaultDocuments(_ data: UnsafePointer<UInt8>?, _ size: Int) -> 
     let merged = InventoryMerge.merge(Inventory(), withVault: outcome.estate).inventory
     // An inconsistent result is refused (RP965) and nothing is written: not a finding.
     guard merged.validationIssues().isEmpty else { return 0 }
-    if strictRoundTrip(merged, what: "the imported vault") != merged {
-        fatalError("the imported vault reads back as another inventory:\n\(InventoryJSON.encode(merged).serialized(pretty: true))")
-    }
+    expectStrictRoundTrip(merged, what: "the imported vault")
     return 0
 }
 
