@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "RPLFormat", targets: ["RPLFormat"]),
         .library(name: "RPLInventory", targets: ["RPLInventory"]),
         .library(name: "RPLCheck", targets: ["RPLCheck"]),
+        .library(name: "RPLImport", targets: ["RPLImport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -7,10 +7,10 @@ import PackageDescription
 
 /// A harness: `LLVMFuzzerTestOneInput`, and a `<module>_main` that starts
 /// libFuzzer's driver on it (see `FuzzDriver`).
-func harness(_ name: String, _ dependencies: [String]) -> Target {
+func harness(_ name: String, _ dependencies: [String], oracles: Bool = false) -> Target {
     .executableTarget(
         name: name,
-        dependencies: ["FuzzDriver"] + dependencies.map { .product(name: $0, package: "rpl") },
+        dependencies: ["FuzzDriver"] + (oracles ? ["FuzzOracles"] : []) + dependencies.map { .product(name: $0, package: "rpl") },
         swiftSettings: [.unsafeFlags(["-parse-as-library"])]
     )
 }
@@ -22,6 +22,8 @@ let package = Package(
     targets: [
         .target(name: "CLibFuzzer"),
         .target(name: "FuzzDriver", dependencies: ["CLibFuzzer"]),
+        // What the harnesses that make inventories hold them to.
+        .target(name: "FuzzOracles", dependencies: [.product(name: "RPLInventory", package: "rpl")]),
         // Any bytes: parse, then render every diagnostic as text, JSON and SARIF.
         harness("fuzz-parse", ["RPLSource", "RPLSyntax"]),
         // Text that parses: format, and hold the formatter to its promises.
@@ -29,7 +31,10 @@ let package = Package(
         // Parse and check against the embedded demo inventory.
         harness("fuzz-check", ["RPLSource", "RPLSyntax", "RPLInventory", "RPLCheck"]),
         // The strict inventory importer, and re-encoding what it accepts.
-        harness("fuzz-inventory", ["RPLSource", "RPLInventory"]),
+        harness("fuzz-inventory", ["RPLSource", "RPLInventory"], oracles: true),
+        // Saved Site Recovery responses (one or several documents) imported and merged
+        // into an inventory; what validates must re-encode to what the strict importer accepts.
+        harness("fuzz-asr", ["RPLSource", "RPLInventory", "RPLImport"], oracles: true),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -9,7 +9,7 @@ public enum VCenterProperties {
         "runtime.host", "runtime.powerState", "datastore", "snapshot", "guest.toolsStatus", "guest.toolsRunningStatus",
     ]
     public static let hostSystem = ["name", "summary.config.product"]
-    public static let datastore = ["summary", "host"]
+    public static let datastore = ["summary", "host", "info"]
     public static let licenseManager = ["licenses"]
 
     public static var all: [(type: String, paths: [String])] {
@@ -89,7 +89,19 @@ public enum VCenterMapping {
             mounts.append((host, access))
         }
         return Datastore(name: name, type: datastoreType(summary?.child("type")?.text ?? ""),
-                         freeGB: Int(free / bytesPerGB), capacityGB: capacity.map { Int($0 / bytesPerGB) }, mounts: mounts)
+                         freeGB: Int(free / bytesPerGB), capacityGB: capacity.map { Int($0 / bytesPerGB) }, mounts: mounts,
+                         uuid: datastoreUUID(info: object.properties["info"], url: summary?.child("url")?.text))
+    }
+
+    /// A VMFS datastore's volume UUID (`info.vmfs.uuid`), else the id of its
+    /// `ds:///vmfs/volumes/ID/` URL (NFS and vSAN datastores have one too);
+    /// nil when neither says (vcsim gives its datastores a file path as URL).
+    static func datastoreUUID(info: SOAPElement?, url: String?) -> String? {
+        if let uuid = info?.child("vmfs")?.child("uuid")?.text, !uuid.isEmpty { return uuid }
+        let prefix = "ds:///vmfs/volumes/"
+        guard let url, url.hasPrefix(prefix) else { return nil }
+        let id = url.dropFirst(prefix.count).prefix { $0 != "/" }
+        return id.isEmpty ? nil : String(id)
     }
 
     public static func datastoreType(_ vsphere: String) -> DatastoreType {

@@ -24,6 +24,7 @@ import RPLSource
 /// | esxi_host | `edition`, `version` | `"licensed"`, `null` |
 /// | datastore | `name` | required |
 /// | datastore | `type`, `free_gb`, `capacity_gb`, `mounts` | `"vmfs"`, `0`, `null`, `{}` |
+/// | datastore | `uuid` | `null` (unknown until a pull) |
 /// | master_target | `name`, `os`, `host` | required |
 /// | master_target | `site`, `vmware_tools`, `disk_enable_uuid`, `snapshots` | `"onprem"`, `true`, `true`, `0` |
 /// | master_target | `scsi_controller`, `storage_vmotion`, `disk_uuids`, `attached_disks`, `volumes` | `"lsi-logic"`, `false`, `[]`, `0`, `[]` |
@@ -41,6 +42,7 @@ import RPLSource
 /// | machine | `churn_gb_per_day` | `10` |
 /// | machine | `onprem_vm` | `{"exists": true}` |
 /// | machine | `architecture`, `forward_replication` | `"classic"`, every key's default |
+/// | machine | `process_server`, `master_target`, `reprotect_agent` | `null` (unknown until an ASR import) |
 /// | forward_replication | `failover_committed`, `agent_reregistered`, `health` | `true`, `true`, `"normal"` |
 /// | forward_replication | `initial_replication_complete`, `resync_required`, `recovery_points` | `true`, `false`, `1` |
 /// | forward_replication | `disks_at_failover`, `disk_gb_at_failover`, `planned_failover_failed` | `null` (as now), `null`, `false` |
@@ -57,7 +59,8 @@ import RPLSource
 /// | onprem_vm | `instance_uuid`, `bios_uuid`, `powered_on` | `null` |
 ///
 /// Only `booted_in_azure_at`, `replication_group`, `onprem_vm.host` and the
-/// facts a pull fills in (versions, `capacity_gb`, UUIDs, `powered_on`) may be
+/// facts a pull fills in (versions, `capacity_gb`, UUIDs, `powered_on`, the
+/// components a machine uses) may be
 /// `null`; elsewhere `null` is a wrong type. Counts and sizes are
 /// non-negative integers. Names are non-empty and unique within their kind,
 /// and machines, master targets, process servers and datastores share one
@@ -362,12 +365,13 @@ private struct InventoryDecoder {
 
     mutating func datastore(_ value: JSONValue, at path: String) -> Datastore? {
         let what = "a datastore"
-        guard let f = object(value, at: path, what: what, allowed: ["name", "type", "free_gb", "capacity_gb", "mounts"])
+        guard let f = object(value, at: path, what: what, allowed: ["name", "type", "free_gb", "capacity_gb", "mounts", "uuid"])
         else { return nil }
         let name = required(f, "name", .name, what: what)
         let type = optional(f, "type", .oneOf(DatastoreType.self), default: .vmfs)
         let freeGB = optional(f, "free_gb", .count, default: 0)
         let capacityGB = nullable(f, "capacity_gb", .count)
+        let uuid = nullable(f, "uuid", .name)
         var mounts: [(host: String, access: MountAccess)]? = []
         if let value = f["mounts"] {
             if case let .object(members) = value {
@@ -383,8 +387,9 @@ private struct InventoryDecoder {
                 mounts = nil
             }
         }
-        guard let name, let type, let freeGB, case let .value(capacityGB) = capacityGB, let mounts else { return nil }
-        return Datastore(name: name, type: type, freeGB: freeGB, capacityGB: capacityGB, mounts: mounts)
+        guard let name, let type, let freeGB, case let .value(capacityGB) = capacityGB, let mounts, case let .value(uuid) = uuid
+        else { return nil }
+        return Datastore(name: name, type: type, freeGB: freeGB, capacityGB: capacityGB, mounts: mounts, uuid: uuid)
     }
 
     mutating func masterTarget(_ value: JSONValue, at path: String) -> MasterTarget? {
@@ -465,7 +470,8 @@ private struct InventoryDecoder {
         guard let f = object(value, at: path, what: what, allowed: [
             "name", "kind", "os", "os_version", "state", "in_configuration_server", "agent_registered",
             "booted_in_azure_at", "replication_group", "disks", "disk_gb", "disk_uuids", "static_ip", "onprem_vm",
-            "churn_gb_per_day", "architecture", "forward_replication", "arm_id",
+            "churn_gb_per_day", "architecture", "forward_replication", "arm_id", "process_server", "master_target",
+            "reprotect_agent",
         ]) else { return nil }
         let name = required(f, "name", .name, what: what)
         let kind = optional(f, "kind", .oneOf(MachineKind.self), default: .vmwareVM)
@@ -486,14 +492,19 @@ private struct InventoryDecoder {
         let forward = f["forward_replication"].map { self.forwardReplication($0, at: f.path("forward_replication")) }
             ?? ForwardReplication()
         let armID = nullable(f, "arm_id", .name)
+        let processServer = nullable(f, "process_server", .name)
+        let masterTarget = nullable(f, "master_target", .name)
+        let reprotectAgent = nullable(f, "reprotect_agent", .name)
         guard let name, let kind, let os, let osVersion, let state, let inCS, let agent, case let .value(booted) = booted,
               case let .value(group) = group, let disks, let diskGB, let uuids, let staticIP, let onprem, let churn,
-              let architecture, let forward, case let .value(armID) = armID
+              let architecture, let forward, case let .value(armID) = armID, case let .value(processServer) = processServer,
+              case let .value(masterTarget) = masterTarget, case let .value(reprotectAgent) = reprotectAgent
         else { return nil }
         return Machine(name: name, kind: kind, os: os, osVersion: osVersion, state: state, inConfigurationServer: inCS,
                        agentRegistered: agent, bootedInAzureAt: booted, replicationGroup: group, disks: disks,
                        diskGB: diskGB, diskUUIDs: uuids, staticIP: staticIP, onpremVM: onprem, churnGBPerDay: churn,
-                       architecture: architecture, forwardReplication: forward, armID: armID)
+                       architecture: architecture, forwardReplication: forward, armID: armID,
+                       inUse: ComponentsInUse(processServer: processServer, masterTarget: masterTarget, reprotectAgent: reprotectAgent))
     }
 
     mutating func forwardReplication(_ value: JSONValue, at path: String) -> ForwardReplication? {

@@ -135,7 +135,7 @@ extension InventoryJSON {
             ("name", .string(datastore.name)), ("type", .string(datastore.type.rawValue)), ("free_gb", .int(datastore.freeGB)),
         ] + known("capacity_gb", datastore.capacityGB.map(JSONValue.int)) + [
             ("mounts", .object(datastore.mounts.map { ($0.host, .string($0.access.rawValue)) })),
-        ])
+        ] + known("uuid", datastore.uuid.map(JSONValue.string)))
     }
 
     public static func encode(_ target: MasterTarget) -> JSONValue {
@@ -183,7 +183,10 @@ extension InventoryJSON {
             ("churn_gb_per_day", .int(machine.churnGBPerDay)),
             ("architecture", .string(machine.architecture.rawValue)),
             ("forward_replication", encode(machine.forwardReplication)),
-        ] + arm(machine.armID))
+        ] + arm(machine.armID)
+          + known("process_server", machine.inUse.processServer.map(JSONValue.string))
+          + known("master_target", machine.inUse.masterTarget.map(JSONValue.string))
+          + known("reprotect_agent", machine.inUse.reprotectAgent.map(JSONValue.string)))
     }
 
     public static func encode(_ forward: ForwardReplication) -> JSONValue {

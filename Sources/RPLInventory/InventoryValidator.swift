@@ -53,7 +53,8 @@ struct InventoryValidator {
         var planNames: [String: String] = [:]
         let datastoreNames = unique(datastores, key: "datastores", noun: "datastore", name: \.name, shared: &planNames)
             .union(refusedNames["datastores"] ?? [])
-        _ = unique(masterTargets, key: "master_targets", noun: "master target", name: \.name, shared: &planNames)
+        let masterTargetNames = unique(masterTargets, key: "master_targets", noun: "master target", name: \.name, shared: &planNames)
+            .union(refusedNames["master_targets"] ?? [])
         _ = unique(processServers, key: "process_servers", noun: "process server", name: \.name, shared: &planNames)
         _ = unique(machines, key: "machines", noun: "machine", name: \.name, shared: &planNames)
         // Plans name appliances' reprotect agents and log storage accounts too.
@@ -81,6 +82,7 @@ struct InventoryValidator {
             }
         }
 
+        let agentNames = Set(appliances.flatMap { $0.1.reprotectAgents.map(\.name) })
         for (index, host) in hosts {
             reference(host.vcenter, in: vcenterNames, noun: "vCenter", at: "esxi_hosts[\(index)].vcenter")
         }
@@ -104,6 +106,15 @@ struct InventoryValidator {
             }
             for (position, datastore) in machine.onpremVM.datastores.enumerated() {
                 reference(datastore, in: datastoreNames, noun: "datastore", at: "machines[\(index)].onprem_vm.datastores[\(position)]")
+            }
+            if let server = machine.inUse.processServer {
+                reference(server, in: processServerNames, noun: "process server", at: "machines[\(index)].process_server")
+            }
+            if let target = machine.inUse.masterTarget {
+                reference(target, in: masterTargetNames, noun: "master target", at: "machines[\(index)].master_target")
+            }
+            if let agent = machine.inUse.reprotectAgent {
+                reference(agent, in: agentNames, noun: "reprotect agent", at: "machines[\(index)].reprotect_agent")
             }
         }
         return found

@@ -107,21 +107,26 @@ public struct Datastore: Sendable, Equatable {
     public var capacityGB: Int?
     /// Host name → access, in the order the inventory lists them.
     public var mounts: [(host: String, access: MountAccess)]
+    /// The vSphere datastore UUID (VMFS: its volume UUID; NFS: the id in its
+    /// `ds:///vmfs/volumes/ID/` URL); nil while unknown. A datastore renamed
+    /// in the vCenter keeps it, so the merge matches by it before the name.
+    public var uuid: String?
 
     public init(name: String, type: DatastoreType = .vmfs, freeGB: Int = 0, capacityGB: Int? = nil,
-                mounts: [(host: String, access: MountAccess)] = []) {
+                mounts: [(host: String, access: MountAccess)] = [], uuid: String? = nil) {
         self.name = name
         self.type = type
         self.freeGB = freeGB
         self.capacityGB = capacityGB
         self.mounts = mounts
+        self.uuid = uuid
     }
 
     public func access(on host: String) -> MountAccess? { mounts.first { $0.host == host }?.access }
 
     public static func == (lhs: Datastore, rhs: Datastore) -> Bool {
         lhs.name == rhs.name && lhs.type == rhs.type && lhs.freeGB == rhs.freeGB && lhs.capacityGB == rhs.capacityGB
-            && lhs.mounts.map(\.host) == rhs.mounts.map(\.host) && lhs.mounts.map(\.access) == rhs.mounts.map(\.access)
+            && lhs.uuid == rhs.uuid && lhs.mounts.map(\.host) == rhs.mounts.map(\.host) && lhs.mounts.map(\.access) == rhs.mounts.map(\.access)
     }
 }
 
@@ -338,6 +343,8 @@ public struct Machine: Sendable, Equatable {
     public var forwardReplication: ForwardReplication
     /// The ARM id of its replication protected item, where every action on it is sent; nil while unknown.
     public var armID: String?
+    /// The process server, master target and reprotect agent its replication goes through now.
+    public var inUse: ComponentsInUse
 
     /// What rpl assumes when the inventory does not say (docs/inventory.md):
     /// a modest server. Measure it (the ASR Deployment Planner reports it).
@@ -348,7 +355,8 @@ public struct Machine: Sendable, Equatable {
                 bootedInAzureAt: Date? = nil, replicationGroup: String? = nil, disks: Int = 1, diskGB: Int = 0,
                 diskUUIDs: [String] = [], staticIP: Bool = false, onpremVM: OnPremVM = OnPremVM(exists: true),
                 churnGBPerDay: Int = Machine.standardChurnGBPerDay, architecture: Architecture = .classic,
-                forwardReplication: ForwardReplication = ForwardReplication(), armID: String? = nil) {
+                forwardReplication: ForwardReplication = ForwardReplication(), armID: String? = nil,
+                inUse: ComponentsInUse = ComponentsInUse()) {
         self.name = name
         self.kind = kind
         self.os = os
@@ -367,6 +375,23 @@ public struct Machine: Sendable, Equatable {
         self.architecture = architecture
         self.forwardReplication = forwardReplication
         self.armID = armID
+        self.inUse = inUse
+    }
+}
+
+/// The components a machine's replication goes through now, by record name
+/// (Site Recovery's protected item says them by component id): classic, a
+/// process server and (replicating back) a master target; modernized, a
+/// process server (to Azure) or a reprotect agent (back). nil: not known.
+public struct ComponentsInUse: Sendable, Equatable {
+    public var processServer: String?
+    public var masterTarget: String?
+    public var reprotectAgent: String?
+
+    public init(processServer: String? = nil, masterTarget: String? = nil, reprotectAgent: String? = nil) {
+        self.processServer = processServer
+        self.masterTarget = masterTarget
+        self.reprotectAgent = reprotectAgent
     }
 }
 

@@ -111,6 +111,7 @@ enum InventoryTables {
         }
         try ModernizedTables.write(inventory, in: db)
         try ARMIDTables.write(inventory, in: db)
+        try ComponentsInUseTables.write(inventory, in: db)
         try writeVolumeFreeSpace(inventory, in: db)
     }
 
@@ -140,6 +141,7 @@ enum InventoryTables {
         let vault = try ModernizedTables.load(from: db, applied: schema.applied, into: &records)
         var inventory = Inventory(network: network, configurationServer: configurationServer, vault: vault, records: records)
         try ARMIDTables.load(from: db, applied: schema.applied, into: &inventory)
+        try ComponentsInUseTables.load(from: db, applied: schema.applied, into: &inventory)
         return inventory
     }
 

@@ -19,6 +19,7 @@ public enum StoreSchema {
         (ARMIDTables.migration, ARMIDTables.migrate),
         (volumeFreeSpaceMigration, volumeFreeSpaceV1),
         (ASRJobTable.migration, ASRJobTable.migrate),
+        (ComponentsInUseTables.migration, ComponentsInUseTables.migrate),
     ]
 
     /// The migration that added the facts a vCenter pull fills in. A database

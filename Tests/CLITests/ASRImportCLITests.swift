@@ -26,7 +26,13 @@ import Testing
         let imported = try Self.importVault("classic-failed-over", in: directory)
         #expect(imported.status == 0, "\(imported.stderr)")
         #expect(imported.stdout.contains("added    machine V2A-W2K16-201"))
-        #expect(imported.stdout.contains("changed  datastore datastore1 (free_gb: 0 → 154, capacity_gb: null → 439)"))
+        // The recorded datastore's UUID comes with its sizes.
+        #expect(imported.stdout.contains(
+            "changed  datastore datastore1 (free_gb: 0 → 154, capacity_gb: null → 439, uuid: null → \"6005a082-e4a06cce-c50c-f0d4e2e6578e\")"))
+        // The machine names the process server and master target its recorded ids (both 30AE6187-...) point to.
+        let shown = try rpl(["inventory", "show", "machines", "--format", "json", "--inventory", "estate.sqlite"], in: directory)
+        #expect(shown.stdout.contains("\"process_server\": \"V2A-PS-200-ps\""), "\(shown.stdout)\(shown.stderr)")
+        #expect(shown.stdout.contains("\"master_target\": \"V2A-PS-200\""))
         #expect(imported.stdout.contains("arm_id: null → \"30AE6187-5869-8E44-B8AF6AA66E3ECC8F\""))
         // The master target Site Recovery knows but the user did not give a host: said, not invented.
         #expect(imported.stdout.contains("master target PwsTestCS: Site Recovery does not say on which ESXi host it runs"))

@@ -288,14 +288,18 @@ let vcsimInventory = """
         let refused = try pull(sim.url, "wrong", insecure: true)
         #expect(refused.status == 2)
         #expect(refused.stderr.contains("\(sim.url) refused the login of 'user'"))
+        // Each failure is one diagnostic (RP964), not a bare line.
+        #expect(refused.stderr.contains("error[RP964]"), "\(refused.stderr)")
         let unverified = try pull(sim.url, "pass", insecure: false)
         #expect(unverified.status == 2)
         #expect(unverified.stderr.contains("\(sim.url) presented a TLS certificate that does not verify"))
         #expect(unverified.stderr.contains("--insecure"))
+        #expect(unverified.stderr.contains("error[RP964]"))
         let closed = "https://127.0.0.1:\(try freePort())/sdk"
         let unreachable = try pull(closed, "pass", insecure: true)
         #expect(unreachable.status == 2)
         #expect(unreachable.stderr.contains("cannot connect to the vCenter at \(closed)"))
+        #expect(unreachable.stderr.contains("error[RP964]"))
         #expect(FileManager.default.contents(atPath: db) == before)
         // And a pull into a new file that fails leaves no file behind.
         let fresh = try rpl(["inventory", "pull", "--vcenter", sim.url, "--user", "user", "--insecure", "--db", "new.sqlite"],

@@ -26,7 +26,7 @@ struct InventoryDocTests {
             // The facts only a pull fills in are set too, so that their keys are written.
             vcenters: [VCenter(name: "vc01", version: "7.0.3", apiType: "VirtualCenter", armID: "/vc/vc01")],
             hosts: [ESXiHost(name: "esx01", vcenter: "vc01", version: "7.0.3")],
-            datastores: [Datastore(name: "ds1", capacityGB: 100, mounts: [("esx01", .readWrite)])],
+            datastores: [Datastore(name: "ds1", capacityGB: 100, mounts: [("esx01", .readWrite)], uuid: "5e1f0c2a-3b4d5e6f-7a8b-000c29aabbcc")],
             masterTargets: [MasterTarget(name: "mt1", os: .linux, host: "esx01", diskUUIDs: ["u1"],
                                          volumes: [Volume(path: "/mnt/retention", filesystem: "ext4", capacityGB: 10, freeGB: 9)],
                                          identity: VMIdentity(instanceUUID: "i-mt1", biosUUID: "b-mt1"), armID: "MT-1")],
@@ -35,7 +35,9 @@ struct InventoryDocTests {
                                diskUUIDs: ["u2"], onpremVM: OnPremVM(exists: true, host: "esx01", datastores: ["ds1"],
                                                                     identity: VMIdentity(instanceUUID: "i-web", biosUUID: "b-web"),
                                                                     poweredOn: true),
-                               forwardReplication: ForwardReplication(disksAtFailover: 1, diskGBAtFailover: 0), armID: "/items/web")],
+                               forwardReplication: ForwardReplication(disksAtFailover: 1, diskGBAtFailover: 0), armID: "/items/web",
+                               // Every component a machine can name, so that each key is encoded.
+                               inUse: ComponentsInUse(processServer: "ps", masterTarget: "mt1", reprotectAgent: "ra01"))],
             vault: Vault(name: "vault01", region: "westeurope", armID: "/vaults/vault01"),
             appliances: [ReplicationAppliance(name: "appliance01", lastHeartbeat: Date(timeIntervalSince1970: 0),
                                               processServers: ["ps"],

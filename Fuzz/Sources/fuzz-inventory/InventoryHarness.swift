@@ -1,4 +1,5 @@
 import FuzzDriver
+import FuzzOracles
 import RPLInventory
 import RPLSource
 
@@ -9,20 +10,7 @@ import RPLSource
 public func importAndReencode(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let bytes = fuzzInput(data, size)
     guard let inventory = try? InventoryJSON.decode(bytes) else { return 0 }
-    let encoded = InventoryJSON.encode(inventory).serialized(pretty: true)
-    let reimported: Inventory
-    do {
-        reimported = try InventoryJSON.decode(Array(encoded.utf8))
-    } catch {
-        fatalError("the re-encoded inventory does not import: \(error)\n\(encoded)")
-    }
-    if reimported != inventory {
-        fatalError("the re-encoded inventory imports as another inventory:\n\(encoded)")
-    }
-    let reencoded = InventoryJSON.encode(reimported).serialized(pretty: true)
-    if reencoded != encoded {
-        fatalError("re-encoding changed the inventory:\n\(encoded)\n---\n\(reencoded)")
-    }
+    expectStrictRoundTrip(inventory, what: "the re-encoded inventory")
     return 0
 }
 

@@ -53,6 +53,11 @@ public enum ARMResponses {
         }
     }
 
+    /// The resources of one saved file: its bytes parsed, then read as a response body.
+    public static func resources(inFile bytes: [UInt8], source: String) throws(ARMResponseError) -> [ARMResource] {
+        try resources(in: try parse(bytes, source: source), source: source)
+    }
+
     /// Every regular file of a folder (hidden ones aside), in name order, whatever its name.
     public static func readFolder(_ directory: String) throws(ARMResponseError) -> [ARMResource] {
         var isDirectory: ObjCBool = false
@@ -73,7 +78,7 @@ public enum ARMResponses {
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw ARMResponseError(source: path, message: "cannot read the file")
             }
-            resources += try Self.resources(in: try parse(Array(data), source: path), source: path)
+            resources += try Self.resources(inFile: Array(data), source: path)
         }
         if resources.isEmpty { throw ARMResponseError(source: directory, message: "no ARM resources in the folder") }
         return resources

@@ -42,6 +42,20 @@ struct ASRItem {
 
     func bool(_ key: String) -> Bool? { json[key]?.boolValue }
 
+    /// The key's number as a whole count (rounded down); nil when absent. A
+    /// negative, infinite or huge number is a reason to leave the item out:
+    /// converted as it is, it would trap or make a count the inventory refuses.
+    func count(_ key: String) throws(ASRSkip) -> Int? {
+        guard let n = number(key) else { return nil }
+        guard let whole = Self.whole(n) else { throw skip(key, "\(n) is not a count rpl can use (negative, not finite or past 2^53)") }
+        return whole
+    }
+
+    /// A non-negative finite number below 2^53 (where doubles stop being exact), rounded down.
+    static func whole(_ n: Double) -> Int? {
+        n.isFinite && n >= 0 && n < 9_007_199_254_740_992 ? Int(n) : nil
+    }
+
     /// The key's string, or a reason to leave the item out that names where it is missing.
     func required(_ key: String) throws(ASRSkip) -> String {
         guard let text = string(key) else {

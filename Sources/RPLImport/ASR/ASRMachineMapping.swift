@@ -58,10 +58,15 @@ extension ASRMapper {
             unsaid.append("os_version")
         }
         machine.replicationGroup = details.string("multiVmGroupName")
+        // The components it goes through now, by Site Recovery's ids (the models: classic processServerId and
+        // masterTargetId, InMageRcm processServerId, InMageRcmFailback reprotectAgentId): the merge names them.
+        machine.inUse = ComponentsInUse(processServer: details.string("processServerId"), masterTarget: details.string("masterTargetId"),
+                                        reprotectAgent: details.string("reprotectAgentId"))
 
         // Disks: their count and the mean size (the schedule uses the total).
         let disks = details.list("protectedDisks")
-        let sizes = disks.compactMap { $0.number("capacityInBytes") ?? $0.number("diskCapacityInBytes") }
+        // A size that is no count (negative, not finite) makes the disks unknown rather than trap.
+        let sizes = disks.compactMap { ($0.number("capacityInBytes") ?? $0.number("diskCapacityInBytes")).flatMap(ASRItem.whole).map(Double.init) }
         if !sizes.isEmpty, sizes.count == disks.count {
             machine.disks = sizes.count
             let total = sizes.reduce(0, +)

@@ -100,21 +100,21 @@ struct ASRMapper {
     mutating func masterTarget(_ target: ASRItem) throws(ASRSkip) {
         let name = try target.required("name")
         let os = try ASRMapper.os(target, key: "osType")
+        let attached = try target.count("diskCount") ?? 0
         var volumes: [Volume] = []
         for volume in target.list("retentionVolumes") {
             record { _ throws(ASRSkip) in
                 let label = try volume.required("volumeName")
-                guard let capacity = volume.number("capacityInBytes") else { throw volume.skip("capacityInBytes", "missing 'capacityInBytes'") }
+                guard let capacity = try volume.count("capacityInBytes") else { throw volume.skip("capacityInBytes", "missing 'capacityInBytes'") }
                 // Site Recovery names a Windows volume by its letter alone ("F"); rpl's paths are "F:".
                 let path = os == .windows && label.count == 1 ? label + ":" : label
                 volumes.append(Volume(path: path, filesystem: nil, capacityGB: ASRMapper.gigabytes(capacity),
-                                      freeGB: volume.number("freeSpaceInBytes").map(ASRMapper.gigabytes)))
+                                      freeGB: try volume.count("freeSpaceInBytes").map(ASRMapper.gigabytes)))
             }
         }
         for store in target.list("dataStores") {
             record { m throws(ASRSkip) in try m.classicDatastore(store) }
         }
-        let attached = target.number("diskCount").map { Int($0) } ?? 0
         estate.masterTargets.append(Said(
             MasterTarget(name: name, os: os, host: "", attachedDisks: attached, volumes: volumes, armID: target.string("id")),
             unsaid: ["vmware_tools", "disk_enable_uuid", "snapshots", "scsi_controller", "storage_vmotion"]))
@@ -123,8 +123,8 @@ struct ASRMapper {
     /// `capacity` and `freeSpace` are strings of GB (docs/inventory.md says why): rounded down.
     mutating func classicDatastore(_ store: ASRItem) throws(ASRSkip) {
         let name = try store.required("symbolicName")
-        guard let capacity = Double(try store.required("capacity")) else { throw store.skip("capacity", "not a number of GB") }
-        guard let free = Double(try store.required("freeSpace")) else { throw store.skip("freeSpace", "not a number of GB") }
+        guard let capacity = Double(try store.required("capacity")).flatMap(ASRItem.whole) else { throw store.skip("capacity", "not a number of GB") }
+        guard let free = Double(try store.required("freeSpace")).flatMap(ASRItem.whole) else { throw store.skip("freeSpace", "not a number of GB") }
         let type: DatastoreType = switch store.string("type")?.lowercased() {
         case "vmfs": .vmfs
         case "nfs": .nfs
@@ -132,7 +132,7 @@ struct ASRMapper {
         default: .other
         }
         guard !estate.datastores.contains(where: { $0.record.name == name }) else { return }
-        estate.datastores.append(Said(Datastore(name: name, type: type, freeGB: Int(free), capacityGB: Int(capacity))))
+        estate.datastores.append(Said(Datastore(name: name, type: type, freeGB: free, capacityGB: capacity, uuid: store.string("uuid"))))
     }
 
     /// A datastore the vault only names: the vCenter (or the user) says the rest.
@@ -160,11 +160,13 @@ struct ASRMapper {
                 let name = try server.required("name")
                 let health = try ASRMapper.health(server)
                 let heartbeat = server.string("lastHeartbeatUtc").flatMap(ASRMapper.date)
+                let items = try server.count("protectedItemCount") ?? 0
                 let index = applianceIndex(for: server, name: name)
                 appliances[index].processServers.append(name)
                 appliances[index].lastHeartbeat = heartbeat
                 appliances[index].health = ASRMapper.worst(appliances[index].health, health)
-                appliances[index].protectedItems += server.number("protectedItemCount").map { Int($0) } ?? 0
+                // Capped: a sum of absurd counts must not overflow.
+                appliances[index].protectedItems = min(appliances[index].protectedItems + items, Int(Int32.max))
                 m.estate.processServers.append(Said(ProcessServer(name: name, site: .onprem, heartbeat: heartbeat != nil && health != .critical,
                                                                   armID: server.string("id")),
                                                     unsaid: ["reaches_configuration_server"]))
@@ -215,13 +217,17 @@ struct ASRMapper {
         var policy = FailbackPolicyRecord(name: name, kind: kind, armID: item.string("id"))
         var unsaid: [String] = []
         // `recoveryPointHistory` is in minutes, like the threshold and the frequency.
-        if let minutes = details.number("recoveryPointThresholdInMinutes") { policy.rpoThresholdMinutes = Int(minutes) } else {
+        if let minutes = try details.count("recoveryPointThresholdInMinutes") {
+            // A threshold of 0 minutes would alert on every recovery point: no policy Site Recovery accepts.
+            guard minutes > 0 else { throw details.skip("recoveryPointThresholdInMinutes", "an RPO threshold of 0 minutes") }
+            policy.rpoThresholdMinutes = minutes
+        } else {
             unsaid.append("rpo_threshold_minutes")
         }
-        if let minutes = details.number("recoveryPointHistory") { policy.recoveryPointRetentionMinutes = Int(minutes) } else {
+        if let minutes = try details.count("recoveryPointHistory") { policy.recoveryPointRetentionMinutes = minutes } else {
             unsaid.append("recovery_point_retention_minutes")
         }
-        if let minutes = details.number("appConsistentFrequencyInMinutes") { policy.appConsistentFrequencyMinutes = Int(minutes) } else {
+        if let minutes = try details.count("appConsistentFrequencyInMinutes") { policy.appConsistentFrequencyMinutes = minutes } else {
             unsaid.append("app_consistent_frequency_minutes")
         }
         estate.failbackPolicies.append(Said(policy, unsaid: unsaid))
@@ -276,7 +282,9 @@ struct ASRMapper {
         }
     }
 
-    static func date(_ text: String) -> Date? { ISO8601.parse(text) }
+    /// At the import format's precision (milliseconds; Site Recovery writes ten-millionths), so that
+    /// what an import stores is exactly what `show --format json` writes and a JSON import reads back.
+    static func date(_ text: String) -> Date? { ISO8601.parse(text).flatMap { ISO8601.parse(ISO8601.format($0)) } }
 
     /// A heartbeat within 15 minutes of the newest the fabric reports (Site
     /// Recovery's own limit); nil when either is unknown.
@@ -291,5 +299,5 @@ struct ASRMapper {
     }
 
     /// Bytes → GB (2^30 bytes), rounded down.
-    static func gigabytes(_ bytes: Double) -> Int { Int(bytes / 1_073_741_824) }
+    static func gigabytes(_ bytes: Int) -> Int { bytes / 1_073_741_824 }
 }

@@ -1,7 +1,7 @@
 /// Old inventory + what a source pulled → new inventory, the same for every
 /// source. Records are matched by identity: a machine's on-premises VM and
 /// a master target's VM by instance UUID or BIOS UUID when the inventory
-/// has one, else by name; hosts and datastores by name. What the source
+/// has one, else by name; datastores by UUID, else name; hosts by name. What the source
 /// does not know keeps its value. docs/inventory.md ("Pulling from a
 /// vCenter") states every rule; the result is validated by the caller
 /// (the store will not write an inventory that does not validate).
@@ -38,7 +38,7 @@ public enum InventoryMerge {
         }
         records.hosts.removeAll { formerHosts.contains($0.name) && !pulledHosts.contains($0.name) }
 
-        mergeDatastores(&records, pulled.datastores, scope: scope)
+        notes += mergeDatastores(&records, pulled.datastores, scope: scope)
 
         let vms = VMLookup(pulled.vms)
         let onlyVCenter = old.vcenters.allSatisfy { $0.name == vcenterName }
@@ -89,16 +89,24 @@ public enum InventoryMerge {
         return pulled.name
     }
 
-    /// A pulled datastore replaces the type, sizes and the mounts on this
-    /// vCenter's hosts; mounts on other hosts stay. A datastore all of
-    /// whose mounts were on this vCenter's hosts and that the pull no
-    /// longer lists is gone.
-    private static func mergeDatastores(_ inventory: inout Inventory.Records, _ pulled: [Datastore], scope: Set<String>) {
+    /// A pulled datastore replaces the type, sizes, UUID and the mounts on
+    /// this vCenter's hosts; mounts on other hosts stay. One found by UUID
+    /// under another name was renamed in the vCenter: it takes the new name,
+    /// and so does every reference to it. A datastore all of whose mounts
+    /// were on this vCenter's hosts and that the pull no longer lists is gone.
+    private static func mergeDatastores(_ inventory: inout Inventory.Records, _ pulled: [Datastore], scope: Set<String>) -> [String] {
+        var notes: [String] = []
         let pulledNames = Set(pulled.map(\.name))
         for datastore in pulled {
-            if let position = inventory.datastores.firstIndex(where: { $0.name == datastore.name }) {
+            if let position = inventory.datastorePosition(uuid: datastore.uuid, name: datastore.name) {
+                let previous = inventory.datastores[position]
+                if previous.name != datastore.name {
+                    notes.append("datastore \(previous.name) is \(datastore.name) in the vCenter (same UUID): renamed")
+                    inventory.renameDatastore(previous.name, to: datastore.name)
+                }
                 var merged = datastore
-                merged.mounts += inventory.datastores[position].mounts.filter { !scope.contains($0.host) }
+                merged.uuid = datastore.uuid ?? previous.uuid
+                merged.mounts += previous.mounts.filter { !scope.contains($0.host) }
                 inventory.datastores[position] = merged
             } else {
                 inventory.datastores.append(datastore)
@@ -108,6 +116,7 @@ public enum InventoryMerge {
             !pulledNames.contains(datastore.name) && !datastore.mounts.isEmpty
                 && datastore.mounts.allSatisfy { scope.contains($0.host) }
         }
+        return notes
     }
 }
 

@@ -15,7 +15,9 @@ public struct VaultEstate: Sendable, Equatable {
     /// Without mounts: which host mounts a datastore is the vCenter's to say.
     public var datastores: [Said<Datastore>] = []
     public var processServers: [Said<ProcessServer>] = []
-    /// A machine's `onprem_vm.identity` holds the vault's VM id, to match by only.
+    /// A machine's `onprem_vm.identity` holds the vault's VM id, to match by only; its
+    /// `inUse` holds Site Recovery's component ids, which the merge turns into the
+    /// names of the records with those ids (`arm_id`).
     /// `host` is empty: Site Recovery does not say on which ESXi host a master target runs.
     public var masterTargets: [Said<MasterTarget>] = []
     public var machines: [Said<Machine>] = []

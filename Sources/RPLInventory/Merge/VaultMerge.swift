@@ -36,6 +36,8 @@ private struct VaultMerger {
     /// (kind, key, default) → names of the records created with that default.
     var assumed: [String: [String]] = [:]
     var assumedOrder: [String] = []
+    /// The vault's name of a datastore → the inventory's, for those matched by UUID under another name.
+    var datastoreNames: [String: String] = [:]
 
     init(old: Inventory, pulled: VaultEstate) {
         self.old = old
@@ -120,9 +122,16 @@ private struct VaultMerger {
     mutating func mergeDatastores(_ records: inout Inventory.Records) {
         for said in pulled.datastores {
             let datastore = said.record
-            if let position = records.datastores.firstIndex(where: { $0.name == datastore.name }) {
+            if let position = records.datastorePosition(uuid: datastore.uuid, name: datastore.name) {
                 // A datastore the vault only names (a reprotect agent reaches it) changes nothing.
                 guard !said.unsaid.contains("free_gb") else { continue }
+                let name = records.datastores[position].name
+                if name != datastore.name {
+                    // The vCenter names datastores; Site Recovery may remember an older name.
+                    datastoreNames[datastore.name] = name
+                    notes.append("datastore \(name): Site Recovery calls it \(datastore.name) (same UUID); the inventory's name is kept")
+                }
+                records.datastores[position].uuid = datastore.uuid ?? records.datastores[position].uuid
                 records.datastores[position].type = datastore.type
                 records.datastores[position].freeGB = datastore.freeGB
                 records.datastores[position].capacityGB = datastore.capacityGB
@@ -181,7 +190,10 @@ private struct VaultMerger {
 
     mutating func mergeAppliances(_ records: inout Inventory.Records) {
         var seen: [Int] = []
-        for appliance in pulled.appliances {
+        for var appliance in pulled.appliances {
+            for r in appliance.reprotectAgents.indices {
+                appliance.reprotectAgents[r].accessibleDatastores = appliance.reprotectAgents[r].accessibleDatastores.map(datastoreName)
+            }
             if let position = records.appliances.firstIndex(where: { $0.name == appliance.name }) {
                 records.appliances[position] = appliance
                 seen.append(position)
@@ -255,6 +267,8 @@ private struct VaultMerger {
                 // recorded vault's is the mobility agent's): not kept, a later pull would match by it alone.
                 var created = machine
                 created.onpremVM.identity = VMIdentity()
+                created.onpremVM.datastores = machine.onpremVM.datastores.map(datastoreName)
+                created.inUse = Self.components(machine.inUse, in: records)
                 remember(created, at: records.machines.count)
                 records.machines.append(created)
                 assume("machine", machine.name, said.unsaid, defaults: Self.machineDefaults)
@@ -271,9 +285,10 @@ private struct VaultMerger {
             // The vCenter's facts about the on-prem VM win over what the vault remembers.
             var vm = previous.onpremVM
             if said.unsaid.contains("onprem_vm.exists") == false { vm.exists = machine.onpremVM.exists }
-            if vm.datastores.isEmpty { vm.datastores = machine.onpremVM.datastores }
+            if vm.datastores.isEmpty { vm.datastores = machine.onpremVM.datastores.map(datastoreName) }
             if vm.poweredOn == nil { vm.poweredOn = machine.onpremVM.poweredOn }
             merged.onpremVM = vm
+            merged.inUse = Self.components(machine.inUse, in: records)
             for key in said.unsaid {
                 switch key {
                 case "os_version": merged.osVersion = previous.osVersion
@@ -295,6 +310,19 @@ private struct VaultMerger {
             records.machines[position] = merged
         }
         removeGone(&records.machines, kind: "machines", seen: seen, \.armID)
+    }
+
+    func datastoreName(_ vaultName: String) -> String { datastoreNames[vaultName] ?? vaultName }
+
+    /// Site Recovery's component ids → the names of the records with those ids; nil where none has it
+    /// (a fabric not given, or a forward item's master target, which is in Azure).
+    static func components(_ ids: ComponentsInUse, in records: Inventory.Records) -> ComponentsInUse {
+        ComponentsInUse(
+            processServer: ids.processServer.flatMap { id in records.processServers.first { sameARMID($0.armID, id) }?.name },
+            masterTarget: ids.masterTarget.flatMap { id in records.masterTargets.first { sameARMID($0.armID, id) }?.name },
+            reprotectAgent: ids.reprotectAgent.flatMap { id in
+                records.appliances.lazy.flatMap(\.reprotectAgents).first { sameARMID($0.armID, id) }?.name
+            })
     }
 
     static let machineDefaults: [String: String] = [
