@@ -3,7 +3,7 @@ import Testing
 
 /// `rpl inventory pull --vault`: the real binary against the ARM stand-in
 /// (Tests/ARMStandIn) serving the modernized fixtures, a page per item.
-@Suite(.enabled(if: VaultStandIn.python != nil || VaultStandIn.onCI, "needs python3 for the ARM stand-in"))
+@Suite(.enabled(if: StandIn.canRun, "needs python3 for the ARM stand-in"))
 struct VaultPullCLITests {
     static let vault = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-dr/providers/Microsoft.RecoveryServices/vaults/vault-mod"
 
@@ -54,52 +54,17 @@ struct VaultPullCLITests {
     }
 }
 
-/// The stand-in with the modernized vault laid out by ARM path.
+/// The stand-in with the modernized vault laid out by ARM path, a page per item.
 final class VaultStandIn {
-    static let onCI = ProcessInfo.processInfo.environment["CI"] == "true"
-    static let python: String? = {
-        for directory in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
-            let candidate = "\(directory)/python3"
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-        }
-        return nil
-    }()
-
-    let process = Process()
     let resources: URL
-    let log: URL
-    let url: String
+    let standIn: StandIn
+    var url: String { standIn.url }
+    var log: URL { standIn.log }
 
     init(_ arguments: [String]) throws {
-        guard let python = Self.python else { throw CLIError("python3 is not on PATH: the ARM stand-in cannot start") }
         resources = try makeWorkDirectory()
-        log = resources.appendingPathComponent("requests.jsonl")
         try Self.layOut(in: resources.appendingPathComponent("arm"))
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [repositoryRoot.appendingPathComponent("Tests/ARMStandIn/arm_standin.py").path,
-                             "--models", repositoryRoot.appendingPathComponent("Tests/Fixtures/asr-action-models.json").path,
-                             "--resources", resources.appendingPathComponent("arm").path, "--page-size", "1", "--log", log.path]
-            + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        var line: [UInt8] = []
-        while true {
-            let byte = output.fileHandleForReading.readData(ofLength: 1)
-            if byte.isEmpty || byte.first == UInt8(ascii: "\n") { break }
-            line += byte
-        }
-        let text = String(decoding: line, as: UTF8.self)
-        guard let port = text.split(separator: ":").last.flatMap({ Int($0) }) else {
-            kill(process.processIdentifier, SIGKILL)
-            throw CLIError("the ARM stand-in did not say its port (it printed \"\(text)\")")
-        }
-        url = "http://127.0.0.1:\(port)"
-    }
-
-    deinit {
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        standIn = try StandIn(["--resources", resources.appendingPathComponent("arm").path, "--page-size", "1"] + arguments)
     }
 
     /// The fixtures at the paths ARM serves them from: `/a/b/c` is `a/b/c.json`.
