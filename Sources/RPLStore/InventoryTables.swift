@@ -136,8 +136,8 @@ enum InventoryTables {
         try loadDatastores(db, schema, into: &records)
         try loadMasterTargets(db, schema, into: &records)
         try loadProcessServers(db, into: &records)
-        try loadMachines(db, schema, into: &records)
-        let vault = try ModernizedTables.load(from: db, applied: schema.applied, into: &records)
+        let machinePositions = try loadMachines(db, schema, into: &records)
+        let vault = try ModernizedTables.load(from: db, applied: schema.applied, machinePositions: machinePositions, into: &records)
         var inventory = Inventory(network: network, configurationServer: configurationServer, vault: vault, records: records)
         try ARMIDTables.load(from: db, applied: schema.applied, into: &inventory)
         return inventory
@@ -248,7 +248,8 @@ enum InventoryTables {
     }
 
     /// Machines, then their states (every machine has one: a missing one is a damaged file), disks and VM datastores.
-    private static func loadMachines(_ db: Database, _ schema: StoredSchema, into records: inout Inventory.Records) throws {
+    /// Returns where each machine id landed, for the tables keyed by machine that load after.
+    private static func loadMachines(_ db: Database, _ schema: StoredSchema, into records: inout Inventory.Records) throws -> Positions {
         var machineIDs = Positions()
         let machineCount = try Int.fetchOne(db, sql: "SELECT max(id) + 1 FROM machines") ?? 0
         records.machines.reserveCapacity(machineCount)
@@ -294,6 +295,7 @@ enum InventoryTables {
             guard let position = machineIDs[row.int64(0)] else { return }
             records.machines[position].onpremVM.datastores.append(row.text(1))
         }
+        return machineIDs
     }
 }
 
@@ -377,7 +379,7 @@ enum RawRows {
 /// Owner id → position in the loaded array. The import writes ids 0, 1, 2…,
 /// so the common case is arithmetic; a database edited by hand falls back
 /// to a table.
-private struct Positions {
+struct Positions {
     private var count = 0
     private var contiguous = true
     private var table: [Int64: Int] = [:]
