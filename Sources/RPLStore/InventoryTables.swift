@@ -18,6 +18,7 @@ enum InventoryTables {
     // MARK: Writing
 
     static func replace(with inventory: Inventory, in db: Database) throws {
+        try InventorySnapshot.prepareForReplace(db)
         for table in tables { try db.execute(sql: "DELETE FROM \(table)") }
 
         if let network = inventory.network {
@@ -112,6 +113,7 @@ enum InventoryTables {
         try ModernizedTables.write(inventory, in: db)
         try ARMIDTables.write(inventory, in: db)
         try writeVolumeFreeSpace(inventory, in: db)
+        try InventorySnapshot.write(db)
     }
 
     /// After the volumes are written: the free space of those a source measured.
@@ -126,10 +128,16 @@ enum InventoryTables {
 
     // MARK: Reading
 
-    /// The whole inventory, table by table: each kind of record, then the
-    /// rows that belong to its records (mounts, volumes, states, ...).
+    /// The whole inventory: from its snapshot when that is current, else from the tables.
     static func load(from db: Database) throws -> Inventory {
         let schema = try StoredSchema(db)
+        if let inventory = try InventorySnapshot.load(from: db, schema) { return inventory }
+        return try loadTables(from: db, schema)
+    }
+
+    /// The whole inventory, table by table: each kind of record, then the
+    /// rows that belong to its records (mounts, volumes, states, ...).
+    static func loadTables(from db: Database, _ schema: StoredSchema) throws -> Inventory {
         let (network, configurationServer) = try loadEstate(db)
         var records = Inventory.Records()
         try loadVCentersAndHosts(db, schema, into: &records)

@@ -18,6 +18,7 @@ public enum StoreSchema {
         (ModernizedTables.diskHistoryMigration, ModernizedTables.addDiskHistory),
         (ARMIDTables.migration, ARMIDTables.migrate),
         (volumeFreeSpaceMigration, volumeFreeSpaceV1),
+        (InventorySnapshot.migration, InventorySnapshot.migrate),
     ]
 
     /// The migration that added the facts a vCenter pull fills in. A database
@@ -41,7 +42,13 @@ public enum StoreSchema {
     public static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         for migration in migrations {
-            migrator.registerMigration(migration.identifier, migrate: migration.migrate)
+            // A migration changes tables without firing the snapshot's triggers
+            // (and may run again on a database an older rpl wrote): whatever it
+            // did, the snapshot no longer speaks for the tables.
+            migrator.registerMigration(migration.identifier) { db in
+                try migration.migrate(db)
+                try InventorySnapshot.discard(db)
+            }
         }
         return migrator
     }
