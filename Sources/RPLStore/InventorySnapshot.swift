@@ -92,7 +92,7 @@ enum InventorySnapshot {
             statesChanged = row.bool(2)
             let count = Int(sqlite3_column_bytes(row.statement, 3))
             guard let bytes = sqlite3_column_blob(row.statement, 3) else { return }
-            var reader = SnapshotReader(UnsafeRawBufferPointer(start: bytes, count: count))
+            guard var reader = try? SnapshotReader(UnsafeRawBufferPointer(start: bytes, count: count)) else { return }
             decoded = try? InventorySnapshotCodec.decode(&reader)
         }
         guard var decoded else { return nil }

@@ -8,7 +8,7 @@ import RPLInventory
 /// `InventorySnapshotTests` fails until it does.
 enum InventorySnapshotCodec {
     /// Bumped by hand whenever the layout below changes.
-    static let layoutVersion = 1
+    static let layoutVersion = 2
 
     /// What a stored snapshot must have been written with to be read: the
     /// layout and every enumeration's cases in order.
@@ -164,7 +164,7 @@ enum InventorySnapshotCodec {
             w.string(r.name)
             w.optional(r.armID) { $0.string($1) }
         }
-        return w.bytes
+        return w.finished()
     }
 
     private static func encode(_ identity: VMIdentity, _ w: inout SnapshotWriter) {

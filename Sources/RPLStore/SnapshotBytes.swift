@@ -1,12 +1,30 @@
 import Foundation
 
 /// The primitives of the inventory snapshot's encoding: integers as
-/// zig-zag LEB128 varints (most fields are small), strings as a byte count
-/// and their UTF-8, an optional as a presence byte, an enumeration as its
-/// case's position (the snapshot's format key lists every case, so a
+/// zig-zag LEB128 varints (most fields are small), a string as its number
+/// in a table of the distinct strings written ahead of the records (an
+/// estate repeats its hosts, datastores, versions and groups: each is
+/// decoded once and shared), an optional as a presence byte, an enumeration
+/// as its case's position (the snapshot's format key lists every case, so a
 /// reordered enumeration makes old snapshots stale, never misread).
 struct SnapshotWriter {
-    var bytes: [UInt8] = []
+    private var bytes: [UInt8] = []
+    private var strings: [String] = []
+    private var stringNumbers: [String: Int] = [:]
+
+    /// The string table (count, then each string's byte count and UTF-8), then the records.
+    func finished() -> [UInt8] {
+        var table = SnapshotWriter()
+        table.int(strings.count)
+        for string in strings {
+            var string = string
+            string.withUTF8 { utf8 in
+                table.int(utf8.count)
+                table.bytes.append(contentsOf: utf8)
+            }
+        }
+        return table.bytes + bytes
+    }
 
     mutating func int(_ value: Int) {
         var zigzag = UInt64(bitPattern: Int64((value << 1) ^ (value >> (Int.bitWidth - 1))))
@@ -20,11 +38,10 @@ struct SnapshotWriter {
     mutating func bool(_ value: Bool) { bytes.append(value ? 1 : 0) }
 
     mutating func string(_ value: String) {
-        var value = value
-        value.withUTF8 { utf8 in
-            int(utf8.count)
-            bytes.append(contentsOf: utf8)
-        }
+        if let number = stringNumbers[value] { return int(number) }
+        stringNumbers[value] = strings.count
+        int(strings.count)
+        strings.append(value)
     }
 
     mutating func double(_ value: Double) {
@@ -62,17 +79,32 @@ struct SnapshotDamaged: Error {}
 struct SnapshotReader {
     private let bytes: UnsafeRawBufferPointer
     private var offset = 0
+    private var strings: [String] = []
 
-    init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+    /// Reads the string table; the records follow.
+    init(_ bytes: UnsafeRawBufferPointer) throws(SnapshotDamaged) {
+        self.bytes = bytes
+        let count = try int()
+        guard count >= 0, count <= bytes.count - offset else { throw SnapshotDamaged() }
+        strings.reserveCapacity(count)
+        for _ in 0..<count {
+            let length = try int()
+            guard length >= 0, length <= bytes.count - offset else { throw SnapshotDamaged() }
+            strings.append(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + length]), as: UTF8.self))
+            offset += length
+        }
+    }
 
     var isAtEnd: Bool { offset == bytes.count }
 
+    @inline(__always)
     private mutating func byte() throws(SnapshotDamaged) -> UInt8 {
         guard offset < bytes.count else { throw SnapshotDamaged() }
         defer { offset += 1 }
         return bytes[offset]
     }
 
+    @inline(__always)
     mutating func int() throws(SnapshotDamaged) -> Int {
         var zigzag: UInt64 = 0
         var shift: UInt64 = 0
@@ -86,6 +118,7 @@ struct SnapshotReader {
         return Int(Int64(bitPattern: (zigzag >> 1) ^ (0 &- (zigzag & 1))))
     }
 
+    @inline(__always)
     mutating func bool() throws(SnapshotDamaged) -> Bool {
         switch try byte() {
         case 0: false
@@ -94,11 +127,11 @@ struct SnapshotReader {
         }
     }
 
+    @inline(__always)
     mutating func string() throws(SnapshotDamaged) -> String {
-        let count = try int()
-        guard count >= 0, count <= bytes.count - offset else { throw SnapshotDamaged() }
-        defer { offset += count }
-        return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + count]), as: UTF8.self)
+        let number = try int()
+        guard strings.indices.contains(number) else { throw SnapshotDamaged() }
+        return strings[number]
     }
 
     mutating func double() throws(SnapshotDamaged) -> Double {
@@ -111,6 +144,7 @@ struct SnapshotReader {
 
     mutating func date() throws(SnapshotDamaged) -> Date { Date(timeIntervalSince1970: try double()) }
 
+    @inline(__always)
     mutating func enumeration<E: CaseIterable>() throws(SnapshotDamaged) -> E where E.AllCases == [E] {
         let position = try int()
         let cases = E.allCases
