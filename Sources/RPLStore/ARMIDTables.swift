@@ -8,6 +8,7 @@ import RPLInventory
 /// so a database made before this migration loads with every id unknown.
 enum ARMIDTables {
     static let migration = "v8-arm-ids"
+    static let runAsAccountsTable = "run_as_accounts"
 
     /// The tables that gain an `arm_id` column, with the order their records
     /// load in: the n-th row read that way is the n-th record.

@@ -18,6 +18,7 @@ enum InventoryTables {
     // MARK: Writing
 
     static func replace(with inventory: Inventory, in db: Database) throws {
+        try InventorySnapshot.prepareForReplace(db)
         for table in tables { try db.execute(sql: "DELETE FROM \(table)") }
 
         if let network = inventory.network {
@@ -113,6 +114,7 @@ enum InventoryTables {
         try ARMIDTables.write(inventory, in: db)
         try ComponentsInUseTables.write(inventory, in: db)
         try writeVolumeFreeSpace(inventory, in: db)
+        try InventorySnapshot.write(db)
     }
 
     /// After the volumes are written: the free space of those a source measured.
@@ -127,18 +129,24 @@ enum InventoryTables {
 
     // MARK: Reading
 
-    /// The whole inventory, table by table: each kind of record, then the
-    /// rows that belong to its records (mounts, volumes, states, ...).
+    /// The whole inventory: from its snapshot when that is current, else from the tables.
     static func load(from db: Database) throws -> Inventory {
         let schema = try StoredSchema(db)
+        if let inventory = try InventorySnapshot.load(from: db, schema) { return inventory }
+        return try loadTables(from: db, schema)
+    }
+
+    /// The whole inventory, table by table: each kind of record, then the
+    /// rows that belong to its records (mounts, volumes, states, ...).
+    static func loadTables(from db: Database, _ schema: StoredSchema) throws -> Inventory {
         let (network, configurationServer) = try loadEstate(db)
         var records = Inventory.Records()
         try loadVCentersAndHosts(db, schema, into: &records)
         try loadDatastores(db, schema, into: &records)
         try loadMasterTargets(db, schema, into: &records)
         try loadProcessServers(db, into: &records)
-        try loadMachines(db, schema, into: &records)
-        let vault = try ModernizedTables.load(from: db, applied: schema.applied, into: &records)
+        let machinePositions = try loadMachines(db, schema, into: &records)
+        let vault = try ModernizedTables.load(from: db, applied: schema.applied, machinePositions: machinePositions, into: &records)
         var inventory = Inventory(network: network, configurationServer: configurationServer, vault: vault, records: records)
         try ARMIDTables.load(from: db, applied: schema.applied, into: &inventory)
         try ComponentsInUseTables.load(from: db, applied: schema.applied, into: &inventory)
@@ -250,7 +258,8 @@ enum InventoryTables {
     }
 
     /// Machines, then their states (every machine has one: a missing one is a damaged file), disks and VM datastores.
-    private static func loadMachines(_ db: Database, _ schema: StoredSchema, into records: inout Inventory.Records) throws {
+    /// Returns where each machine id landed, for the tables keyed by machine that load after.
+    private static func loadMachines(_ db: Database, _ schema: StoredSchema, into records: inout Inventory.Records) throws -> Positions {
         var machineIDs = Positions()
         let machineCount = try Int.fetchOne(db, sql: "SELECT max(id) + 1 FROM machines") ?? 0
         records.machines.reserveCapacity(machineCount)
@@ -296,6 +305,7 @@ enum InventoryTables {
             guard let position = machineIDs[row.int64(0)] else { return }
             records.machines[position].onpremVM.datastores.append(row.text(1))
         }
+        return machineIDs
     }
 }
 
@@ -379,7 +389,7 @@ enum RawRows {
 /// Owner id → position in the loaded array. The import writes ids 0, 1, 2…,
 /// so the common case is arithmetic; a database edited by hand falls back
 /// to a table.
-private struct Positions {
+struct Positions {
     private var count = 0
     private var contiguous = true
     private var table: [Int64: Int] = [:]

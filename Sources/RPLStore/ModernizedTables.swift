@@ -159,7 +159,9 @@ enum ModernizedTables {
     }
 
     /// Fills in the modernized records; nothing when the database predates them.
-    static func load(from db: Database, applied: Set<String>, into records: inout Inventory.Records) throws -> Vault? {
+    /// `machinePositions` maps a machine id to its place in `records.machines`.
+    static func load(from db: Database, applied: Set<String>, machinePositions: Positions,
+                     into records: inout Inventory.Records) throws -> Vault? {
         guard applied.contains(migration) else { return nil }
         var vault: Vault?
         try RawRows.each(db, "SELECT name, region FROM vault") { row in vault = Vault(name: row.text(0), region: row.text(1)) }
@@ -208,20 +210,20 @@ enum ModernizedTables {
             ? "disks_at_failover, disk_gb_at_failover, planned_failover_failed" : "NULL, NULL, 0"
         try RawRows.each(db, """
             SELECT machine_id, architecture, failover_committed, agent_reregistered, replication_health,
-                   initial_replication_complete, resync_required, recovery_points,
-                   (SELECT count(*) FROM machines WHERE machines.id < machine_id), \(history)
-            FROM machine_modernized WHERE machine_id IN (SELECT id FROM machines) ORDER BY machine_id
+                   initial_replication_complete, resync_required, recovery_points, \(history)
+            FROM machine_modernized ORDER BY machine_id
             """) { row in
             let id = row.int64(0)
-            // Machines load in id order, so a machine's position is the number of smaller ids.
-            let position = row.int(8)
-            guard records.machines.indices.contains(position) else { return }
+            // The machines' own id → position map: a subquery counting smaller ids
+            // per row was quadratic, and filtering on `IN (SELECT id FROM machines)`
+            // cost a probe per row even on an all-classic estate.
+            guard let position = machinePositions[id] else { return }
             records.machines[position].architecture = try row.enumeration(1, "machine_modernized", id, "architecture")
             records.machines[position].forwardReplication = ForwardReplication(
                 failoverCommitted: row.bool(2), agentReregistered: row.bool(3),
                 health: try row.enumeration(4, "machine_modernized", id, "replication_health"),
                 initialReplicationComplete: row.bool(5), resyncRequired: row.bool(6), recoveryPoints: row.int(7),
-                disksAtFailover: row.optionalInt(9), diskGBAtFailover: row.optionalInt(10), plannedFailoverFailed: row.bool(11))
+                disksAtFailover: row.optionalInt(8), diskGBAtFailover: row.optionalInt(9), plannedFailoverFailed: row.bool(10))
         }
         return vault
     }

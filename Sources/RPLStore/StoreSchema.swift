@@ -20,6 +20,7 @@ public enum StoreSchema {
         (volumeFreeSpaceMigration, volumeFreeSpaceV1),
         (ASRJobTable.migration, ASRJobTable.migrate),
         (ComponentsInUseTables.migration, ComponentsInUseTables.migrate),
+        (InventorySnapshot.migration, InventorySnapshot.migrate),
     ]
 
     /// The migration that added the facts a vCenter pull fills in. A database
@@ -43,7 +44,13 @@ public enum StoreSchema {
     public static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         for migration in migrations {
-            migrator.registerMigration(migration.identifier, migrate: migration.migrate)
+            // A migration changes tables without firing the snapshot's triggers
+            // (and may run again on a database an older rpl wrote): whatever it
+            // did, the snapshot no longer speaks for the tables.
+            migrator.registerMigration(migration.identifier) { db in
+                try migration.migrate(db)
+                try InventorySnapshot.discard(db)
+            }
         }
         return migrator
     }

@@ -1,0 +1,168 @@
+import Foundation
+
+/// The primitives of the inventory snapshot's encoding: integers as
+/// zig-zag LEB128 varints (most fields are small), a string as its number
+/// in a table of the distinct strings written ahead of the records (an
+/// estate repeats its hosts, datastores, versions and groups: each is
+/// decoded once and shared), an optional as a presence byte, an enumeration
+/// as its case's position (the snapshot's format key lists every case, so a
+/// reordered enumeration makes old snapshots stale, never misread).
+struct SnapshotWriter {
+    private var bytes: [UInt8] = []
+    private var strings: [String] = []
+    private var stringNumbers: [String: Int] = [:]
+
+    /// The string table (count, then each string's byte count and UTF-8), then the records.
+    func finished() -> [UInt8] {
+        var table = SnapshotWriter()
+        table.int(strings.count)
+        for string in strings {
+            var string = string
+            string.withUTF8 { utf8 in
+                table.int(utf8.count)
+                table.bytes.append(contentsOf: utf8)
+            }
+        }
+        return table.bytes + bytes
+    }
+
+    mutating func int(_ value: Int) {
+        var zigzag = UInt64(bitPattern: Int64((value << 1) ^ (value >> (Int.bitWidth - 1))))
+        while zigzag >= 0x80 {
+            bytes.append(UInt8(truncatingIfNeeded: zigzag) | 0x80)
+            zigzag >>= 7
+        }
+        bytes.append(UInt8(zigzag))
+    }
+
+    mutating func bool(_ value: Bool) { bytes.append(value ? 1 : 0) }
+
+    mutating func string(_ value: String) {
+        if let number = stringNumbers[value] { return int(number) }
+        stringNumbers[value] = strings.count
+        int(strings.count)
+        strings.append(value)
+    }
+
+    mutating func double(_ value: Double) {
+        var bits = value.bitPattern
+        for _ in 0..<8 {
+            bytes.append(UInt8(truncatingIfNeeded: bits))
+            bits >>= 8
+        }
+    }
+
+    mutating func date(_ value: Date) { double(value.timeIntervalSince1970) }
+
+    mutating func enumeration<E: CaseIterable & Equatable>(_ value: E) where E.AllCases == [E] {
+        int(E.allCases.firstIndex(of: value)!)
+    }
+
+    mutating func optional<T>(_ value: T?, _ write: (inout SnapshotWriter, T) -> Void) {
+        guard let value else { return bool(false) }
+        bool(true)
+        write(&self, value)
+    }
+
+    mutating func array<T>(_ values: [T], _ write: (inout SnapshotWriter, T) -> Void) {
+        int(values.count)
+        for value in values { write(&self, value) }
+    }
+}
+
+/// The snapshot ended early or holds a value this build cannot mean: the
+/// caller falls back to the tables.
+struct SnapshotDamaged: Error {}
+
+/// Reads what `SnapshotWriter` wrote, straight from the bytes SQLite holds
+/// (valid only while the statement stays on its row).
+struct SnapshotReader {
+    private let bytes: UnsafeRawBufferPointer
+    private var offset = 0
+    private var strings: [String] = []
+
+    /// Reads the string table; the records follow.
+    init(_ bytes: UnsafeRawBufferPointer) throws(SnapshotDamaged) {
+        self.bytes = bytes
+        let count = try int()
+        guard count >= 0, count <= bytes.count - offset else { throw SnapshotDamaged() }
+        strings.reserveCapacity(count)
+        for _ in 0..<count {
+            let length = try int()
+            guard length >= 0, length <= bytes.count - offset else { throw SnapshotDamaged() }
+            strings.append(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + length]), as: UTF8.self))
+            offset += length
+        }
+    }
+
+    var isAtEnd: Bool { offset == bytes.count }
+
+    @inline(__always)
+    private mutating func byte() throws(SnapshotDamaged) -> UInt8 {
+        guard offset < bytes.count else { throw SnapshotDamaged() }
+        defer { offset += 1 }
+        return bytes[offset]
+    }
+
+    @inline(__always)
+    mutating func int() throws(SnapshotDamaged) -> Int {
+        var zigzag: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+            let next = try byte()
+            zigzag |= UInt64(next & 0x7F) << shift
+            if next < 0x80 { break }
+            shift += 7
+            guard shift < 64 else { throw SnapshotDamaged() }
+        }
+        return Int(Int64(bitPattern: (zigzag >> 1) ^ (0 &- (zigzag & 1))))
+    }
+
+    @inline(__always)
+    mutating func bool() throws(SnapshotDamaged) -> Bool {
+        switch try byte() {
+        case 0: false
+        case 1: true
+        default: throw SnapshotDamaged()
+        }
+    }
+
+    @inline(__always)
+    mutating func string() throws(SnapshotDamaged) -> String {
+        let number = try int()
+        guard strings.indices.contains(number) else { throw SnapshotDamaged() }
+        return strings[number]
+    }
+
+    mutating func double() throws(SnapshotDamaged) -> Double {
+        guard bytes.count - offset >= 8 else { throw SnapshotDamaged() }
+        var bits: UInt64 = 0
+        for shift in stride(from: 0, to: 64, by: 8) { bits |= UInt64(bytes[offset + shift / 8]) << UInt64(shift) }
+        offset += 8
+        return Double(bitPattern: bits)
+    }
+
+    mutating func date() throws(SnapshotDamaged) -> Date { Date(timeIntervalSince1970: try double()) }
+
+    @inline(__always)
+    mutating func enumeration<E: CaseIterable>() throws(SnapshotDamaged) -> E where E.AllCases == [E] {
+        let position = try int()
+        let cases = E.allCases
+        guard cases.indices.contains(position) else { throw SnapshotDamaged() }
+        return cases[position]
+    }
+
+    mutating func optional<T>(_ read: (inout SnapshotReader) throws(SnapshotDamaged) -> T) throws(SnapshotDamaged) -> T? {
+        try bool() ? try read(&self) : nil
+    }
+
+    mutating func array<T>(_ read: (inout SnapshotReader) throws(SnapshotDamaged) -> T) throws(SnapshotDamaged) -> [T] {
+        let count = try int()
+        // Every element takes at least a byte: a damaged count cannot reserve the earth.
+        guard count >= 0, count <= bytes.count - offset else { throw SnapshotDamaged() }
+        var values: [T] = []
+        values.reserveCapacity(count)
+        for _ in 0..<count { values.append(try read(&self)) }
+        return values
+    }
+}
