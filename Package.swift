@@ -96,7 +96,7 @@ let package = Package(
         .testTarget(name: "RPLImportTests", dependencies: ["RPLImport", "RPLInventory", "RPLSource", "RPLHTTP"], resources: [.copy("Fixtures")]),
         // The ARM client against the ARM stand-in (Tests/ARMStandIn, python3).
         .testTarget(name: "RPLAzureTests", dependencies: ["RPLAzure", "RPLHTTP", "RPLSource"]),
-        .testTarget(name: "RPLASRTests", dependencies: ["RPLASR", "RPLAzure", "RPLHTTP", "RPLInventory", "RPLRuntime", "RPLSource", "RPLStore"]),
+        .testTarget(name: "RPLASRTests", dependencies: ["RPLASR", "RPLAzure", "RPLCheck", "RPLHTTP", "RPLInventory", "RPLRuntime", "RPLSource", "RPLStore"]),
         .testTarget(name: "RPLDiffTests", dependencies: ["RPLDiff", "RPLCheck", "RPLRuntime", "RPLSyntax", "RPLInventory", "RPLSource"]),
     ],
     swiftLanguageModes: [.v6]

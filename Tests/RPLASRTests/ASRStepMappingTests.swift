@@ -1,5 +1,6 @@
 import RPLASR
 import RPLAzure
+import RPLCheck
 import RPLInventory
 import RPLRuntime
 import Foundation
@@ -86,6 +87,26 @@ struct RecordedScenarioTests {
         let expected = try recorded("reprotect classic (InMage)")
         let request = try sent(.reprotect(machine: "V2A-W2K16-201", masterTarget: "mt-win", processServer: "ps-azure",
                                           datastore: "datastore1", retention: "F:"))
+        #expect(request.path.lowercased() == expected.path.lowercased())
+        #expect(sameFields(request.body, expected.body), "\(request.body?.serialized() ?? "")")
+    }
+
+    /// Protection to Azure again, from a `protect` step: the configuration
+    /// server's own process server (its id is the master target's too, as the
+    /// recording shows) and the vault's forward InMageAzureV2 policy.
+    @Test func theClassicProtectIsTheRecordedRequest() throws {
+        let expected = try recorded("protect classic (InMageAzureV2)")
+        let estate = Inventory(
+            masterTargets: inventory.masterTargets,
+            processServers: inventory.processServers + [ProcessServer(name: "ps-onprem", site: .onprem, armID: "30AE6187-5869-8E44-B8AF6AA66E3ECC8F")],
+            machines: inventory.machines,
+            failbackPolicies: inventory.failbackPolicies
+                + [FailbackPolicyRecord(name: "Policyv2a", kind: .inMageAzureV2, armID: "\(Self.vault)/replicationPolicies/Policyv2a")],
+            runAsAccounts: inventory.runAsAccounts)
+        let action = ExecutableStep.Action.protect(ProtectAction(machine: "V2A-W2K16-201", architecture: .classic, processServer: "ps-onprem",
+                                                                 appliance: nil, policy: nil))
+        let request = try #require(try ASRStepMapping.request(for: ExecutableStep(id: "s", action: action, group: nil, dependsOn: [],
+                                                                                  estimatedStart: 0, estimatedSeconds: 1), in: estate))
         #expect(request.path.lowercased() == expected.path.lowercased())
         #expect(sameFields(request.body, expected.body), "\(request.body?.serialized() ?? "")")
     }
