@@ -67,8 +67,9 @@ extension Evaluator {
         }
         if let group = building.currentGroup { building.groupMachines[group, default: []].append(machineName) }
         building.reprotectedInOrder.append(machineName)
-        building.reprotects.append(PlannedReprotect(machine: machineRecord, masterTarget: masterTarget, processServer: processServer,
-                                           datastore: datastore, retention: retention, group: building.currentGroup))
+        building.reprotects.append(PlannedReprotect(machineAt: machineIndex, of: inventory.machines, masterTarget: masterTarget,
+                                                    processServer: processServer, datastore: datastore, retention: retention,
+                                                    group: building.currentGroup))
         if file !== rootFile, let site = callSite {
             building.reprotectSpans.append(StepSpans(file: rootFile, statement: site, machine: site, masterTarget: site,
                                             processServer: site, datastore: site, retention: site, policy: site))
