@@ -21,6 +21,18 @@ public struct Lexer {
         }
         return output
     }
+
+    /// The offset of the `}` that closes the interpolation whose expression
+    /// starts at `start`, through nested braces and strings (and their own
+    /// interpolations), as the lexer skipped it when it read the string;
+    /// `limit` when there is none before it.
+    public static func interpolationEnd(in file: SourceFile, from start: Int, limit: Int) -> Int {
+        file.bytes.withUnsafeBufferPointer { buffer in
+            var scanner = Scanner(buffer: buffer, file: file, index: start, end: limit)
+            var ignored: [Diagnostic] = []
+            return scanner.skipInterpolation(diagnostics: &ignored) ? scanner.index - 1 : limit
+        }
+    }
 }
 
 private struct Scanner {

@@ -275,7 +275,7 @@ extension Parser {
             if byte == UInt8(ascii: "$"), index + 1 < end, bytes[index + 1] == UInt8(ascii: "{") {
                 if index > chunkStart { parts.append(.text(StringLiterals.unescape(bytes[chunkStart..<index]))) }
                 let innerStart = index + 2
-                let innerEnd = matchingBrace(from: innerStart, limit: end)
+                let innerEnd = Lexer.interpolationEnd(in: file, from: innerStart, limit: end)
                 parts.append(.interpolation(parseInterpolation(from: innerStart, to: innerEnd)))
                 index = innerEnd + 1
                 chunkStart = index
@@ -285,28 +285,6 @@ extension Parser {
         }
         if end > chunkStart { parts.append(.text(StringLiterals.unescape(bytes[chunkStart..<end]))) }
         return parts
-    }
-
-    func matchingBrace(from start: Int, limit: Int) -> Int {
-        var depth = 1
-        var index = start
-        var inString = false
-        while index < limit {
-            let byte = file.bytes[index]
-            if inString {
-                if byte == UInt8(ascii: "\\") { index += 2; continue }
-                if byte == UInt8(ascii: "\"") { inString = false }
-            } else if byte == UInt8(ascii: "\"") {
-                inString = true
-            } else if byte == UInt8(ascii: "{") {
-                depth += 1
-            } else if byte == UInt8(ascii: "}") {
-                depth -= 1
-                if depth == 0 { return index }
-            }
-            index += 1
-        }
-        return limit
     }
 
     mutating func parseInterpolation(from start: Int, to end: Int) -> Expr {
