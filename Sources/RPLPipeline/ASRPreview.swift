@@ -12,10 +12,7 @@ extension PreparedRun {
     public func requestPreview(for provider: ProviderSpec) -> (text: String, diagnostics: [Diagnostic]) {
         guard case .asr = provider else { return (requestPreview, []) }
         var text = ""
-        // One RP807 per record that lacks its id, at the statement of the
-        // first step that needs it; the other steps are counted in a note.
-        var missing: [String: (first: ExecutableStep, others: Int)] = [:]
-        var missingOrder: [String] = []
+        var missing = MissingARMIDs()
         for step in steps {
             let at = "  +\(ProgressBoard.clock(Double(step.estimatedStart)))  "
             do {
@@ -29,23 +26,50 @@ extension PreparedRun {
                 }
             } catch {
                 text += "\(at)\(step.id): no request (RP807)\n"
-                if let seen = missing[error.missing] {
-                    missing[error.missing] = (seen.first, seen.others + 1)
-                } else {
-                    missing[error.missing] = (step, 0)
-                    missingOrder.append(error.missing)
-                }
+                missing.add(error, step: step)
             }
         }
-        let spans = Dictionary(prepared.schedule.entries.map { ($0.id, $0.step.span) }, uniquingKeysWith: { first, _ in first })
-        let diagnostics = missingOrder.map { record -> Diagnostic in
-            let (first, others) = missing[record]!
-            let error = ASRMappingError(step: first.id, missing: record)
+        return (text, missing.diagnostics(for: self))
+    }
+
+    /// RP807 for each record a step's request needs and the inventory has no
+    /// ARM id for: what `rpl run` refuses on before its first request. Only
+    /// the mapping, not the preview's text; nothing for the other providers.
+    public func missingARMIDs(for provider: ProviderSpec) -> [Diagnostic] {
+        guard case .asr = provider else { return [] }
+        var missing = MissingARMIDs()
+        for step in steps {
+            do { _ = try ASRStepMapping.request(for: step, in: prepared.inventory) } catch { missing.add(error, step: step) }
+        }
+        return missing.diagnostics(for: self)
+    }
+}
+
+/// One RP807 per record that lacks its id, at the statement of the first
+/// step that needs it; the other steps are counted in a note.
+private struct MissingARMIDs {
+    private var first: [String: (step: ExecutableStep, others: Int)] = [:]
+    private var order: [String] = []
+
+    mutating func add(_ error: ASRMappingError, step: ExecutableStep) {
+        if let seen = first[error.missing] {
+            first[error.missing] = (seen.step, seen.others + 1)
+        } else {
+            first[error.missing] = (step, 0)
+            order.append(error.missing)
+        }
+    }
+
+    func diagnostics(for run: PreparedRun) -> [Diagnostic] {
+        guard !order.isEmpty else { return [] }
+        let spans = Dictionary(run.prepared.schedule.entries.map { ($0.id, $0.step.span) }, uniquingKeysWith: { first, _ in first })
+        return order.map { record in
+            let (step, others) = first[record]!
+            let error = ASRMappingError(step: step.id, missing: record)
             return Diagnostic(.RP807, error.description,
-                              at: Label(file: prepared.plan.file, span: spans[first.id] ?? Span(0, 0)),
+                              at: Label(file: run.prepared.plan.file, span: spans[step.id] ?? Span(0, 0)),
                               notes: others > 0 ? ["\(others) more step\(others == 1 ? "" : "s") of the plan need\(others == 1 ? "s" : "") it too"] : [],
                               help: ["docs/asr.md: the ids come from `rpl inventory pull --vault`"])
         }
-        return (text, diagnostics)
     }
 }

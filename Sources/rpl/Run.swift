@@ -88,7 +88,7 @@ struct Run: ParsableCommand {
             let prepared = try workspace.prepareRun(file, in: database)
             // A step whose request cannot be built would fail mid-run, after
             // earlier steps changed the estate: refuse before the first one.
-            let missingIDs = prepared.requestPreview(for: spec).diagnostics
+            let missingIDs = prepared.missingARMIDs(for: spec)
             if !missingIDs.isEmpty { throw PipelineFailure(.plan, nil, diagnostics: prepared.diagnostics + missingIDs) }
             emit(prepared.diagnostics, format: .text)
             return (database, try workspace.startRun(prepared, planPath: plan, in: database, provider: spec))
