@@ -12,23 +12,30 @@ extension Evaluator {
         return inventory.reprotectAgent(name)
     }
 
-    func executeModernizedReprotect(_ reprotect: Reprotect, agent: ReprotectAgent, appliance: ReplicationAppliance) {
+    /// A reprotect through a reprotect agent: the one `using` names, or
+    /// (`chosen` nil, `using auto`) the one the scheduler will choose, which
+    /// leaves only the agent-free rules to check here.
+    func executeModernizedReprotect(_ reprotect: Reprotect, through chosen: (agent: ReprotectAgent, appliance: ReplicationAppliance)?) {
         let agentSpan = reprotect.masterTarget.span
         let machineIndex = resolveIndex(reprotect.machine, as: .machine)
         var datastore: Datastore?
         if let expr = reprotect.datastore, let index = resolveIndex(expr, as: .datastore) { datastore = inventory.datastores[index] }
         let account = logStorageAccount(reprotect.logStorage, keyword: reprotect.keyword)
-        reportClassicOptions(of: reprotect, agent: "reprotect agent '\(agent.name)'", using: agent.name)
-        checkAppliance(agent, appliance, at: agentSpan)
-        checkAgentVCenterAccount(agent, at: agentSpan)
-        if let account { checkLogStorageAccount(account, at: reprotect.logStorage?.span ?? agentSpan) }
+        reportClassicOptions(of: reprotect, agent: chosen.map { "reprotect agent '\($0.agent.name)'" } ?? "a reprotect agent",
+                             using: chosen?.agent.name ?? "auto")
+        if let chosen {
+            checkAppliance(chosen.agent, chosen.appliance, at: agentSpan)
+            checkAgentVCenterAccount(chosen.agent, at: agentSpan)
+        }
+        if let account, let expr = reprotect.logStorage { checkLogStorageAccount(account, at: expr.span) }
         guard let machineIndex else { return }
         let machine = inventory.machines[machineIndex]
-        guard reprotectThroughAgent(machine, reprotect, agent: agent.name, appliance: appliance.name, datastore: datastore?.name,
-                                    logStorageAccount: account?.name) else { return }
-        checkApplianceLoad(machine, appliance: appliance, at: agentSpan)
+        guard reprotectThroughAgent(machine, reprotect, agent: chosen?.agent.name, appliance: chosen?.appliance.name,
+                                    datastore: datastore?.name, logStorageAccount: account?.name) else { return }
+        if let chosen { checkApplianceLoad(machine, appliance: chosen.appliance, at: agentSpan) }
         checkFailedPlannedFailover(machine, at: reprotect.machine.span)
         checkRecoveryLocation(machine, at: reprotect.machine.span)
+        guard let agent = chosen?.agent else { return }
         if let datastore, !agent.accessibleDatastores.contains(datastore.name) {
             let reachable = agent.accessibleDatastores.isEmpty ? "none" : agent.accessibleDatastores.joined(separator: ", ")
             report(.RP904, "reprotect agent '\(agent.name)' cannot write to datastore '\(datastore.name)'",

@@ -24,24 +24,6 @@ extension Evaluator {
         building.reprotectedInOrder.append(machine.name)
     }
 
-    /// `reprotect MACHINE using auto [datastore D] log-storage ACCOUNT`: the
-    /// scheduler chooses the reprotect agent (one that reaches the VM's
-    /// datastores, on its vCenter), so only the agent-free rules apply here.
-    func executeAutoModernizedReprotect(_ reprotect: Reprotect) {
-        let machineIndex = resolveIndex(reprotect.machine, as: .machine)
-        var datastore: Datastore?
-        if let expr = reprotect.datastore, let index = resolveIndex(expr, as: .datastore) { datastore = inventory.datastores[index] }
-        let account = logStorageAccount(reprotect.logStorage, keyword: reprotect.keyword)
-        reportClassicOptions(of: reprotect, agent: "a reprotect agent", using: "auto")
-        if let account { checkLogStorageAccount(account, at: reprotect.logStorage?.span ?? reprotect.keyword) }
-        guard let machineIndex else { return }
-        let machine = inventory.machines[machineIndex]
-        guard reprotectThroughAgent(machine, reprotect, agent: nil, appliance: nil, datastore: datastore?.name,
-                                    logStorageAccount: account?.name) else { return }
-        checkFailedPlannedFailover(machine, at: reprotect.machine.span)
-        checkRecoveryLocation(machine, at: reprotect.machine.span)
-    }
-
     /// The step, then the machine's own rules: RP909 for a classic machine
     /// (false: nothing more to check), RP901/RP902 for its forward replication.
     @discardableResult

@@ -4,12 +4,12 @@ import RPLSyntax
 
 extension Evaluator {
     func executeReprotect(_ reprotect: Reprotect, span: Span) {
-        if let (agent, appliance) = reprotectAgentNamed(by: reprotect.masterTarget) {
-            executeModernizedReprotect(reprotect, agent: agent, appliance: appliance)
+        if let named = reprotectAgentNamed(by: reprotect.masterTarget) {
+            executeModernizedReprotect(reprotect, through: named)
             return
         }
         if case .auto = reprotect.masterTarget, reprotect.logStorage != nil {
-            executeAutoModernizedReprotect(reprotect)
+            executeModernizedReprotect(reprotect, through: nil)
             return
         }
         if let logStorage = reprotect.logStorage {
