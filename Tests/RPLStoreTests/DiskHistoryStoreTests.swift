@@ -27,10 +27,7 @@ import Testing
 
     @Test func aDatabaseFromBeforeTheDiskHistoryReadsAsNow() throws {
         let directory = try TemporaryDirectory()
-        let path = directory.path("inv.sqlite")
-        try InventoryStore(path: path).importInventory(try Self.inventory())
-        let queue = try DatabaseQueue(path: path)
-        try queue.write { db in
+        let path = try directory.olderDatabase(holding: try Self.inventory()) { db in
             try db.execute(sql: """
                 ALTER TABLE machine_modernized DROP COLUMN disks_at_failover;
                 ALTER TABLE machine_modernized DROP COLUMN disk_gb_at_failover;
@@ -38,7 +35,6 @@ import Testing
                 DELETE FROM grdb_migrations WHERE identifier = 'v8-disk-history';
                 """)
         }
-        try queue.close()
         let loaded = try InventoryStore(path: path, mode: .readOnly).loadInventory()
         #expect(loaded.machines[0].architecture == .modernized)
         #expect(loaded.machines.allSatisfy { $0.forwardReplication.disksAtFailover == nil && !$0.forwardReplication.plannedFailoverFailed })

@@ -91,17 +91,13 @@ import Testing
 
     @Test func aDatabaseFromBeforeTheSnapshotLoadsReadOnlyFromItsTables() throws {
         let directory = try TemporaryDirectory()
-        let path = directory.path("inv.sqlite")
         let demo = try DemoInventory.load()
-        try InventoryStore(path: path).importInventory(demo)
-        let queue = try DatabaseQueue(path: path)
-        try queue.write { db in
+        let path = try directory.olderDatabase(holding: demo) { db in
             try db.execute(sql: """
                 DROP TABLE inventory_snapshot;
                 DELETE FROM grdb_migrations WHERE identifier = 'v11-inventory-snapshot';
                 """)
         }
-        try queue.close()
         #expect(try InventoryStore(path: path, mode: .readOnly).loadInventory() == demo)
     }
 

@@ -13,6 +13,17 @@ final class TemporaryDirectory {
     }
     func path(_ name: String) -> String { url.appendingPathComponent(name).path }
     deinit { try? FileManager.default.removeItem(at: url) }
+
+    /// A database an older rpl wrote: `inventory` imported in `inv.sqlite`,
+    /// then what later migrations added undone by `rollBack`.
+    func olderDatabase(holding inventory: Inventory, _ rollBack: (Database) throws -> Void) throws -> String {
+        let path = path("inv.sqlite")
+        try InventoryStore(path: path).importInventory(inventory)
+        let queue = try DatabaseQueue(path: path)
+        try queue.write(rollBack)
+        try queue.close()
+        return path
+    }
 }
 
 @Suite struct InventoryStoreTests {
@@ -101,17 +112,13 @@ final class TemporaryDirectory {
 
     @Test func aDatabaseFromBeforeChurnReadsTheDefaultReadOnlyAndGainsTheColumnWhenOpenedToWrite() throws {
         let directory = try TemporaryDirectory()
-        let path = directory.path("inv.sqlite")
         var demo = try DemoInventory.load()
         demo.update { $0.machines[0].churnGBPerDay = 500 }
-        try InventoryStore(path: path).importInventory(demo)
         // Make it what an earlier rpl wrote: no churn column, no record of its migration.
-        let queue = try DatabaseQueue(path: path)
-        try queue.write { db in
+        let path = try directory.olderDatabase(holding: demo) { db in
             try db.execute(sql: "ALTER TABLE machines DROP COLUMN churn_gb_per_day")
             try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = ?", arguments: [StoreSchema.machineChurnMigration])
         }
-        try queue.close()
         let reader = try InventoryStore(path: path, mode: .readOnly)
         #expect(try reader.loadInventory().machines.allSatisfy { $0.churnGBPerDay == Machine.standardChurnGBPerDay })
         // Opened to write, it is migrated: the column comes with the default.
@@ -142,18 +149,14 @@ final class TemporaryDirectory {
     /// A database made before the modernized records opens read-only as a classic estate.
     @Test func aDatabaseFromBeforeTheModernizedRecordsReadsAsClassic() throws {
         let directory = try TemporaryDirectory()
-        let path = directory.path("inv.sqlite")
         let demo = try DemoInventory.load()
-        try InventoryStore(path: path).importInventory(demo)
-        let queue = try DatabaseQueue(path: path)
-        try queue.write { db in
+        let path = try directory.olderDatabase(holding: demo) { db in
             for table in ["machine_modernized", "failback_policies", "log_storage_accounts", "agent_datastores", "reprotect_agents",
                           "appliance_process_servers", "replication_appliances", "vault"] {
                 try db.execute(sql: "DROP TABLE \(table)")
             }
             try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v7-modernized'")
         }
-        try queue.close()
         let loaded = try InventoryStore(path: path, mode: .readOnly).loadInventory()
         #expect(loaded.appliances.isEmpty && loaded.vault == nil)
         #expect(loaded.machines.allSatisfy { $0.architecture == .classic })
