@@ -5,10 +5,15 @@ import RPLSource
 /// RP301–RP311: the master target, its ESXi host and what the plan puts on
 /// it. Facts about the master target alone (RP301–RP309) are reported once
 /// per master target, on the first step that uses it.
-enum MasterTargetRules {
+extension MasterTarget {
     /// Disks one master target can have attached (the VMware SCSI limit it
-    /// works within: four controllers of fifteen disks, less its own).
-    static let maxAttachedDisks = 60
+    /// works within: four controllers of fifteen disks, less its own): RP311,
+    /// and the scheduler's placement for `using auto`.
+    public static let maxAttachedDisks = 60
+}
+
+enum MasterTargetRules {
+    static let maxAttachedDisks = MasterTarget.maxAttachedDisks
 
     static func check(_ context: RuleContext) -> [Finding] {
         var findings: [Finding] = []

@@ -33,7 +33,8 @@ struct ApplianceLoad {
 }
 
 extension ReplicationAppliance {
-    /// Disks one appliance can reprotect together (RP914).
+    /// Disks one appliance can reprotect together: RP914, and the
+    /// scheduler's placement of reprotect agents (RP940).
     public static let maxReprotectedDisks = 60
 }
 

@@ -15,11 +15,10 @@ struct Placement {
     var diagnostics: [Diagnostic] = []
 }
 
-/// A master target can have at most 60 disks attached (RP311).
-let maxDisksPerMasterTarget = 60
-
-/// Site Recovery reprotects at most 60 disks together through one appliance.
-let maxDisksPerAppliance = 60
+/// The checker's limits, one definition each: disks attached to a master
+/// target (RP311), disks reprotected together through an appliance (RP914).
+let maxDisksPerMasterTarget = MasterTarget.maxAttachedDisks
+let maxDisksPerAppliance = ReplicationAppliance.maxReprotectedDisks
 
 extension Placement {
     /// `machineOfStep`: per step, the index of its machine in the inventory, or -1.
