@@ -89,6 +89,16 @@ struct AgentReprotectTests {
         #expect(agents.count == 1)
     }
 
+    /// The checker says grown disks mean a new VM at an alternate location
+    /// (RP916): the estimate and the step's location say the same.
+    @Test func grownDisksAreAnAlternateLocationForTheEstimateToo() throws {
+        var machine = try #require(try Self.inventory().machine("crm"))
+        #expect(RecoveryLocation.of(machine) == .original)
+        machine.forwardReplication.diskGBAtFailover = machine.diskGB - 50
+        #expect(RecoveryLocation.of(machine) == .alternate)
+        #expect(TimeModel.agentReprotectMegabits(of: machine, now: Self.now) == TimeModel.resyncMegabits(of: machine))
+    }
+
     @Test func originalLocationSendsChangedBlocksAlternateLocationEveryDisk() throws {
         var machine = try #require(try Self.inventory().machine("crm"))
         let full = TimeModel.resyncMegabits(of: machine)

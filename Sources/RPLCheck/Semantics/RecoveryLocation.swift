@@ -36,6 +36,31 @@ extension Evaluator {
     }
 }
 
+/// Where a modernized reprotect writes the machine back, which decides how
+/// much it sends: to the original on-prem VM (only the blocks changed in
+/// Azure since the failover) or to an alternate location (a new VM: every
+/// disk in full).
+public enum RecoveryLocation: String, Sendable, CaseIterable {
+    case original
+    case alternate
+
+    /// The one decision, read by the checker's notes (RP916, RP918, RP919),
+    /// the time model and the step a provider receives: original only while
+    /// the on-prem VM exists and its disks kept their size.
+    public static func of(_ machine: Machine) -> RecoveryLocation {
+        let history = DiskHistory(machine)
+        return machine.onpremVM.exists && history.grown == nil && history.shrunk == nil ? .original : .alternate
+    }
+
+    /// What `rpl plan` says it assumed.
+    public var assumption: String {
+        switch self {
+        case .original: "original location (the on-prem VM exists): changed blocks only"
+        case .alternate: "alternate location (no on-prem VM): every disk in full"
+        }
+    }
+}
+
 /// A machine's disks now against the disks it failed over with.
 struct DiskHistory {
     /// Disks added in Azure since the failover, when any.

@@ -1,3 +1,4 @@
+import RPLCheck
 import RPLInventory
 import RPLSource
 

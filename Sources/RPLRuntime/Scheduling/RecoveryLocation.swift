@@ -1,26 +1,6 @@
+import RPLCheck
 import Foundation
 import RPLInventory
-
-/// Where a modernized reprotect writes the machine back, which decides how
-/// much it sends: to the original on-prem VM (it still exists: only the
-/// blocks changed in Azure since the failover) or to an alternate location
-/// (a new VM: every disk in full).
-public enum RecoveryLocation: String, Sendable, CaseIterable {
-    case original
-    case alternate
-
-    public static func of(_ machine: Machine) -> RecoveryLocation {
-        machine.onpremVM.exists ? .original : .alternate
-    }
-
-    /// What `rpl plan` says it assumed.
-    public var assumption: String {
-        switch self {
-        case .original: "original location (the on-prem VM exists): changed blocks only"
-        case .alternate: "alternate location (no on-prem VM): every disk in full"
-        }
-    }
-}
 
 extension TimeModel {
     /// The data a reprotect through a reprotect agent sends. Original
