@@ -33,24 +33,31 @@ enum EstateRules {
     static func processServers(_ context: RuleContext, link: NetworkLink?) -> [Finding] {
         var findings: [Finding] = []
         var seen: Set<String> = []
-        for (index, step) in context.facts.reprotects.enumerated() {
-            guard step.machine.architecture == .classic, let server = step.processServer.record,
-                  seen.insert(server.name).inserted else { continue }
-            let subject = Subject.reprotect(index, .processServer)
-            if server.site == .onprem && link == .siteToSiteVPN {
-                findings.append(Finding(.RP502, "process server \(quoted(server.name)) is on-premises while the link to Azure is only a site-to-site VPN: replication from Azure has high latency",
-                                        at: subject, help: ["deploy a process server in the Azure network of the failed-over VMs and use it"]))
-            }
-            // Without a configuration server (RP504) there is nothing to reach.
-            guard context.inventory.configurationServer != nil else { continue }
-            if !server.reachesConfigurationServer || !server.heartbeat {
-                let what = !server.reachesConfigurationServer ? "cannot reach the configuration server" : "has no heartbeat with the configuration server"
-                findings.append(Finding(.RP503, "process server \(quoted(server.name)) \(what)",
-                                        at: subject,
-                                        help: ["use Telnet to check port 443 from the process server to the configuration server, or ping the configuration server from it; a connected process server has a heartbeat"]))
+        for (index, step) in context.facts.reprotects.enumerated() where step.machine.architecture == .classic {
+            // Borrowed in place: a copy of the record per step cost more than the rule.
+            step.processServerSlot.withRecord { server in
+                guard seen.insert(server.name).inserted else { return }
+                processServer(server, at: .reprotect(index, .processServer), context, link: link, into: &findings)
             }
         }
         return findings
+    }
+
+    /// RP502, RP503: one process server, at the first step that uses it.
+    static func processServer(_ server: ProcessServer, at subject: Subject, _ context: RuleContext, link: NetworkLink?,
+                              into findings: inout [Finding]) {
+        if server.site == .onprem && link == .siteToSiteVPN {
+            findings.append(Finding(.RP502, "process server \(quoted(server.name)) is on-premises while the link to Azure is only a site-to-site VPN: replication from Azure has high latency",
+                                    at: subject, help: ["deploy a process server in the Azure network of the failed-over VMs and use it"]))
+        }
+        // Without a configuration server (RP504) there is nothing to reach.
+        guard context.inventory.configurationServer != nil else { return }
+        if !server.reachesConfigurationServer || !server.heartbeat {
+            let what = !server.reachesConfigurationServer ? "cannot reach the configuration server" : "has no heartbeat with the configuration server"
+            findings.append(Finding(.RP503, "process server \(quoted(server.name)) \(what)",
+                                    at: subject,
+                                    help: ["use Telnet to check port 443 from the process server to the configuration server, or ping the configuration server from it; a connected process server has a heartbeat"]))
+        }
     }
 
     static func vcenters(_ context: RuleContext) -> [Finding] {

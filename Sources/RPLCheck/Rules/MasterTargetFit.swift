@@ -9,12 +9,15 @@ import RPLSource
 enum MasterTargetFit {
     static func fits(_ target: MasterTarget, steps: [(index: Int, step: PlannedReprotect)], _ context: RuleContext) -> Bool {
         var findings = MasterTargetRules.masterTargetFacts(target, at: .reprotect(steps[0].index, .masterTarget), context)
+        let hostKnown = context.host(of: target) != nil
         for (index, step) in steps {
-            findings += MachineRules.diskUUIDClash(step, index, target)
-            findings += MachineRules.osMismatch(step, index, target, context)
-            findings += MachineRules.datastorePlacement(step, index, target, context)
-            if !step.machine.onpremVM.exists, context.host(of: target) != nil, let datastore = step.datastore.record {
-                findings += MasterTargetRules.datastoreAttached(datastore, step, index, target, context)
+            step.withMachine { machine in
+                MachineRules.diskUUIDClash(machine, index, target, into: &findings)
+                MachineRules.osMismatch(machine, index, target, context, into: &findings)
+                MachineRules.datastorePlacement(step, machine, index, target, hostKnown: hostKnown, context, into: &findings)
+            }
+            if !step.machine.onpremVM.exists, hostKnown, let datastore = step.datastore.record {
+                MasterTargetRules.datastoreAttached(datastore, step, index, target, context, into: &findings)
             }
             findings += RetentionRules.volumeFindings(target, path: step.retention ?? target.defaultRetentionPath,
                                                       given: step.retention != nil, at: .reprotect(index, .retention))

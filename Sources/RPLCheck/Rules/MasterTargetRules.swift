@@ -18,15 +18,20 @@ enum MasterTargetRules {
     static func check(_ context: RuleContext) -> [Finding] {
         var findings: [Finding] = []
         for (name, index) in context.firstUse.sorted(by: { $0.value < $1.value }) {
-            guard let target = context.facts.reprotects[index].masterTarget.record, target.name == name else { continue }
-            findings += masterTargetFacts(target, at: .reprotect(index, .masterTarget), context)
+            context.facts.reprotects[index].masterTargetSlot.withRecord { target in
+                guard target.name == name else { return }
+                findings += masterTargetFacts(target, at: .reprotect(index, .masterTarget), context)
+            }
         }
-        for (index, step) in context.classicReprotects {
-            guard let target = step.masterTarget.record, !step.machine.onpremVM.exists,
-                  context.host(of: target) != nil, let datastore = step.datastore.record else { continue }
-            findings += datastoreAttached(datastore, step, index, target, context)
+        // Records are borrowed in place, and the host's existence is known per master target.
+        for (index, step) in context.classicReprotects where context.isHostKnown(ofStep: index) && !step.machine.onpremVM.exists {
+            step.masterTargetSlot.withRecord { target in
+                step.datastoreSlot.withRecord { datastore in
+                    datastoreAttached(datastore, step, index, target, context, into: &findings)
+                }
+            }
         }
-        findings += attachedDiskLimit(context)
+        attachedDiskLimit(context, into: &findings)
         return findings
     }
 
@@ -102,38 +107,42 @@ enum MasterTargetRules {
     }
 
     static func datastoreAttached(_ datastore: Datastore, _ step: PlannedReprotect, _ index: Int, _ target: MasterTarget,
-                                  _ context: RuleContext) -> [Finding] {
-        guard let reason = unusableReason(datastore, host: target.host) else { return [] }
+                                  _ context: RuleContext, into findings: inout [Finding]) {
+        guard let reason = unusableReason(datastore, host: target.host) else { return }
         let usable = context.inventory.datastores.filter { unusableReason($0, host: target.host) == nil }.map(\.name)
         var help = "the on-prem VM of \(quoted(step.machine.name)) does not exist, so a new one is created on \(quoted(target.host)): choose a VMFS datastore attached to that host read/write"
         if !usable.isEmpty { help += ", e.g. \(quotedList(usable))" }
-        return [Finding(.RP310, "datastore \(quoted(datastore.name)) \(reason), the ESXi host of master target \(quoted(target.name))",
-                        at: .reprotect(index, .datastore), help: [help])]
+        findings.append(Finding(.RP310, "datastore \(quoted(datastore.name)) \(reason), the ESXi host of master target \(quoted(target.name))",
+                                at: .reprotect(index, .datastore), help: [help]))
     }
 
     // MARK: RP311
 
     /// Reprotected disks stay attached to the master target until failback,
     /// so every machine the plan puts on it adds its disks.
-    static func attachedDiskLimit(_ context: RuleContext) -> [Finding] {
-        var findings: [Finding] = []
-        var total: [String: Int] = [:]
-        var steps: [String: [Int]] = [:]
-        var reported: Set<String> = []
+    static func attachedDiskLimit(_ context: RuleContext, into findings: inout [Finding]) {
+        // Tables by master target ordinal, not name: no hash per step.
+        var total = [Int?](repeating: nil, count: context.masterTargetCount)
+        var steps = [[Int]](repeating: [], count: context.masterTargetCount)
+        var reported = [Bool](repeating: false, count: context.masterTargetCount)
         for (index, step) in context.classicReprotects {
-            guard let target = step.masterTarget.record else { continue }
-            let before = total[target.name] ?? target.attachedDisks
-            let after = before + step.machine.disks
-            total[target.name] = after
-            steps[target.name, default: []].append(index)
-            guard after > maxAttachedDisks, !reported.contains(target.name) else { continue }
-            reported.insert(target.name)
-            let others = steps[target.name, default: []].dropLast()
-            findings.append(Finding(.RP311, "master target \(quoted(target.name)) would have \(after) attached disks (limit is \(maxAttachedDisks)): it has \(target.attachedDisks), and this plan adds \(after - target.attachedDisks) by the time it reprotects \(quoted(step.machine.name)) (\(plural(step.machine.disks, "disk")))",
-                                    at: .reprotect(index, .masterTarget),
-                                    related: others.map { (.reprotect($0, .masterTarget), "\(quoted(context.facts.reprotects[$0].machine.name)) also uses \(quoted(target.name))") },
-                                    help: ["reprotect some of these machines through another master target, or in a later plan after failback"]))
+            let ordinal = context.masterTargetOrdinal[index]
+            guard ordinal >= 0 else { continue }
+            let disks = step.machine.disks
+            step.masterTargetSlot.withRecord { target in
+                let before = total[ordinal] ?? target.attachedDisks
+                let after = before + disks
+                total[ordinal] = after
+                steps[ordinal].append(index)
+                guard after > maxAttachedDisks, !reported[ordinal] else { return }
+                reported[ordinal] = true
+                let others = steps[ordinal].dropLast()
+                let machine = step.machine
+                findings.append(Finding(.RP311, "master target \(quoted(target.name)) would have \(after) attached disks (limit is \(maxAttachedDisks)): it has \(target.attachedDisks), and this plan adds \(after - target.attachedDisks) by the time it reprotects \(quoted(machine.name)) (\(plural(machine.disks, "disk")))",
+                                        at: .reprotect(index, .masterTarget),
+                                        related: others.map { (.reprotect($0, .masterTarget), "\(quoted(context.facts.reprotects[$0].machine.name)) also uses \(quoted(target.name))") },
+                                        help: ["reprotect some of these machines through another master target, or in a later plan after failback"]))
+            }
         }
-        return findings
     }
 }

@@ -30,9 +30,8 @@ public enum Resolved<Record: Sendable>: Sendable {
     public var record: Record? { if case let .record(r) = self { r } else { nil } }
 }
 
-/// A class, not a struct: each carries whole inventory records, and the
-/// rules pass 50,000 of them through several loops; a reference makes
-/// every such pass one retain instead of a deep copy.
+/// A class, not a struct: the rules pass 50,000 of them through several
+/// loops, and a reference makes every such pass one retain.
 public final class PlannedReprotect: Sendable {
     /// The machine, read in place from the inventory's machine array that
     /// every reprotect of a plan shares: 50,000 stored copies of a
@@ -41,10 +40,24 @@ public final class PlannedReprotect: Sendable {
     public var machine: Machine { _read { yield machines[machinePosition] } }
     private let machines: [Machine]
     private let machinePosition: Int
-    public let masterTarget: Resolved<MasterTarget>
-    public let processServer: Resolved<ProcessServer>
+
+    /// Calls `body` with the machine borrowed in place. Array's subscript
+    /// getter hands out a copy (a retain of each of a Machine's strings and
+    /// arrays, then a release): the rules' copies cost ~110 M instructions
+    /// on a 50k check; an unsafe buffer's subscript only lends.
+    func withMachine<Result>(_ body: (Machine) throws -> Result) rethrows -> Result {
+        try machines.withUnsafeBufferPointer { try body($0[machinePosition]) }
+    }
+    /// The master target, process server and datastore, each kept as a
+    /// position in the inventory's array (see `RecordSlot`): the rules read
+    /// them in place through the slots, and these copy them out.
+    public var masterTarget: Resolved<MasterTarget> { masterTargetSlot.resolved }
+    public var processServer: Resolved<ProcessServer> { processServerSlot.resolved }
     /// `.auto` here means "not given" (RP705).
-    public let datastore: Resolved<Datastore>
+    public var datastore: Resolved<Datastore> { datastoreSlot.resolved }
+    let masterTargetSlot: RecordSlot<MasterTarget>
+    let processServerSlot: RecordSlot<ProcessServer>
+    let datastoreSlot: RecordSlot<Datastore>
     /// The retention path as written; nil means the master target's OS default.
     public let retention: String?
     /// The plan group the step belongs to, if any.
@@ -57,17 +70,74 @@ public final class PlannedReprotect: Sendable {
     }
 
     /// The reprotect of `machines[position]`, keeping a reference to the array (shared, not copied).
-    public init(machineAt position: Int, of machines: [Machine], masterTarget: Resolved<MasterTarget>,
-                processServer: Resolved<ProcessServer>, datastore: Resolved<Datastore>, retention: String? = nil,
-                group: String? = nil) {
+    public convenience init(machineAt position: Int, of machines: [Machine], masterTarget: Resolved<MasterTarget>,
+                            processServer: Resolved<ProcessServer>, datastore: Resolved<Datastore>, retention: String? = nil,
+                            group: String? = nil) {
+        self.init(machineAt: position, of: machines, masterTarget: RecordSlot(masterTarget), processServer: RecordSlot(processServer),
+                  datastore: RecordSlot(datastore), retention: retention, group: group)
+    }
+
+    init(machineAt position: Int, of machines: [Machine], masterTarget: RecordSlot<MasterTarget>,
+         processServer: RecordSlot<ProcessServer>, datastore: RecordSlot<Datastore>, retention: String?, group: String?) {
         precondition(machines.indices.contains(position), "a planned reprotect's machine is outside its array")
         self.machines = machines
         self.machinePosition = position
-        self.masterTarget = masterTarget
-        self.processServer = processServer
-        self.datastore = datastore
+        self.masterTargetSlot = masterTarget
+        self.processServerSlot = processServer
+        self.datastoreSlot = datastore
         self.retention = retention
         self.group = group
+    }
+}
+
+/// A `Resolved` record kept as its position in an array that holds it (the
+/// inventory's, shared by every step), not as a copy: a copy of a master
+/// target, process server and datastore in each of a 50k plan's reprotects
+/// was some 15 MB, and every rule that took one out of its `Resolved`
+/// copied it again (retaining each of its strings and arrays).
+struct RecordSlot<Record: Sendable>: Sendable {
+    private let records: [Record]
+    /// `.record(i)`: `records[i]`.
+    private let state: Resolved<Int>
+
+    static var auto: RecordSlot { RecordSlot(records: [], state: .auto) }
+    static var unresolved: RecordSlot { RecordSlot(records: [], state: .unresolved) }
+
+    private init(records: [Record], state: Resolved<Int>) {
+        self.records = records
+        self.state = state
+    }
+
+    /// `records[position]`, sharing the array.
+    init(at position: Int, of records: [Record]) {
+        precondition(records.indices.contains(position), "a record slot's position is outside its array")
+        self.init(records: records, state: .record(position))
+    }
+
+    /// A record given by value: an array of its own.
+    init(_ resolved: Resolved<Record>) {
+        switch resolved {
+        case let .record(record): self.init(records: [record], state: .record(0))
+        case .auto: self = .auto
+        case .unresolved: self = .unresolved
+        }
+    }
+
+    var resolved: Resolved<Record> {
+        switch state {
+        case let .record(position): .record(records[position])
+        case .auto: .auto
+        case .unresolved: .unresolved
+        }
+    }
+
+    var isAuto: Bool { if case .auto = state { true } else { false } }
+
+    /// Calls `body` with the record borrowed in place (not copied, see
+    /// `PlannedReprotect.withMachine`), if there is one.
+    func withRecord<Result>(_ body: (Record) throws -> Result) rethrows -> Result? {
+        guard case let .record(position) = state else { return nil }
+        return try records.withUnsafeBufferPointer { try body($0[position]) }
     }
 }
 

@@ -10,13 +10,14 @@ enum PlanRules {
     static func check(_ context: RuleContext) -> [Finding] {
         var findings: [Finding] = []
         for (index, step) in context.facts.reprotects.enumerated() {
-            if let first = context.firstReprotect[step.machine.name], first != index {
+            let first = context.firstReprotectOfStep[index]
+            if first != index {
                 findings.append(Finding(.RP105, "machine \(quoted(step.machine.name)) is reprotected more than once in this plan",
                                         at: .reprotect(index, .machine),
                                         related: [(.reprotect(first, .machine), "first reprotected here")],
                                         help: ["keep one reprotect of \(quoted(step.machine.name))"]))
             }
-            if case .auto = step.datastore {
+            if step.datastoreSlot.isAuto {
                 findings.append(Finding(.RP705, "the reprotect of \(quoted(step.machine.name)) has no datastore value",
                                         at: .reprotect(index, .statement),
                                         help: ["add `datastore NAME`: it is ignored when the on-prem disks already exist, but you still need to specify a value"]))

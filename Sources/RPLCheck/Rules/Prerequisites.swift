@@ -58,33 +58,78 @@ struct RuleContext {
     /// Whether any step is about a classic machine: the configuration server
     /// is needed only then (RP504).
     let hasClassicMachine: Bool
+    /// Per reprotect: the position of its machine's first reprotect.
+    let firstReprotectOfStep: [Int]
+    /// Per reprotect: its master target as a small number (the order in
+    /// which the plan first names each master target), or -1 when the step
+    /// has no master target record. The per-step rules key their tables
+    /// with it: a 50k plan names some 1,000 master targets, and a name's
+    /// hash per step and rule was ~100 M instructions.
+    let masterTargetOrdinal: [Int]
+    /// Per master target ordinal: whether the inventory has its ESXi host.
+    private let masterTargetHostKnown: [Bool]
 
     init(facts: PlanFacts, inventory: Inventory, now: Date) {
         self.facts = facts
         self.inventory = inventory
         self.now = now
+        let count = facts.reprotects.count
         var firstReprotect: [String: Int] = [:]
-        firstReprotect.reserveCapacity(facts.reprotects.count)
-        var firstUse: [String: Int] = [:]
+        firstReprotect.reserveCapacity(count)
+        var firstReprotectOfStep: [Int] = []
+        firstReprotectOfStep.reserveCapacity(count)
         var distinct: [Int] = []
-        distinct.reserveCapacity(facts.reprotects.count)
+        distinct.reserveCapacity(count)
         var classic: [Int] = []
+        var ordinalOfName: [String: Int] = [:]
+        var ordinals = [Int](repeating: -1, count: count)
+        var firstClassicUse: [Int] = []
+        var hostKnown: [Bool] = []
         for (index, step) in facts.reprotects.enumerated() {
+            let (name, isClassic) = step.withMachine { ($0.name, $0.architecture == .classic) }
             // One hash in the common case: a machine's first reprotect.
-            let isClassic = step.machine.architecture == .classic
-            if let earlier = firstReprotect.updateValue(index, forKey: step.machine.name) {
-                firstReprotect[step.machine.name] = earlier
+            if let earlier = firstReprotect.updateValue(index, forKey: name) {
+                firstReprotect[name] = earlier
+                firstReprotectOfStep.append(earlier)
             } else {
+                firstReprotectOfStep.append(index)
                 distinct.append(index)
                 if isClassic { classic.append(index) }
             }
-            if isClassic, case let .record(target) = step.masterTarget, firstUse[target.name] == nil { firstUse[target.name] = index }
+            step.masterTargetSlot.withRecord { target in
+                let ordinal: Int
+                if let known = ordinalOfName[target.name] {
+                    ordinal = known
+                } else {
+                    ordinal = firstClassicUse.count
+                    ordinalOfName[target.name] = ordinal
+                    firstClassicUse.append(-1)
+                    hostKnown.append(inventory.hostIndex[target.host] != nil)
+                }
+                ordinals[index] = ordinal
+                if isClassic, firstClassicUse[ordinal] < 0 { firstClassicUse[ordinal] = index }
+            }
         }
+        var firstUse: [String: Int] = [:]
+        for (name, ordinal) in ordinalOfName where firstClassicUse[ordinal] >= 0 { firstUse[name] = firstClassicUse[ordinal] }
         self.firstReprotect = firstReprotect
+        self.firstReprotectOfStep = firstReprotectOfStep
         self.firstUse = firstUse
         self.distinctIndices = distinct
         self.classicIndices = classic
+        self.masterTargetOrdinal = ordinals
+        self.masterTargetHostKnown = hostKnown
         self.hasClassicMachine = classic.count > 0 || facts.failbacks.contains { $0.machine.architecture == .classic }
+    }
+
+    /// How many master targets the plan names (ordinals run from 0 to this).
+    var masterTargetCount: Int { masterTargetHostKnown.count }
+
+    /// Whether the inventory has the ESXi host of the step's master target
+    /// (false when the step has no master target record).
+    func isHostKnown(ofStep index: Int) -> Bool {
+        let ordinal = masterTargetOrdinal[index]
+        return ordinal >= 0 && masterTargetHostKnown[ordinal]
     }
 
     /// Reprotect steps that are a machine's first (the others are RP105).
@@ -114,7 +159,7 @@ struct RuleContext {
     /// Where a fact about one machine is reported: its reprotect if the plan
     /// has one, otherwise its first failback.
     func forEachMachineSubject(_ body: (Machine, Subject) -> Void) {
-        for (index, step) in distinctReprotects { body(step.machine, .reprotect(index, .machine)) }
+        for (index, step) in distinctReprotects { step.withMachine { body($0, .reprotect(index, .machine)) } }
         var seen: Set<String> = []
         for (index, failback) in facts.failbacks.enumerated()
         where firstReprotect[failback.machine.name] == nil && seen.insert(failback.machine.name).inserted {

@@ -10,14 +10,27 @@ enum RetentionRules {
     static func check(_ context: RuleContext) -> [Finding] {
         var findings: [Finding] = []
         var seen: Set<String> = []
+        // A master target and a retention as written settle the volume: each
+        // pair is resolved once (`volume(at:)` and the key cost ~3,000
+        // instructions a step; this set, one small hash).
+        var resolved: Set<RetentionChoice> = []
         for (index, step) in context.classicReprotects {
-            guard let target = step.masterTarget.record else { continue }
-            let path = step.retention ?? target.defaultRetentionPath
-            let key = target.name + "\u{0}" + (target.volume(at: path)?.path ?? path)
-            guard seen.insert(key).inserted else { continue }
-            findings += volumeFindings(target, path: path, given: step.retention != nil, at: .reprotect(index, .retention))
+            let ordinal = context.masterTargetOrdinal[index]
+            guard ordinal >= 0, resolved.insert(RetentionChoice(masterTarget: ordinal, retention: step.retention)).inserted else { continue }
+            step.masterTargetSlot.withRecord { target in
+                let path = step.retention ?? target.defaultRetentionPath
+                let key = target.name + "\u{0}" + (target.volume(at: path)?.path ?? path)
+                guard seen.insert(key).inserted else { return }
+                findings += volumeFindings(target, path: path, given: step.retention != nil, at: .reprotect(index, .retention))
+            }
         }
         return findings
+    }
+
+    /// A master target (by `RuleContext.masterTargetOrdinal`) and the retention written for it.
+    private struct RetentionChoice: Hashable {
+        var masterTarget: Int
+        var retention: String?
     }
 
     static func volumeFindings(_ target: MasterTarget, path: String, given: Bool, at subject: Subject) -> [Finding] {

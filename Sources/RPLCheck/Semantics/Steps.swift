@@ -17,27 +17,28 @@ extension Evaluator {
                    help: ["leave it out, or name a reprotect agent after 'using'"])
         }
         let machineIndex = resolveIndex(reprotect.machine, as: .machine)
-        var masterTarget: Resolved<MasterTarget> = .auto
+        // Each record is kept as its position in the inventory's array, not copied (`RecordSlot`).
+        var masterTarget: RecordSlot<MasterTarget> = .auto
         var masterTargetName: String?
         if case let .expr(expr) = reprotect.masterTarget {
             if let index = resolveIndex(expr, as: .masterTarget) {
-                masterTarget = .record(inventory.masterTargets[index])
+                masterTarget = RecordSlot(at: index, of: inventory.masterTargets)
                 masterTargetName = inventory.masterTargets[index].name
             } else {
                 masterTarget = .unresolved
             }
         }
-        var processServer: Resolved<ProcessServer> = .unresolved
+        var processServer: RecordSlot<ProcessServer> = .unresolved
         var processServerName = ""
         if let expr = reprotect.processServer, let index = resolveIndex(expr, as: .processServer) {
-            processServer = .record(inventory.processServers[index])
+            processServer = RecordSlot(at: index, of: inventory.processServers)
             processServerName = inventory.processServers[index].name
         }
-        var datastore: Resolved<Datastore> = .auto
+        var datastore: RecordSlot<Datastore> = .auto
         var datastoreName: String?
         if let expr = reprotect.datastore {
             if let index = resolveIndex(expr, as: .datastore) {
-                datastore = .record(inventory.datastores[index])
+                datastore = RecordSlot(at: index, of: inventory.datastores)
                 datastoreName = inventory.datastores[index].name
             } else {
                 datastore = .unresolved
