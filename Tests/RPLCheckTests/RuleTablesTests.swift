@@ -86,11 +86,11 @@ import Testing
         for position in targets.indices {
             let slot = RecordSlot(at: position, of: targets)
             #expect(slot.resolved.record == targets[position])
-            #expect(slot.withRecord { $0 } == targets[position])
+            #expect(slot.hasRecord && slot.record == targets[position])
             #expect(!slot.isAuto)
         }
         #expect(RecordSlot<MasterTarget>(.auto).isAuto)
-        #expect(RecordSlot<MasterTarget>(.auto).withRecord { $0 } == nil)
+        #expect(!RecordSlot<MasterTarget>(.auto).hasRecord && !RecordSlot<MasterTarget>(.unresolved).hasRecord)
         #expect(RecordSlot<MasterTarget>(.unresolved).resolved.record == nil)
         #expect(!RecordSlot<MasterTarget>(.unresolved).isAuto)
         #expect(RecordSlot(Resolved.record(targets[1])).resolved.record == targets[1])

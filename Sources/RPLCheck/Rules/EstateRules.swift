@@ -33,12 +33,10 @@ enum EstateRules {
     static func processServers(_ context: RuleContext, link: NetworkLink?) -> [Finding] {
         var findings: [Finding] = []
         var seen: Set<String> = []
-        for (index, step) in context.facts.reprotects.enumerated() where step.machine.architecture == .classic {
-            // Borrowed in place: a copy of the record per step cost more than the rule.
-            step.processServerSlot.withRecord { server in
-                guard seen.insert(server.name).inserted else { return }
-                processServer(server, at: .reprotect(index, .processServer), context, link: link, into: &findings)
-            }
+        // The name read in place: a copy of the record per step cost more than the rule.
+        for (index, step) in context.facts.reprotects.enumerated()
+        where step.machine.architecture == .classic && step.processServerSlot.hasRecord && seen.insert(step.processServerSlot.record.name).inserted {
+            processServer(step.processServerSlot.record, at: .reprotect(index, .processServer), context, link: link, into: &findings)
         }
         return findings
     }

@@ -10,12 +10,11 @@ enum MasterTargetFit {
     static func fits(_ target: MasterTarget, steps: [(index: Int, step: PlannedReprotect)], _ context: RuleContext) -> Bool {
         var findings = MasterTargetRules.masterTargetFacts(target, at: .reprotect(steps[0].index, .masterTarget), context)
         let hostKnown = context.host(of: target) != nil
+        let slot = RecordSlot(Resolved.record(target))
         for (index, step) in steps {
-            step.withMachine { machine in
-                MachineRules.diskUUIDClash(machine, index, target, into: &findings)
-                MachineRules.osMismatch(machine, index, target, context, into: &findings)
-                MachineRules.datastorePlacement(step, machine, index, target, hostKnown: hostKnown, context, into: &findings)
-            }
+            MachineRules.diskUUIDClash(step, index, slot, into: &findings)
+            MachineRules.osMismatch(step, index, slot, context, into: &findings)
+            MachineRules.datastorePlacement(step, index, slot, hostKnown: hostKnown, context, into: &findings)
             if !step.machine.onpremVM.exists, hostKnown, let datastore = step.datastore.record {
                 MasterTargetRules.datastoreAttached(datastore, step, index, target, context, into: &findings)
             }

@@ -18,18 +18,14 @@ enum MasterTargetRules {
     static func check(_ context: RuleContext) -> [Finding] {
         var findings: [Finding] = []
         for (name, index) in context.firstUse.sorted(by: { $0.value < $1.value }) {
-            context.facts.reprotects[index].masterTargetSlot.withRecord { target in
-                guard target.name == name else { return }
-                findings += masterTargetFacts(target, at: .reprotect(index, .masterTarget), context)
-            }
+            let target = context.facts.reprotects[index].masterTargetSlot
+            guard target.hasRecord, target.record.name == name else { continue }
+            findings += masterTargetFacts(target.record, at: .reprotect(index, .masterTarget), context)
         }
-        // Records are borrowed in place, and the host's existence is known per master target.
-        for (index, step) in context.classicReprotects where context.isHostKnown(ofStep: index) && !step.machine.onpremVM.exists {
-            step.masterTargetSlot.withRecord { target in
-                step.datastoreSlot.withRecord { datastore in
-                    datastoreAttached(datastore, step, index, target, context, into: &findings)
-                }
-            }
+        // The host's existence is known per master target (no hash per step).
+        for (index, step) in context.classicReprotects
+        where context.isHostKnown(ofStep: index) && !step.machine.onpremVM.exists && step.datastoreSlot.hasRecord {
+            datastoreAttached(step.datastoreSlot.record, step, index, step.masterTargetSlot.record, context, into: &findings)
         }
         attachedDiskLimit(context, into: &findings)
         return findings
@@ -128,21 +124,19 @@ enum MasterTargetRules {
         for (index, step) in context.classicReprotects {
             let ordinal = context.masterTargetOrdinal[index]
             guard ordinal >= 0 else { continue }
-            let disks = step.machine.disks
-            step.masterTargetSlot.withRecord { target in
-                let before = total[ordinal] ?? target.attachedDisks
-                let after = before + disks
-                total[ordinal] = after
-                steps[ordinal].append(index)
-                guard after > maxAttachedDisks, !reported[ordinal] else { return }
-                reported[ordinal] = true
-                let others = steps[ordinal].dropLast()
-                let machine = step.machine
-                findings.append(Finding(.RP311, "master target \(quoted(target.name)) would have \(after) attached disks (limit is \(maxAttachedDisks)): it has \(target.attachedDisks), and this plan adds \(after - target.attachedDisks) by the time it reprotects \(quoted(machine.name)) (\(plural(machine.disks, "disk")))",
-                                        at: .reprotect(index, .masterTarget),
-                                        related: others.map { (.reprotect($0, .masterTarget), "\(quoted(context.facts.reprotects[$0].machine.name)) also uses \(quoted(target.name))") },
-                                        help: ["reprotect some of these machines through another master target, or in a later plan after failback"]))
-            }
+            let before = total[ordinal] ?? step.masterTargetSlot.record.attachedDisks
+            let after = before + step.machine.disks
+            total[ordinal] = after
+            steps[ordinal].append(index)
+            guard after > maxAttachedDisks, !reported[ordinal] else { continue }
+            reported[ordinal] = true
+            let target = step.masterTargetSlot.record
+            let others = steps[ordinal].dropLast()
+            let machine = step.machine
+            findings.append(Finding(.RP311, "master target \(quoted(target.name)) would have \(after) attached disks (limit is \(maxAttachedDisks)): it has \(target.attachedDisks), and this plan adds \(after - target.attachedDisks) by the time it reprotects \(quoted(machine.name)) (\(plural(machine.disks, "disk")))",
+                                    at: .reprotect(index, .masterTarget),
+                                    related: others.map { (.reprotect($0, .masterTarget), "\(quoted(context.facts.reprotects[$0].machine.name)) also uses \(quoted(target.name))") },
+                                    help: ["reprotect some of these machines through another master target, or in a later plan after failback"]))
         }
     }
 }

@@ -30,9 +30,23 @@ public enum Resolved<Record: Sendable>: Sendable {
     public var record: Record? { if case let .record(r) = self { r } else { nil } }
 }
 
+/// What the rules read a machine's fields through: a planned step (the
+/// machine in place in the shared array) or a machine itself. Rules generic
+/// over it are specialised for each, and read only the fields they test; a
+/// whole `Machine` handed from a step to a rule is copied instead (a retain
+/// and a release of each of its strings and arrays): ~140 M instructions
+/// on a 50k check.
+protocol MachineCarrier {
+    var machine: Machine { get }
+}
+
+extension Machine: MachineCarrier {
+    var machine: Machine { self }
+}
+
 /// A class, not a struct: the rules pass 50,000 of them through several
 /// loops, and a reference makes every such pass one retain.
-public final class PlannedReprotect: Sendable {
+public final class PlannedReprotect: Sendable, MachineCarrier {
     /// The machine, read in place from the inventory's machine array that
     /// every reprotect of a plan shares: 50,000 stored copies of a
     /// `Machine` (some 470 bytes each) were a fifth of `rpl check`'s peak
@@ -40,14 +54,6 @@ public final class PlannedReprotect: Sendable {
     public var machine: Machine { _read { yield machines[machinePosition] } }
     private let machines: [Machine]
     private let machinePosition: Int
-
-    /// Calls `body` with the machine borrowed in place. Array's subscript
-    /// getter hands out a copy (a retain of each of a Machine's strings and
-    /// arrays, then a release): the rules' copies cost ~110 M instructions
-    /// on a 50k check; an unsafe buffer's subscript only lends.
-    func withMachine<Result>(_ body: (Machine) throws -> Result) rethrows -> Result {
-        try machines.withUnsafeBufferPointer { try body($0[machinePosition]) }
-    }
     /// The master target, process server and datastore, each kept as a
     /// position in the inventory's array (see `RecordSlot`): the rules read
     /// them in place through the slots, and these copy them out.
@@ -133,15 +139,21 @@ struct RecordSlot<Record: Sendable>: Sendable {
 
     var isAuto: Bool { if case .auto = state { true } else { false } }
 
-    /// Calls `body` with the record borrowed in place (not copied, see
-    /// `PlannedReprotect.withMachine`), if there is one.
-    func withRecord<Result>(_ body: (Record) throws -> Result) rethrows -> Result? {
-        guard case let .record(position) = state else { return nil }
-        return try records.withUnsafeBufferPointer { try body($0[position]) }
+    var hasRecord: Bool { if case .record = state { true } else { false } }
+
+    /// The record in place; only when `hasRecord`. Read the fields a rule
+    /// tests through it (`slot.record.name` loads the name alone): a whole
+    /// record handed to a function or closure is copied, a retain and a
+    /// release of each of its strings and arrays.
+    var record: Record {
+        _read {
+            guard case let .record(position) = state else { preconditionFailure("a record slot without a record was read") }
+            yield records[position]
+        }
     }
 }
 
-public final class PlannedFailback: Sendable {
+public final class PlannedFailback: Sendable, MachineCarrier {
     public let machine: Machine
     public let group: String?
     /// How many of `PlanFacts.reprotects` come before this failback in the

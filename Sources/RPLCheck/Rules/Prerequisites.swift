@@ -86,7 +86,8 @@ struct RuleContext {
         var firstClassicUse: [Int] = []
         var hostKnown: [Bool] = []
         for (index, step) in facts.reprotects.enumerated() {
-            let (name, isClassic) = step.withMachine { ($0.name, $0.architecture == .classic) }
+            let name = step.machine.name
+            let isClassic = step.machine.architecture == .classic
             // One hash in the common case: a machine's first reprotect.
             if let earlier = firstReprotect.updateValue(index, forKey: name) {
                 firstReprotect[name] = earlier
@@ -96,19 +97,19 @@ struct RuleContext {
                 distinct.append(index)
                 if isClassic { classic.append(index) }
             }
-            step.masterTargetSlot.withRecord { target in
-                let ordinal: Int
-                if let known = ordinalOfName[target.name] {
-                    ordinal = known
-                } else {
-                    ordinal = firstClassicUse.count
-                    ordinalOfName[target.name] = ordinal
-                    firstClassicUse.append(-1)
-                    hostKnown.append(inventory.hostIndex[target.host] != nil)
-                }
-                ordinals[index] = ordinal
-                if isClassic, firstClassicUse[ordinal] < 0 { firstClassicUse[ordinal] = index }
+            let target = step.masterTargetSlot
+            guard target.hasRecord else { continue }
+            let ordinal: Int
+            if let known = ordinalOfName[target.record.name] {
+                ordinal = known
+            } else {
+                ordinal = firstClassicUse.count
+                ordinalOfName[target.record.name] = ordinal
+                firstClassicUse.append(-1)
+                hostKnown.append(inventory.hostIndex[target.record.host] != nil)
             }
+            ordinals[index] = ordinal
+            if isClassic, firstClassicUse[ordinal] < 0 { firstClassicUse[ordinal] = index }
         }
         var firstUse: [String: Int] = [:]
         for (name, ordinal) in ordinalOfName where firstClassicUse[ordinal] >= 0 { firstUse[name] = firstClassicUse[ordinal] }
@@ -156,15 +157,14 @@ struct RuleContext {
         return first < (failback.reprotectsBefore ?? facts.reprotects.count)
     }
 
-    /// Where a fact about one machine is reported: its reprotect if the plan
-    /// has one, otherwise its first failback.
-    func forEachMachineSubject(_ body: (Machine, Subject) -> Void) {
-        for (index, step) in distinctReprotects { step.withMachine { body($0, .reprotect(index, .machine)) } }
+    /// Failbacks where a fact about their machine is reported: the first
+    /// failback of each machine the plan does not reprotect (a reprotected
+    /// machine's facts are reported on its reprotect).
+    var failbacksOfMachinesNotReprotected: [(index: Int, failback: PlannedFailback)] {
         var seen: Set<String> = []
-        for (index, failback) in facts.failbacks.enumerated()
-        where firstReprotect[failback.machine.name] == nil && seen.insert(failback.machine.name).inserted {
-            body(failback.machine, .failback(index))
-        }
+        return facts.failbacks.enumerated().filter { _, failback in
+            firstReprotect[failback.machine.name] == nil && seen.insert(failback.machine.name).inserted
+        }.map { ($0.offset, $0.element) }
     }
 
     /// Master targets in the order the plan first uses them, each with that first step.

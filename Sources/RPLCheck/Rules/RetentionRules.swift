@@ -17,12 +17,11 @@ enum RetentionRules {
         for (index, step) in context.classicReprotects {
             let ordinal = context.masterTargetOrdinal[index]
             guard ordinal >= 0, resolved.insert(RetentionChoice(masterTarget: ordinal, retention: step.retention)).inserted else { continue }
-            step.masterTargetSlot.withRecord { target in
-                let path = step.retention ?? target.defaultRetentionPath
-                let key = target.name + "\u{0}" + (target.volume(at: path)?.path ?? path)
-                guard seen.insert(key).inserted else { return }
-                findings += volumeFindings(target, path: path, given: step.retention != nil, at: .reprotect(index, .retention))
-            }
+            let target = step.masterTargetSlot.record
+            let path = step.retention ?? target.defaultRetentionPath
+            let key = target.name + "\u{0}" + (target.volume(at: path)?.path ?? path)
+            guard seen.insert(key).inserted else { continue }
+            findings += volumeFindings(target, path: path, given: step.retention != nil, at: .reprotect(index, .retention))
         }
         return findings
     }
