@@ -14,9 +14,14 @@ enum RetentionRules {
         // pair is resolved once (`volume(at:)` and the key cost ~3,000
         // instructions a step; this set, one small hash).
         var resolved: Set<RetentionChoice> = []
+        // And most steps repeat their master target's previous retention: a
+        // string compare settles those before the set's hash (~20 M instructions).
+        var previous = [String??](repeating: nil, count: context.masterTargetCount)
         for (index, step) in context.classicReprotects {
             let ordinal = context.masterTargetOrdinal[index]
-            guard ordinal >= 0, resolved.insert(RetentionChoice(masterTarget: ordinal, retention: step.retention)).inserted else { continue }
+            guard ordinal >= 0, previous[ordinal] != .some(step.retention) else { continue }
+            previous[ordinal] = .some(step.retention)
+            guard resolved.insert(RetentionChoice(masterTarget: ordinal, retention: step.retention)).inserted else { continue }
             let target = step.masterTargetSlot.record
             let path = step.retention ?? target.defaultRetentionPath
             let key = target.name + "\u{0}" + (target.volume(at: path)?.path ?? path)
