@@ -1,6 +1,7 @@
 import Foundation
 import RPLInventory
 import RPLSource
+import RPLSyntax
 import Testing
 @testable import RPLCheck
 
@@ -81,6 +82,30 @@ import Testing
         }
     }
 
+    /// RP209 and RP210 with the per-master-target memo of mounts must be
+    /// those of each step asked on its own (no memo).
+    @Test func datastorePlacementWithTheMountMemoIsThatOfEachStepAlone() {
+        var random = SplitMix64(seed: 209)
+        var estate = Self.estate()
+        estate.machine("api") { $0.onpremVM.datastores = ["ds2"] }
+        estate.machine("db01") { $0.onpremVM.datastores = ["ds-gone"] }
+        estate.machine("db02") { $0.onpremVM.datastores = ["ds1", "ds2"] }
+        estate.machine("sql01") { $0.onpremVM.exists = false }
+        for _ in 0 ..< 200 {
+            var plan = Self.randomPlan(estate, count: 1 + random.next(16), &random)
+            for index in plan.reprotects.indices { plan.reprotects[index].datastore = ["ds1", "ds2", nil][random.next(3)] }
+            let context = RuleContext(facts: plan.facts, inventory: plan.inventory, now: Estate.now)
+            var expected: [Finding] = []
+            for (index, step) in context.classicReprotects where step.masterTargetSlot.hasRecord {
+                var alone = MountMemo(masterTargets: 0)
+                MachineRules.datastorePlacement(step, index, step.masterTargetSlot, hostKnown: context.isHostKnown(ofStep: index), context,
+                                                mounts: &alone, ordinal: -1, into: &expected)
+            }
+            let found = MachineRules.check(context).filter { $0.code == .RP209 || $0.code == .RP210 }
+            #expect(found.map(\.summary) == expected.map(\.summary), "\(plan.reprotects)")
+        }
+    }
+
     @Test func recordSlotLendsTheRecordAtItsPosition() throws {
         let targets = Self.estate().inventory.masterTargets
         for position in targets.indices {
@@ -94,5 +119,25 @@ import Testing
         #expect(RecordSlot<MasterTarget>(.unresolved).resolved.record == nil)
         #expect(!RecordSlot<MasterTarget>(.unresolved).isAuto)
         #expect(RecordSlot(Resolved.record(targets[1])).resolved.record == targets[1])
+    }
+
+    /// A reprotect resolves a bare name as a record of the kind its place
+    /// expects unless a binding has that name: a local or global binding
+    /// must still win over the inventory's record.
+    @Test func aBindingShadowsTheRecordOfTheSameName() throws {
+        let text = """
+            plan p <
+              reprotect web using mt-lin ps-azure datastore ds1
+              let ds1 = ds2
+              reprotect api using mt-lin ps-azure datastore ds1
+              for mt-lin in [mt-lin2] < reprotect db01 using mt-lin ps-azure datastore ds1 >
+              reprotect db02 using mt-lin ps-azure datastore ds1
+            >
+            """
+        let result = Checker.check(Parser.parse(name: "plan.rpl", text: text), inventory: Estate.baseline().inventory,
+                                   options: CheckOptions(now: Estate.now))
+        let facts = try #require(result.facts)
+        #expect(facts.reprotects.map { $0.datastore.record?.name } == ["ds1", "ds2", "ds2", "ds2"])
+        #expect(facts.reprotects.map { $0.masterTarget.record?.name } == ["mt-lin", "mt-lin", "mt-lin2", "mt-lin"])
     }
 }

@@ -18,13 +18,15 @@ enum MachineRules {
         }
         // The agent's registration with the configuration server and the
         // master target's fit are classic facts (a modernized machine has RP902).
+        var mounts = MountMemo(masterTargets: context.masterTargetCount)
         for (index, step) in context.classicReprotects {
             agentRegistration(step, index, now: context.now, into: &findings)
             let target = step.masterTargetSlot
             guard target.hasRecord else { continue }
             diskUUIDClash(step, index, target, into: &findings)
             osMismatch(step, index, target, context, into: &findings)
-            datastorePlacement(step, index, target, hostKnown: context.isHostKnown(ofStep: index), context, into: &findings)
+            datastorePlacement(step, index, target, hostKnown: context.isHostKnown(ofStep: index), context,
+                               mounts: &mounts, ordinal: context.masterTargetOrdinal[index], into: &findings)
         }
         // A machine's own facts: on its reprotect, or on its first failback when the plan does not reprotect it.
         for (index, step) in context.distinctReprotects {
@@ -131,14 +133,15 @@ enum MachineRules {
     /// `hostKnown`: whether the inventory has the master target's ESXi host
     /// (an unknown host is RP308's to report); the check passes it computed
     /// once per master target (`RuleContext.isHostKnown`) instead of a hash per step.
+    /// `mounts` remembers, per master target `ordinal` (-1: none), the last datastore it answered for.
     static func datastorePlacement(_ step: PlannedReprotect, _ index: Int, _ target: RecordSlot<MasterTarget>, hostKnown: Bool,
-                                   _ context: RuleContext, into findings: inout [Finding]) {
+                                   _ context: RuleContext, mounts: inout MountMemo, ordinal: Int, into findings: inout [Finding]) {
         guard hostKnown else { return }
         let host = target.record.host
         let given = step.datastoreSlot
         if step.machine.onpremVM.exists {
             let vmDatastores = step.machine.onpremVM.datastores
-            let unmounted = vmDatastores.filter { context.inventory.datastore($0)?.access(on: host) != .readWrite }
+            let unmounted = vmDatastores.filter { !mounts.isReadWrite($0, on: host, ordinal: ordinal, context.inventory) }
             if !unmounted.isEmpty {
                 let machine = step.machine
                 findings.append(Finding(.RP209, "the on-prem VM of \(quoted(machine.name)) is on datastore \(quotedList(unmounted)), not mounted read/write on \(quoted(host)), the ESXi host of master target \(quoted(target.record.name))",
@@ -186,5 +189,24 @@ enum MachineRules {
         findings.append(Finding(.RP207, "Linux machine \(quoted(machine.name)) had a static IP address: in Azure it got one from DHCP, and it keeps using DHCP on-premises after failback",
                                 at: subject,
                                 help: ["after failback, sign in to \(quoted(machine.name)) and set its static IP address again"]))
+    }
+}
+
+/// Whether a datastore is mounted read/write on a master target's host,
+/// remembered per master target for the last datastore asked about: the steps
+/// through one master target mostly have their VMs on one datastore, and a
+/// string compare then replaces the datastore's hash and copy (~23 M
+/// instructions on a 50k check).
+struct MountMemo {
+    private var last: [(datastore: String, readWrite: Bool)?]
+
+    init(masterTargets count: Int) { last = Array(repeating: nil, count: count) }
+
+    /// `ordinal`: the master target's (`RuleContext.masterTargetOrdinal`), whose host is `host`; -1 remembers nothing.
+    mutating func isReadWrite(_ datastore: String, on host: String, ordinal: Int, _ inventory: Inventory) -> Bool {
+        if ordinal >= 0, let known = last[ordinal], known.datastore == datastore { return known.readWrite }
+        let readWrite = inventory.datastore(datastore)?.access(on: host) == .readWrite
+        if ordinal >= 0 { last[ordinal] = (datastore, readWrite) }
+        return readWrite
     }
 }

@@ -14,7 +14,9 @@ enum MasterTargetFit {
         for (index, step) in steps {
             MachineRules.diskUUIDClash(step, index, slot, into: &findings)
             MachineRules.osMismatch(step, index, slot, context, into: &findings)
-            MachineRules.datastorePlacement(step, index, slot, hostKnown: hostKnown, context, into: &findings)
+            var mounts = MountMemo(masterTargets: 0)
+            MachineRules.datastorePlacement(step, index, slot, hostKnown: hostKnown, context, mounts: &mounts, ordinal: -1,
+                                            into: &findings)
             if !step.machine.onpremVM.exists, hostKnown, let datastore = step.datastore.record {
                 MasterTargetRules.datastoreAttached(datastore, step, index, target, context, into: &findings)
             }

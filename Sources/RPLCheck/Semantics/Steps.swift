@@ -16,12 +16,14 @@ extension Evaluator {
             report(.RP909, "'log-storage' belongs to a reprotect through a reprotect agent, not a master target", at: logStorage.span,
                    help: ["leave it out, or name a reprotect agent after 'using'"])
         }
-        let machineIndex = resolveIndex(reprotect.machine, as: .machine)
+        // Resolving these leaves the bindings as it found them (a call's scope ends with it).
+        let nothingBound = nothingIsBound
+        let machineIndex = resolveIndex(reprotect.machine, as: .machine, nothingBound: nothingBound)
         // Each record is kept as its position in the inventory's array, not copied (`RecordSlot`).
         var masterTarget: RecordSlot<MasterTarget> = .auto
         var masterTargetName: String?
         if case let .expr(expr) = reprotect.masterTarget {
-            if let index = resolveIndex(expr, as: .masterTarget) {
+            if let index = resolveIndex(expr, as: .masterTarget, nothingBound: nothingBound) {
                 masterTarget = RecordSlot(at: index, of: inventory.masterTargets)
                 masterTargetName = inventory.masterTargets[index].name
             } else {
@@ -30,14 +32,14 @@ extension Evaluator {
         }
         var processServer: RecordSlot<ProcessServer> = .unresolved
         var processServerName = ""
-        if let expr = reprotect.processServer, let index = resolveIndex(expr, as: .processServer) {
+        if let expr = reprotect.processServer, let index = resolveIndex(expr, as: .processServer, nothingBound: nothingBound) {
             processServer = RecordSlot(at: index, of: inventory.processServers)
             processServerName = inventory.processServers[index].name
         }
         var datastore: RecordSlot<Datastore> = .auto
         var datastoreName: String?
         if let expr = reprotect.datastore {
-            if let index = resolveIndex(expr, as: .datastore) {
+            if let index = resolveIndex(expr, as: .datastore, nothingBound: nothingBound) {
                 datastore = RecordSlot(at: index, of: inventory.datastores)
                 datastoreName = inventory.datastores[index].name
             } else {
