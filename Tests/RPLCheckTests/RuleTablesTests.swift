@@ -140,4 +140,28 @@ import Testing
         #expect(facts.reprotects.map { $0.datastore.record?.name } == ["ds1", "ds2", "ds2", "ds2"])
         #expect(facts.reprotects.map { $0.masterTarget.record?.name } == ["mt-lin", "mt-lin", "mt-lin2", "mt-lin"])
     }
+
+    /// The group being evaluated keeps its machines apart until it ends:
+    /// `failback GROUP` inside the group and after it must name the same
+    /// machines, in plan order.
+    @Test func aGroupsMachinesAreTheSameWhileItIsEvaluatedAndAfter() throws {
+        let text = """
+            plan p <
+              group first <
+                reprotect web using mt-lin ps-azure datastore ds1
+                reprotect api using mt-lin ps-azure datastore ds1
+                failback first
+              >
+              group second <
+                reprotect db01 using mt-lin ps-azure datastore ds1
+              >
+              failback first
+              failback second
+            >
+            """
+        let result = Checker.check(Parser.parse(name: "plan.rpl", text: text), inventory: Estate.baseline().inventory,
+                                   options: CheckOptions(now: Estate.now))
+        let facts = try #require(result.facts)
+        #expect(facts.failbacks.map(\.machine.name) == ["web", "api", "web", "api", "db01"])
+    }
 }

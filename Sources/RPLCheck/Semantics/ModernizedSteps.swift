@@ -19,7 +19,7 @@ extension Evaluator {
                 building.reprotectStep[machine.name] = id
             }
         }
-        if let group = building.currentGroup { building.groupMachines[group, default: []].append(machine.name) }
+        building.addToCurrentGroup(machine.name)
         building.reprotectedThroughAgent.insert(machine.name)
         building.reprotectedInOrder.append(machine.name)
     }

@@ -161,7 +161,7 @@ extension Evaluator {
         building.currentGroup = decl.name.text
         building.sinceBarrier = []
         _ = executeBlock(decl.body)
-        building.currentGroup = nil
+        building.endGroup()
         (building.barrier, building.sinceBarrier) = saved
         building.sinceBarrier += building.steps[firstStep...].map(\.id)
     }

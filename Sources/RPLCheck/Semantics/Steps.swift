@@ -68,7 +68,7 @@ extension Evaluator {
             guard let id = addStep("\(stepPrefix)/reprotect/\(machineName)", .reprotect(action), dependsOn: [], span: span) else { return }
             if building.reprotectStep[machineName] == nil { building.reprotectStep[machineName] = id }
         }
-        if let group = building.currentGroup { building.groupMachines[group, default: []].append(machineName) }
+        building.addToCurrentGroup(machineName)
         building.reprotectedInOrder.append(machineName)
         building.reprotects.append(PlannedReprotect(machineAt: machineIndex, of: inventory.machines, masterTarget: masterTarget,
                                                     processServer: processServer, datastore: datastore, retention: retention,
@@ -144,14 +144,14 @@ extension Evaluator {
             if machines.isEmpty { empty(allSpan, nil) }
         case let .expr(expr):
             if case let .name(name) = expr.kind, lookup(name) == nil, building.groupDecls[name] != nil {
-                for machine in building.groupMachines[name] ?? [] { machines.append((machine, expr.span, name)) }
+                for machine in building.machines(ofGroup: name) { machines.append((machine, expr.span, name)) }
                 if machines.isEmpty { empty(expr.span, name) }
             } else {
                 let value = evaluate(expr)
                 for item in flatten(value) {
                     switch item {
                     case let .entity(.machine, name): machines.append((name, expr.span, nil))
-                    case let .entity(.group, name): for machine in building.groupMachines[name] ?? [] { machines.append((machine, expr.span, name)) }
+                    case let .entity(.group, name): for machine in building.machines(ofGroup: name) { machines.append((machine, expr.span, name)) }
                     case .invalid: break
                     default:
                         report(.RP104, "'\(statement)' needs a machine, a group or 'all', found \(item.type)", at: expr.span)
