@@ -50,7 +50,8 @@ public final class PlannedReprotect: Sendable, MachineCarrier {
     /// The machine, read in place from the inventory's machine array that
     /// every reprotect of a plan shares: 50,000 stored copies of a
     /// `Machine` (some 470 bytes each) were a fifth of `rpl check`'s peak
-    /// memory. `_read` lends the element without copying it.
+    /// memory. `step.machine.name` loads that field alone; a whole
+    /// `step.machine` handed on is a copy (see `MachineCarrier`).
     public var machine: Machine { _read { yield machines[machinePosition] } }
     private let machines: [Machine]
     private let machinePosition: Int
