@@ -4,24 +4,37 @@ import Foundation
 /// zig-zag LEB128 varints (most fields are small), a string as its number
 /// in a table of the distinct strings written ahead of the records (an
 /// estate repeats its hosts, datastores, versions and groups: each is
-/// decoded once and shared), an optional as a presence byte, an enumeration
-/// as its case's position (the snapshot's format key lists every case, so a
-/// reordered enumeration makes old snapshots stale, never misread).
+/// decoded once and shared), a string array likewise as its number in a
+/// table of the distinct string arrays (most machines list the same
+/// datastores: one shared array instead of an allocation each), an optional
+/// as a presence byte, an enumeration as its case's position (the snapshot's
+/// format key lists every case, so a reordered enumeration makes old
+/// snapshots stale, never misread).
 struct SnapshotWriter {
     private var bytes: [UInt8] = []
-    private var strings: [String] = []
+    private var stringTable: [String] = []
     private var stringNumbers: [String: Int] = [:]
+    /// Each distinct string array, as its strings' numbers.
+    private var stringArrayTable: [[Int]] = []
+    private var stringArrayNumbers: [[String]: Int] = [:]
 
-    /// The string table (count, then each string's byte count and UTF-8), then the records.
+    /// The string table (count, then each string's byte count and UTF-8),
+    /// the string array table (count, then each array's count and string
+    /// numbers), then the records.
     func finished() -> [UInt8] {
         var table = SnapshotWriter()
-        table.int(strings.count)
-        for string in strings {
+        table.int(stringTable.count)
+        for string in stringTable {
             var string = string
             string.withUTF8 { utf8 in
                 table.int(utf8.count)
                 table.bytes.append(contentsOf: utf8)
             }
+        }
+        table.int(stringArrayTable.count)
+        for numbers in stringArrayTable {
+            table.int(numbers.count)
+            for number in numbers { table.int(number) }
         }
         return table.bytes + bytes
     }
@@ -37,11 +50,23 @@ struct SnapshotWriter {
 
     mutating func bool(_ value: Bool) { bytes.append(value ? 1 : 0) }
 
-    mutating func string(_ value: String) {
-        if let number = stringNumbers[value] { return int(number) }
-        stringNumbers[value] = strings.count
-        int(strings.count)
-        strings.append(value)
+    mutating func string(_ value: String) { int(number(of: value)) }
+
+    /// The string's number in the string table, which it joins if new.
+    private mutating func number(of string: String) -> Int {
+        if let number = stringNumbers[string] { return number }
+        stringNumbers[string] = stringTable.count
+        stringTable.append(string)
+        return stringTable.count - 1
+    }
+
+    mutating func strings(_ values: [String]) {
+        if let number = stringArrayNumbers[values] { return int(number) }
+        stringArrayNumbers[values] = stringArrayTable.count
+        int(stringArrayTable.count)
+        var numbers: [Int] = []
+        for value in values { numbers.append(number(of: value)) }
+        stringArrayTable.append(numbers)
     }
 
     mutating func double(_ value: Double) {
@@ -54,8 +79,8 @@ struct SnapshotWriter {
 
     mutating func date(_ value: Date) { double(value.timeIntervalSince1970) }
 
-    mutating func enumeration<E: CaseIterable & Equatable>(_ value: E) where E.AllCases == [E] {
-        int(E.allCases.firstIndex(of: value)!)
+    mutating func enumeration<E: SnapshotEnumeration>(_ value: E) {
+        int(E.snapshotCases.firstIndex(of: value)!)
     }
 
     mutating func optional<T>(_ value: T?, _ write: (inout SnapshotWriter, T) -> Void) {
@@ -79,20 +104,25 @@ struct SnapshotDamaged: Error {}
 struct SnapshotReader {
     private let bytes: UnsafeRawBufferPointer
     private var offset = 0
-    private var strings: [String] = []
+    private var stringTable: [String] = []
+    private var stringArrayTable: [[String]] = []
 
-    /// Reads the string table; the records follow.
+    /// Reads the string and string array tables; the records follow.
     init(_ bytes: UnsafeRawBufferPointer) throws(SnapshotDamaged) {
         self.bytes = bytes
         let count = try int()
         guard count >= 0, count <= bytes.count - offset else { throw SnapshotDamaged() }
-        strings.reserveCapacity(count)
+        stringTable.reserveCapacity(count)
         for _ in 0..<count {
             let length = try int()
             guard length >= 0, length <= bytes.count - offset else { throw SnapshotDamaged() }
-            strings.append(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + length]), as: UTF8.self))
+            stringTable.append(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + length]), as: UTF8.self))
             offset += length
         }
+        let arrayCount = try int()
+        guard arrayCount >= 0, arrayCount <= bytes.count - offset else { throw SnapshotDamaged() }
+        stringArrayTable.reserveCapacity(arrayCount)
+        for _ in 0..<arrayCount { stringArrayTable.append(try array { r throws(SnapshotDamaged) in try r.string() }) }
     }
 
     var isAtEnd: Bool { offset == bytes.count }
@@ -130,8 +160,15 @@ struct SnapshotReader {
     @inline(__always)
     mutating func string() throws(SnapshotDamaged) -> String {
         let number = try int()
-        guard strings.indices.contains(number) else { throw SnapshotDamaged() }
-        return strings[number]
+        guard stringTable.indices.contains(number) else { throw SnapshotDamaged() }
+        return stringTable[number]
+    }
+
+    /// A string array, shared with every other record that lists the same strings.
+    mutating func strings() throws(SnapshotDamaged) -> [String] {
+        let number = try int()
+        guard stringArrayTable.indices.contains(number) else { throw SnapshotDamaged() }
+        return stringArrayTable[number]
     }
 
     mutating func double() throws(SnapshotDamaged) -> Double {
@@ -145,9 +182,9 @@ struct SnapshotReader {
     mutating func date() throws(SnapshotDamaged) -> Date { Date(timeIntervalSince1970: try double()) }
 
     @inline(__always)
-    mutating func enumeration<E: CaseIterable>() throws(SnapshotDamaged) -> E where E.AllCases == [E] {
+    mutating func enumeration<E: SnapshotEnumeration>() throws(SnapshotDamaged) -> E {
         let position = try int()
-        let cases = E.allCases
+        let cases = E.snapshotCases
         guard cases.indices.contains(position) else { throw SnapshotDamaged() }
         return cases[position]
     }

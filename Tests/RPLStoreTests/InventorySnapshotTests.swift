@@ -40,6 +40,21 @@ import Testing
         #expect(Self.dumped(fromSnapshot) == Self.dumped(fixture))
     }
 
+    /// String arrays are stored once and shared: records listing the same
+    /// strings, other strings, a prefix of them or none each read back their own.
+    @Test func sharedStringArraysReadBackPerRecord() throws {
+        let directory = try TemporaryDirectory()
+        let lists: [[String]] = [["ds1", "ds2"], ["ds1", "ds2"], [], ["ds1"], ["ds2", "ds1"], [], ["ds1", "ds2"], ["ds2"]]
+        let machines = lists.enumerated().map { position, list in
+            Machine(name: "vm\(position)", os: .linux, diskUUIDs: list.reversed(), onpremVM: OnPremVM(exists: true, datastores: list))
+        }
+        let inventory = Inventory(datastores: [Datastore(name: "ds1"), Datastore(name: "ds2")], machines: machines)
+        let snapshotOnly = try Self.disagreeing(tables: Inventory(), snapshot: inventory, in: directory)
+        let loaded = try InventoryStore(path: snapshotOnly.path, mode: .readOnly).loadInventory()
+        #expect(loaded.machines.map(\.onpremVM.datastores) == lists)
+        #expect(loaded.machines.map(\.diskUUIDs) == lists.map { $0.reversed() })
+    }
+
     static func snapshotCount(_ store: InventoryStore) throws -> Int {
         try store.dbQueue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM inventory_snapshot") ?? 0 }
     }
