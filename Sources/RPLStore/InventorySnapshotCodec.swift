@@ -8,7 +8,7 @@ import RPLInventory
 /// `InventorySnapshotTests` fails until it does.
 enum InventorySnapshotCodec {
     /// Bumped by hand whenever the layout below changes.
-    static let layoutVersion = 4
+    static let layoutVersion = 5
 
     /// What a stored snapshot must have been written with to be read: the
     /// layout and every enumeration's cases in order.
@@ -96,7 +96,7 @@ enum InventorySnapshotCodec {
             w.bool(p.heartbeat)
             w.optional(p.armID) { $0.string($1) }
         }
-        w.array(inventory.machines) { w, m in
+        w.arrayInHalves(inventory.machines) { w, m in
             w.string(m.name)
             w.enumeration(m.kind)
             w.enumeration(m.os)
@@ -237,7 +237,7 @@ enum InventorySnapshotCodec {
             ProcessServer(name: try r.string(), site: try r.enumeration(), reachesConfigurationServer: try r.bool(),
                           heartbeat: try r.bool(), armID: try optionalText(&r))
         }
-        records.machines = try r.array { r throws(SnapshotDamaged) in
+        records.machines = try r.arrayInHalves { r throws(SnapshotDamaged) in
             Machine(
                 name: try r.string(), kind: try r.enumeration(), os: try r.enumeration(), osVersion: try r.string(),
                 state: try r.enumeration(), inConfigurationServer: try r.bool(), agentRegistered: try r.bool(),

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 
 /// The primitives of the inventory snapshot's encoding: integers as
@@ -69,12 +70,13 @@ struct SnapshotWriter {
         stringArrayTable.append(numbers)
     }
 
-    mutating func double(_ value: Double) {
-        var bits = value.bitPattern
-        for _ in 0..<8 {
-            bytes.append(UInt8(truncatingIfNeeded: bits))
-            bits >>= 8
-        }
+    mutating func double(_ value: Double) { uint64(value.bitPattern) }
+
+    /// Eight bytes, little-endian: a value written before it is known (see `arrayInHalves`).
+    private mutating func uint64(_ value: UInt64, at position: Int? = nil) {
+        let position = position ?? bytes.count
+        if position == bytes.count { bytes.append(contentsOf: repeatElement(0, count: 8)) }
+        for byte in 0..<8 { bytes[position + byte] = UInt8(truncatingIfNeeded: value >> UInt64(8 * byte)) }
     }
 
     mutating func date(_ value: Date) { double(value.timeIntervalSince1970) }
@@ -93,6 +95,17 @@ struct SnapshotWriter {
         int(values.count)
         for value in values { write(&self, value) }
     }
+
+    /// An array the reader decodes on two threads: the count, the byte
+    /// length of the first half (`count / 2` elements), then the elements.
+    mutating func arrayInHalves<T>(_ values: [T], _ write: (inout SnapshotWriter, T) -> Void) {
+        int(values.count)
+        let lengthPosition = bytes.count
+        uint64(0)
+        for value in values[..<(values.count / 2)] { write(&self, value) }
+        uint64(UInt64(bytes.count - lengthPosition - 8), at: lengthPosition)
+        for value in values[(values.count / 2)...] { write(&self, value) }
+    }
 }
 
 /// The snapshot ended early or holds a value this build cannot mean: the
@@ -110,19 +123,44 @@ struct SnapshotReader {
     /// Reads the string and string array tables; the records follow.
     init(_ bytes: UnsafeRawBufferPointer) throws(SnapshotDamaged) {
         self.bytes = bytes
+        // Neither table says where its second half starts: passing over the
+        // first half's entries finds it, for far less than decoding them.
+        let stringCount = try elementCount()
+        stringTable = try elements(stringCount, secondHalfAt: try offset(after: stringCount / 2) { r throws(SnapshotDamaged) in
+            r.offset += try r.utf8Length()
+        }) { r throws(SnapshotDamaged) in
+            let length = try r.utf8Length()
+            defer { r.offset += length }
+            return String(decoding: UnsafeRawBufferPointer(rebasing: r.bytes[r.offset..<r.offset + length]), as: UTF8.self)
+        }
+        let arrayCount = try elementCount()
+        stringArrayTable = try elements(arrayCount, secondHalfAt: try offset(after: arrayCount / 2) { r throws(SnapshotDamaged) in
+            for _ in 0..<(try r.elementCount()) { _ = try r.int() }
+        }) { r throws(SnapshotDamaged) in
+            try r.array { r throws(SnapshotDamaged) in try r.string() }
+        }
+    }
+
+    /// A count of elements, each at least a byte: a damaged count cannot reserve the earth.
+    private mutating func elementCount() throws(SnapshotDamaged) -> Int {
         let count = try int()
         guard count >= 0, count <= bytes.count - offset else { throw SnapshotDamaged() }
-        stringTable.reserveCapacity(count)
-        for _ in 0..<count {
-            let length = try int()
-            guard length >= 0, length <= bytes.count - offset else { throw SnapshotDamaged() }
-            stringTable.append(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + length]), as: UTF8.self))
-            offset += length
-        }
-        let arrayCount = try int()
-        guard arrayCount >= 0, arrayCount <= bytes.count - offset else { throw SnapshotDamaged() }
-        stringArrayTable.reserveCapacity(arrayCount)
-        for _ in 0..<arrayCount { stringArrayTable.append(try array { r throws(SnapshotDamaged) in try r.string() }) }
+        return count
+    }
+
+    /// A string table entry's UTF-8 byte count (the bytes follow).
+    private mutating func utf8Length() throws(SnapshotDamaged) -> Int {
+        let length = try int()
+        guard length >= 0, length <= bytes.count - offset else { throw SnapshotDamaged() }
+        return length
+    }
+
+    /// Where the next `count` entries end, each passed over by `skip`.
+    private func offset(after count: Int, skipping skip: (inout SnapshotReader) throws(SnapshotDamaged) -> Void)
+        throws(SnapshotDamaged) -> Int {
+        var probe = self
+        for _ in 0..<count { try skip(&probe) }
+        return probe.offset
     }
 
     var isAtEnd: Bool { offset == bytes.count }
@@ -171,12 +209,14 @@ struct SnapshotReader {
         return stringArrayTable[number]
     }
 
-    mutating func double() throws(SnapshotDamaged) -> Double {
+    mutating func double() throws(SnapshotDamaged) -> Double { Double(bitPattern: try uint64()) }
+
+    private mutating func uint64() throws(SnapshotDamaged) -> UInt64 {
         guard bytes.count - offset >= 8 else { throw SnapshotDamaged() }
         var bits: UInt64 = 0
         for shift in stride(from: 0, to: 64, by: 8) { bits |= UInt64(bytes[offset + shift / 8]) << UInt64(shift) }
         offset += 8
-        return Double(bitPattern: bits)
+        return bits
     }
 
     mutating func date() throws(SnapshotDamaged) -> Date { Date(timeIntervalSince1970: try double()) }
@@ -194,12 +234,83 @@ struct SnapshotReader {
     }
 
     mutating func array<T>(_ read: (inout SnapshotReader) throws(SnapshotDamaged) -> T) throws(SnapshotDamaged) -> [T] {
-        let count = try int()
-        // Every element takes at least a byte: a damaged count cannot reserve the earth.
-        guard count >= 0, count <= bytes.count - offset else { throw SnapshotDamaged() }
+        let count = try elementCount()
         var values: [T] = []
         values.reserveCapacity(count)
         for _ in 0..<count { values.append(try read(&self)) }
         return values
+    }
+
+    /// Below this many elements a second thread costs more than it saves.
+    static let elementsWorthTwoThreads = 1_000
+
+    /// What `SnapshotWriter.arrayInHalves` wrote.
+    mutating func arrayInHalves<T>(_ read: (inout SnapshotReader) throws(SnapshotDamaged) -> T) throws(SnapshotDamaged) -> [T] {
+        let count = try elementCount()
+        let firstLength = try uint64()
+        guard firstLength <= UInt64(bytes.count - offset) else { throw SnapshotDamaged() }
+        return try elements(count, secondHalfAt: offset + Int(firstLength), read)
+    }
+
+    /// `count` elements, the second half (from element `count / 2`) starting
+    /// at byte `secondHalfStart`. A large array's halves decode at once, each
+    /// on its own thread, straight into the array's storage.
+    private mutating func elements<T>(_ count: Int, secondHalfAt secondHalfStart: Int,
+                                      _ read: (inout SnapshotReader) throws(SnapshotDamaged) -> T) throws(SnapshotDamaged) -> [T] {
+        var first = self
+        var second = self
+        second.offset = secondHalfStart
+        var damaged = false
+        let values = [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+            let firstHalf = UnsafeMutableBufferPointer(rebasing: buffer[..<(count / 2)])
+            let secondHalf = UnsafeMutableBufferPointer(rebasing: buffer[(count / 2)...])
+            var firstRead = false
+            var secondRead = false
+            if count < Self.elementsWorthTwoThreads {
+                firstRead = first.elements(into: firstHalf, read)
+                secondRead = second.elements(into: secondHalf, read)
+            } else {
+                inParallel({ firstRead = first.elements(into: firstHalf, read) },
+                           { secondRead = second.elements(into: secondHalf, read) })
+            }
+            // The first half must end where the second begins.
+            if firstRead, secondRead, first.offset == secondHalfStart {
+                initialized = count
+                return
+            }
+            if firstRead { firstHalf.deinitialize() }
+            if secondRead { secondHalf.deinitialize() }
+            damaged = true
+        }
+        if damaged { throw SnapshotDamaged() }
+        offset = second.offset
+        return values
+    }
+
+    /// Fills the buffer with elements read one after the other; false, with
+    /// the buffer left uninitialized, when the bytes are damaged.
+    private mutating func elements<T>(into buffer: UnsafeMutableBufferPointer<T>,
+                                      _ read: (inout SnapshotReader) throws(SnapshotDamaged) -> T) -> Bool {
+        var done = 0
+        do throws(SnapshotDamaged) {
+            while done < buffer.count {
+                buffer.initializeElement(at: done, to: try read(&self))
+                done += 1
+            }
+            return true
+        } catch {
+            UnsafeMutableBufferPointer(rebasing: buffer[..<done]).deinitialize()
+            return false
+        }
+    }
+}
+
+/// Runs both at once, the second on another thread: each must touch only its own state.
+private func inParallel(_ first: () -> Void, _ second: () -> Void) {
+    withoutActuallyEscaping(first) { first in
+        withoutActuallyEscaping(second) { second in
+            nonisolated(unsafe) let halves = [first, second]
+            DispatchQueue.concurrentPerform(iterations: 2) { halves[$0]() }
+        }
     }
 }
