@@ -519,11 +519,25 @@ public struct Inventory: Sendable, Equatable {
             }
         }
         reprotectAgentIndex = agents
+        replicationGroupIndex = Self.replicationGroups(machines)
+    }
+
+    /// Replication group -> its members' positions. Members mostly sit
+    /// together: one hash per run of them, not one per machine.
+    private static func replicationGroups(_ machines: [Machine]) -> [String: [Int]] {
         var groups: [String: [Int]] = [:]
-        for (position, machine) in machines.enumerated() {
-            if let group = machine.replicationGroup { groups[group, default: []].append(position) }
+        var start = 0
+        while start < machines.count {
+            guard let group = machines[start].replicationGroup else {
+                start += 1
+                continue
+            }
+            var end = start + 1
+            while end < machines.count, machines[end].replicationGroup == group { end += 1 }
+            groups[group, default: []].append(contentsOf: start..<end)
+            start = end
         }
-        replicationGroupIndex = groups
+        return groups
     }
 
     public func vcenter(_ name: String) -> VCenter? { vcenterIndex[name].map { vcenters[$0] } }

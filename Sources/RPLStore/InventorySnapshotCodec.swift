@@ -8,7 +8,7 @@ import RPLInventory
 /// `InventorySnapshotTests` fails until it does.
 enum InventorySnapshotCodec {
     /// Bumped by hand whenever the layout below changes.
-    static let layoutVersion = 3
+    static let layoutVersion = 5
 
     /// What a stored snapshot must have been written with to be read: the
     /// layout and every enumeration's cases in order.
@@ -75,7 +75,7 @@ enum InventorySnapshotCodec {
             w.int(t.snapshots)
             w.enumeration(t.scsiController)
             w.bool(t.storageVMotion)
-            w.array(t.diskUUIDs) { $0.string($1) }
+            w.strings(t.diskUUIDs)
             w.int(t.attachedDisks)
             w.array(t.volumes) { w, v in
                 w.string(v.path)
@@ -96,7 +96,7 @@ enum InventorySnapshotCodec {
             w.bool(p.heartbeat)
             w.optional(p.armID) { $0.string($1) }
         }
-        w.array(inventory.machines) { w, m in
+        w.arrayInHalves(inventory.machines) { w, m in
             w.string(m.name)
             w.enumeration(m.kind)
             w.enumeration(m.os)
@@ -108,12 +108,12 @@ enum InventorySnapshotCodec {
             w.optional(m.replicationGroup) { $0.string($1) }
             w.int(m.disks)
             w.int(m.diskGB)
-            w.array(m.diskUUIDs) { $0.string($1) }
+            w.strings(m.diskUUIDs)
             w.bool(m.staticIP)
             let vm = m.onpremVM
             w.bool(vm.exists)
             w.optional(vm.host) { $0.string($1) }
-            w.array(vm.datastores) { $0.string($1) }
+            w.strings(vm.datastores)
             w.int(vm.snapshots)
             encode(vm.identity, &w)
             w.optional(vm.poweredOn) { $0.bool($1) }
@@ -139,13 +139,13 @@ enum InventorySnapshotCodec {
             w.enumeration(a.health)
             w.optional(a.lastHeartbeat) { $0.date($1) }
             w.int(a.protectedItems)
-            w.array(a.processServers) { $0.string($1) }
+            w.strings(a.processServers)
             w.array(a.reprotectAgents) { w, r in
                 w.string(r.name)
                 w.enumeration(r.health)
                 w.optional(r.lastHeartbeat) { $0.date($1) }
                 w.string(r.vcenter)
-                w.array(r.accessibleDatastores) { $0.string($1) }
+                w.strings(r.accessibleDatastores)
                 w.optional(r.armID) { $0.string($1) }
             }
             w.optional(a.armID) { $0.string($1) }
@@ -226,7 +226,7 @@ enum InventorySnapshotCodec {
             MasterTarget(
                 name: try r.string(), os: try r.enumeration(), host: try r.string(), site: try r.enumeration(),
                 vmwareTools: try r.bool(), diskEnableUUID: try r.bool(), snapshots: try r.int(), scsiController: try r.enumeration(),
-                storageVMotion: try r.bool(), diskUUIDs: try r.array(text), attachedDisks: try r.int(),
+                storageVMotion: try r.bool(), diskUUIDs: try r.strings(), attachedDisks: try r.int(),
                 volumes: try r.array { r throws(SnapshotDamaged) in
                     Volume(path: try r.string(), filesystem: try optionalText(&r), capacityGB: try r.int(),
                            locked: try r.bool(), cache: try r.bool(), purpose: try r.enumeration(), freeGB: try optionalInt(&r))
@@ -237,13 +237,13 @@ enum InventorySnapshotCodec {
             ProcessServer(name: try r.string(), site: try r.enumeration(), reachesConfigurationServer: try r.bool(),
                           heartbeat: try r.bool(), armID: try optionalText(&r))
         }
-        records.machines = try r.array { r throws(SnapshotDamaged) in
+        records.machines = try r.arrayInHalves { r throws(SnapshotDamaged) in
             Machine(
                 name: try r.string(), kind: try r.enumeration(), os: try r.enumeration(), osVersion: try r.string(),
                 state: try r.enumeration(), inConfigurationServer: try r.bool(), agentRegistered: try r.bool(),
                 bootedInAzureAt: try optionalDate(&r), replicationGroup: try optionalText(&r), disks: try r.int(),
-                diskGB: try r.int(), diskUUIDs: try r.array(text), staticIP: try r.bool(),
-                onpremVM: OnPremVM(exists: try r.bool(), host: try optionalText(&r), datastores: try r.array(text),
+                diskGB: try r.int(), diskUUIDs: try r.strings(), staticIP: try r.bool(),
+                onpremVM: OnPremVM(exists: try r.bool(), host: try optionalText(&r), datastores: try r.strings(),
                                    snapshots: try r.int(), identity: try identity(&r),
                                    poweredOn: try r.optional { r throws(SnapshotDamaged) in try r.bool() }),
                 churnGBPerDay: try r.int(), architecture: try r.enumeration(),
@@ -259,10 +259,10 @@ enum InventorySnapshotCodec {
         records.appliances = try r.array { r throws(SnapshotDamaged) in
             ReplicationAppliance(
                 name: try r.string(), health: try r.enumeration(), lastHeartbeat: try optionalDate(&r),
-                protectedItems: try r.int(), processServers: try r.array(text),
+                protectedItems: try r.int(), processServers: try r.strings(),
                 reprotectAgents: try r.array { r throws(SnapshotDamaged) in
                     ReprotectAgent(name: try r.string(), health: try r.enumeration(), lastHeartbeat: try optionalDate(&r),
-                                   vcenter: try r.string(), accessibleDatastores: try r.array(text), armID: try optionalText(&r))
+                                   vcenter: try r.string(), accessibleDatastores: try r.strings(), armID: try optionalText(&r))
                 },
                 armID: try optionalText(&r))
         }

@@ -1,27 +1,41 @@
+import Dispatch
 import Foundation
 
 /// The primitives of the inventory snapshot's encoding: integers as
 /// zig-zag LEB128 varints (most fields are small), a string as its number
 /// in a table of the distinct strings written ahead of the records (an
 /// estate repeats its hosts, datastores, versions and groups: each is
-/// decoded once and shared), an optional as a presence byte, an enumeration
-/// as its case's position (the snapshot's format key lists every case, so a
-/// reordered enumeration makes old snapshots stale, never misread).
+/// decoded once and shared), a string array likewise as its number in a
+/// table of the distinct string arrays (most machines list the same
+/// datastores: one shared array instead of an allocation each), an optional
+/// as a presence byte, an enumeration as its case's position (the snapshot's
+/// format key lists every case, so a reordered enumeration makes old
+/// snapshots stale, never misread).
 struct SnapshotWriter {
     private var bytes: [UInt8] = []
-    private var strings: [String] = []
+    private var stringTable: [String] = []
     private var stringNumbers: [String: Int] = [:]
+    /// Each distinct string array, as its strings' numbers.
+    private var stringArrayTable: [[Int]] = []
+    private var stringArrayNumbers: [[String]: Int] = [:]
 
-    /// The string table (count, then each string's byte count and UTF-8), then the records.
+    /// The string table (count, then each string's byte count and UTF-8),
+    /// the string array table (count, then each array's count and string
+    /// numbers), then the records.
     func finished() -> [UInt8] {
         var table = SnapshotWriter()
-        table.int(strings.count)
-        for string in strings {
+        table.int(stringTable.count)
+        for string in stringTable {
             var string = string
             string.withUTF8 { utf8 in
                 table.int(utf8.count)
                 table.bytes.append(contentsOf: utf8)
             }
+        }
+        table.int(stringArrayTable.count)
+        for numbers in stringArrayTable {
+            table.int(numbers.count)
+            for number in numbers { table.int(number) }
         }
         return table.bytes + bytes
     }
@@ -37,25 +51,38 @@ struct SnapshotWriter {
 
     mutating func bool(_ value: Bool) { bytes.append(value ? 1 : 0) }
 
-    mutating func string(_ value: String) {
-        if let number = stringNumbers[value] { return int(number) }
-        stringNumbers[value] = strings.count
-        int(strings.count)
-        strings.append(value)
+    mutating func string(_ value: String) { int(number(of: value)) }
+
+    /// The string's number in the string table, which it joins if new.
+    private mutating func number(of string: String) -> Int {
+        if let number = stringNumbers[string] { return number }
+        stringNumbers[string] = stringTable.count
+        stringTable.append(string)
+        return stringTable.count - 1
     }
 
-    mutating func double(_ value: Double) {
-        var bits = value.bitPattern
-        for _ in 0..<8 {
-            bytes.append(UInt8(truncatingIfNeeded: bits))
-            bits >>= 8
-        }
+    mutating func strings(_ values: [String]) {
+        if let number = stringArrayNumbers[values] { return int(number) }
+        stringArrayNumbers[values] = stringArrayTable.count
+        int(stringArrayTable.count)
+        var numbers: [Int] = []
+        for value in values { numbers.append(number(of: value)) }
+        stringArrayTable.append(numbers)
+    }
+
+    mutating func double(_ value: Double) { uint64(value.bitPattern) }
+
+    /// Eight bytes, little-endian: a value written before it is known (see `arrayInHalves`).
+    private mutating func uint64(_ value: UInt64, at position: Int? = nil) {
+        let position = position ?? bytes.count
+        if position == bytes.count { bytes.append(contentsOf: repeatElement(0, count: 8)) }
+        for byte in 0..<8 { bytes[position + byte] = UInt8(truncatingIfNeeded: value >> UInt64(8 * byte)) }
     }
 
     mutating func date(_ value: Date) { double(value.timeIntervalSince1970) }
 
-    mutating func enumeration<E: CaseIterable & Equatable>(_ value: E) where E.AllCases == [E] {
-        int(E.allCases.firstIndex(of: value)!)
+    mutating func enumeration<E: SnapshotEnumeration>(_ value: E) {
+        int(E.snapshotCases.firstIndex(of: value)!)
     }
 
     mutating func optional<T>(_ value: T?, _ write: (inout SnapshotWriter, T) -> Void) {
@@ -68,6 +95,17 @@ struct SnapshotWriter {
         int(values.count)
         for value in values { write(&self, value) }
     }
+
+    /// An array the reader decodes on two threads: the count, the byte
+    /// length of the first half (`count / 2` elements), then the elements.
+    mutating func arrayInHalves<T>(_ values: [T], _ write: (inout SnapshotWriter, T) -> Void) {
+        int(values.count)
+        let lengthPosition = bytes.count
+        uint64(0)
+        for value in values[..<(values.count / 2)] { write(&self, value) }
+        uint64(UInt64(bytes.count - lengthPosition - 8), at: lengthPosition)
+        for value in values[(values.count / 2)...] { write(&self, value) }
+    }
 }
 
 /// The snapshot ended early or holds a value this build cannot mean: the
@@ -79,20 +117,50 @@ struct SnapshotDamaged: Error {}
 struct SnapshotReader {
     private let bytes: UnsafeRawBufferPointer
     private var offset = 0
-    private var strings: [String] = []
+    private var stringTable: [String] = []
+    private var stringArrayTable: [[String]] = []
 
-    /// Reads the string table; the records follow.
+    /// Reads the string and string array tables; the records follow.
     init(_ bytes: UnsafeRawBufferPointer) throws(SnapshotDamaged) {
         self.bytes = bytes
+        // Neither table says where its second half starts: passing over the
+        // first half's entries finds it, for far less than decoding them.
+        let stringCount = try elementCount()
+        stringTable = try elements(stringCount, secondHalfAt: try offset(after: stringCount / 2) { r throws(SnapshotDamaged) in
+            r.offset += try r.utf8Length()
+        }) { r throws(SnapshotDamaged) in
+            let length = try r.utf8Length()
+            defer { r.offset += length }
+            return String(decoding: UnsafeRawBufferPointer(rebasing: r.bytes[r.offset..<r.offset + length]), as: UTF8.self)
+        }
+        let arrayCount = try elementCount()
+        stringArrayTable = try elements(arrayCount, secondHalfAt: try offset(after: arrayCount / 2) { r throws(SnapshotDamaged) in
+            for _ in 0..<(try r.elementCount()) { _ = try r.int() }
+        }) { r throws(SnapshotDamaged) in
+            try r.array { r throws(SnapshotDamaged) in try r.string() }
+        }
+    }
+
+    /// A count of elements, each at least a byte: a damaged count cannot reserve the earth.
+    private mutating func elementCount() throws(SnapshotDamaged) -> Int {
         let count = try int()
         guard count >= 0, count <= bytes.count - offset else { throw SnapshotDamaged() }
-        strings.reserveCapacity(count)
-        for _ in 0..<count {
-            let length = try int()
-            guard length >= 0, length <= bytes.count - offset else { throw SnapshotDamaged() }
-            strings.append(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + length]), as: UTF8.self))
-            offset += length
-        }
+        return count
+    }
+
+    /// A string table entry's UTF-8 byte count (the bytes follow).
+    private mutating func utf8Length() throws(SnapshotDamaged) -> Int {
+        let length = try int()
+        guard length >= 0, length <= bytes.count - offset else { throw SnapshotDamaged() }
+        return length
+    }
+
+    /// Where the next `count` entries end, each passed over by `skip`.
+    private func offset(after count: Int, skipping skip: (inout SnapshotReader) throws(SnapshotDamaged) -> Void)
+        throws(SnapshotDamaged) -> Int {
+        var probe = self
+        for _ in 0..<count { try skip(&probe) }
+        return probe.offset
     }
 
     var isAtEnd: Bool { offset == bytes.count }
@@ -130,24 +198,33 @@ struct SnapshotReader {
     @inline(__always)
     mutating func string() throws(SnapshotDamaged) -> String {
         let number = try int()
-        guard strings.indices.contains(number) else { throw SnapshotDamaged() }
-        return strings[number]
+        guard stringTable.indices.contains(number) else { throw SnapshotDamaged() }
+        return stringTable[number]
     }
 
-    mutating func double() throws(SnapshotDamaged) -> Double {
+    /// A string array, shared with every other record that lists the same strings.
+    mutating func strings() throws(SnapshotDamaged) -> [String] {
+        let number = try int()
+        guard stringArrayTable.indices.contains(number) else { throw SnapshotDamaged() }
+        return stringArrayTable[number]
+    }
+
+    mutating func double() throws(SnapshotDamaged) -> Double { Double(bitPattern: try uint64()) }
+
+    private mutating func uint64() throws(SnapshotDamaged) -> UInt64 {
         guard bytes.count - offset >= 8 else { throw SnapshotDamaged() }
         var bits: UInt64 = 0
         for shift in stride(from: 0, to: 64, by: 8) { bits |= UInt64(bytes[offset + shift / 8]) << UInt64(shift) }
         offset += 8
-        return Double(bitPattern: bits)
+        return bits
     }
 
     mutating func date() throws(SnapshotDamaged) -> Date { Date(timeIntervalSince1970: try double()) }
 
     @inline(__always)
-    mutating func enumeration<E: CaseIterable>() throws(SnapshotDamaged) -> E where E.AllCases == [E] {
+    mutating func enumeration<E: SnapshotEnumeration>() throws(SnapshotDamaged) -> E {
         let position = try int()
-        let cases = E.allCases
+        let cases = E.snapshotCases
         guard cases.indices.contains(position) else { throw SnapshotDamaged() }
         return cases[position]
     }
@@ -157,12 +234,83 @@ struct SnapshotReader {
     }
 
     mutating func array<T>(_ read: (inout SnapshotReader) throws(SnapshotDamaged) -> T) throws(SnapshotDamaged) -> [T] {
-        let count = try int()
-        // Every element takes at least a byte: a damaged count cannot reserve the earth.
-        guard count >= 0, count <= bytes.count - offset else { throw SnapshotDamaged() }
+        let count = try elementCount()
         var values: [T] = []
         values.reserveCapacity(count)
         for _ in 0..<count { values.append(try read(&self)) }
         return values
+    }
+
+    /// Below this many elements a second thread costs more than it saves.
+    static let elementsWorthTwoThreads = 1_000
+
+    /// What `SnapshotWriter.arrayInHalves` wrote.
+    mutating func arrayInHalves<T>(_ read: (inout SnapshotReader) throws(SnapshotDamaged) -> T) throws(SnapshotDamaged) -> [T] {
+        let count = try elementCount()
+        let firstLength = try uint64()
+        guard firstLength <= UInt64(bytes.count - offset) else { throw SnapshotDamaged() }
+        return try elements(count, secondHalfAt: offset + Int(firstLength), read)
+    }
+
+    /// `count` elements, the second half (from element `count / 2`) starting
+    /// at byte `secondHalfStart`. A large array's halves decode at once, each
+    /// on its own thread, straight into the array's storage.
+    private mutating func elements<T>(_ count: Int, secondHalfAt secondHalfStart: Int,
+                                      _ read: (inout SnapshotReader) throws(SnapshotDamaged) -> T) throws(SnapshotDamaged) -> [T] {
+        var first = self
+        var second = self
+        second.offset = secondHalfStart
+        var damaged = false
+        let values = [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+            let firstHalf = UnsafeMutableBufferPointer(rebasing: buffer[..<(count / 2)])
+            let secondHalf = UnsafeMutableBufferPointer(rebasing: buffer[(count / 2)...])
+            var firstRead = false
+            var secondRead = false
+            if count < Self.elementsWorthTwoThreads {
+                firstRead = first.elements(into: firstHalf, read)
+                secondRead = second.elements(into: secondHalf, read)
+            } else {
+                inParallel({ firstRead = first.elements(into: firstHalf, read) },
+                           { secondRead = second.elements(into: secondHalf, read) })
+            }
+            // The first half must end where the second begins.
+            if firstRead, secondRead, first.offset == secondHalfStart {
+                initialized = count
+                return
+            }
+            if firstRead { firstHalf.deinitialize() }
+            if secondRead { secondHalf.deinitialize() }
+            damaged = true
+        }
+        if damaged { throw SnapshotDamaged() }
+        offset = second.offset
+        return values
+    }
+
+    /// Fills the buffer with elements read one after the other; false, with
+    /// the buffer left uninitialized, when the bytes are damaged.
+    private mutating func elements<T>(into buffer: UnsafeMutableBufferPointer<T>,
+                                      _ read: (inout SnapshotReader) throws(SnapshotDamaged) -> T) -> Bool {
+        var done = 0
+        do throws(SnapshotDamaged) {
+            while done < buffer.count {
+                buffer.initializeElement(at: done, to: try read(&self))
+                done += 1
+            }
+            return true
+        } catch {
+            UnsafeMutableBufferPointer(rebasing: buffer[..<done]).deinitialize()
+            return false
+        }
+    }
+}
+
+/// Runs both at once, the second on another thread: each must touch only its own state.
+private func inParallel(_ first: () -> Void, _ second: () -> Void) {
+    withoutActuallyEscaping(first) { first in
+        withoutActuallyEscaping(second) { second in
+            nonisolated(unsafe) let halves = [first, second]
+            DispatchQueue.concurrentPerform(iterations: 2) { halves[$0]() }
+        }
     }
 }

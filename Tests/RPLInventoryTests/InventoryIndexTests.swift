@@ -20,6 +20,28 @@ import Testing
         #expect(inventory.members(ofReplicationGroup: "wave").map(\.name) == ["new01"])
     }
 
+    /// The group index takes a run of neighbouring members at once: every
+    /// way of placing up to six machines in two groups (or none), members
+    /// next to each other or apart, gives each group its members in order.
+    @Test func replicationGroupMembersAreFoundWhereverTheySit() {
+        var placements: [[String?]] = [[]]
+        for _ in 1...6 {
+            placements += placements.filter { $0.count == placements.last!.count }.flatMap { placement in
+                [nil, "a", "b"].map { placement + [$0] }
+            }
+        }
+        #expect(placements.count == 1093)
+        for placement in placements {
+            let machines = placement.enumerated().map { Machine(name: "m\($0.offset)", os: .linux, replicationGroup: $0.element) }
+            let inventory = Inventory(machines: machines)
+            for group in ["a", "b"] {
+                let expected = machines.filter { $0.replicationGroup == group }.map(\.name)
+                #expect(inventory.members(ofReplicationGroup: group).map(\.name) == expected, "\(placement)")
+            }
+            #expect(Set(inventory.replicationGroupIndex.keys) == Set(placement.compactMap { $0 }), "\(placement)")
+        }
+    }
+
     @Test func updateReturnsWhatTheChangeReturns() throws {
         var inventory = try DemoInventory.load()
         let removed = inventory.update { $0.machines.removeLast() }

@@ -40,6 +40,54 @@ import Testing
         #expect(Self.dumped(fromSnapshot) == Self.dumped(fixture))
     }
 
+    /// String arrays are stored once and shared: records listing the same
+    /// strings, other strings, a prefix of them or none each read back their own.
+    @Test func sharedStringArraysReadBackPerRecord() throws {
+        let directory = try TemporaryDirectory()
+        let lists: [[String]] = [["ds1", "ds2"], ["ds1", "ds2"], [], ["ds1"], ["ds2", "ds1"], [], ["ds1", "ds2"], ["ds2"]]
+        let machines = lists.enumerated().map { position, list in
+            Machine(name: "vm\(position)", os: .linux, diskUUIDs: list.reversed(), onpremVM: OnPremVM(exists: true, datastores: list))
+        }
+        let inventory = Inventory(datastores: [Datastore(name: "ds1"), Datastore(name: "ds2")], machines: machines)
+        let snapshotOnly = try Self.disagreeing(tables: Inventory(), snapshot: inventory, in: directory)
+        let loaded = try InventoryStore(path: snapshotOnly.path, mode: .readOnly).loadInventory()
+        #expect(loaded.machines.map(\.onpremVM.datastores) == lists)
+        #expect(loaded.machines.map(\.diskUUIDs) == lists.map { $0.reversed() })
+    }
+
+    /// Enough machines for the snapshot to decode them on two threads (from
+    /// `SnapshotReader.elementsWorthTwoThreads`, 1,000), each with its own name, group and disk.
+    static func manyMachines(_ note: String = "") -> Inventory {
+        let count = 1_501
+        let machines = (0..<count).map { position in
+            Machine(name: "vm\(position)", os: position % 3 == 0 ? .windows : .linux, osVersion: note,
+                    replicationGroup: "group\(position / 7)", diskGB: position, diskUUIDs: ["disk-\(position)"],
+                    onpremVM: OnPremVM(exists: true, datastores: [position % 2 == 0 ? "ds1" : "ds2"]))
+        }
+        return Inventory(datastores: [Datastore(name: "ds1"), Datastore(name: "ds2")], machines: machines)
+    }
+
+    @Test func machinesDecodedOnTwoThreadsAreTheTablesMachinesInOrder() throws {
+        let directory = try TemporaryDirectory()
+        let many = Self.manyMachines()
+        let snapshotOnly = try Self.disagreeing(tables: Inventory(), snapshot: many, in: directory)
+        let loaded = try InventoryStore(path: snapshotOnly.path, mode: .readOnly).loadInventory()
+        #expect(loaded == many)
+        #expect(loaded.machine("vm1000")?.diskUUIDs == ["disk-1000"])
+    }
+
+    @Test func aDamagedSnapshotOfManyMachinesFallsBackToTheTables() throws {
+        let directory = try TemporaryDirectory()
+        let tables = Self.manyMachines("from the tables")
+        // Cut at every tenth (in the string tables and in both halves of the machines) and just before the end.
+        let cuts = (1..<10).map { "length(bytes) * \($0) / 10" } + ["length(bytes) - 2"]
+        for damage in cuts.map({ "UPDATE inventory_snapshot SET bytes = substr(bytes, 1, \($0))" }) {
+            let store = try Self.disagreeing(tables: tables, snapshot: Self.manyMachines("from the snapshot"), in: directory)
+            try store.dbQueue.write { db in try db.execute(sql: damage) }
+            #expect(try InventoryStore(path: store.path, mode: .readOnly).loadInventory() == tables, "\(damage)")
+        }
+    }
+
     static func snapshotCount(_ store: InventoryStore) throws -> Int {
         try store.dbQueue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM inventory_snapshot") ?? 0 }
     }
