@@ -18,7 +18,8 @@ import RPLInventory
 /// - a snapshot written under other migrations or another layout
 ///   (an older or newer rpl, read-only) is ignored, as is one that does not decode.
 ///
-/// Ignored means loaded from the tables; the next import writes a fresh one.
+/// Ignored means loaded from the tables; the next import, or the next
+/// opening for writing (`refreshIfStale`), writes a fresh one.
 enum InventorySnapshot {
     static let migration = "v11-inventory-snapshot"
 
@@ -80,6 +81,29 @@ enum InventorySnapshot {
                 try db.execute(sql: "CREATE TRIGGER \(triggerName(table, operation)) AFTER \(operation) ON \(table) BEGIN \(stale); END")
             }
         }
+    }
+
+    /// Rewrites a snapshot that a migration discarded or that another layout
+    /// wrote (the database of an older rpl), when the database is opened for
+    /// writing: `rpl check` opens it read-only and would otherwise load every
+    /// table, several times slower, until the next import. A database with no
+    /// machines has nothing worth a snapshot and is left as it is.
+    static func refreshIfStale(_ db: Database) throws {
+        guard try isStale(db) else { return }
+        try prepareForReplace(db)
+        try write(db)
+    }
+
+    /// Whether `refreshIfStale` has work to do: asked first in a read, so
+    /// that opening a current database never waits for the write lock.
+    static func isStale(_ db: Database) throws -> Bool {
+        let schema = try InventoryTables.StoredSchema(db)
+        guard schema.applied.contains(migration) else { return false }
+        let stored = try Row.fetchOne(db, sql: "SELECT format, migrations FROM inventory_snapshot")
+        if let stored, stored["format"] == InventorySnapshotCodec.formatKey, stored["migrations"] == migrationsKey(schema.applied) {
+            return false
+        }
+        return try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM machines)") == true
     }
 
     /// The inventory from a current snapshot, or nil when there is none to trust.

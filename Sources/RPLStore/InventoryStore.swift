@@ -92,6 +92,9 @@ public final class InventoryStore: InventoryReader, Sendable {
             switch mode {
             case .readWrite:
                 try StoreSchema.migrator.migrate(dbQueue)
+                if try dbQueue.read(InventorySnapshot.isStale) {
+                    try dbQueue.write { db in try InventorySnapshot.refreshIfStale(db) }
+                }
             case .readOnly:
                 try requireInventorySchema()
             }

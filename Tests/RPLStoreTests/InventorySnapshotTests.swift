@@ -137,6 +137,30 @@ import Testing
         #expect(try InventoryStore(path: store.path, mode: .readOnly).loadInventory() == tables)
     }
 
+    /// An older rpl's snapshot (another layout) or none at all (a migration
+    /// discarded it) is rewritten from the tables the next time the database
+    /// is opened for writing; a read-only opening changes nothing.
+    @Test(arguments: ["UPDATE inventory_snapshot SET format = 'layout 0'", "DELETE FROM inventory_snapshot"])
+    func aStaleOrDiscardedSnapshotIsRewrittenWhenOpenedForWriting(_ staleness: String) throws {
+        let directory = try TemporaryDirectory()
+        let (tables, snapshot) = try Self.twoInventories()
+        let store = try Self.disagreeing(tables: tables, snapshot: snapshot, in: directory)
+        try store.dbQueue.write { db in try db.execute(sql: staleness) }
+        func formats(_ store: InventoryStore) throws -> [String] {
+            try store.dbQueue.read { db in try String.fetchAll(db, sql: "SELECT format FROM inventory_snapshot") }
+        }
+        let before = try formats(InventoryStore(path: store.path, mode: .readOnly))
+        let reopened = try InventoryStore(path: store.path)
+        let after = try formats(reopened)
+        #expect(after.count == 1 && after != before && after != ["layout 0"])
+        // The rewritten snapshot is the tables' inventory, and it is what loads.
+        try reopened.dbQueue.write { db in
+            try db.execute(sql: "DROP TRIGGER inventory_snapshot_stale_after_update_on_machines")
+            try db.execute(sql: "UPDATE machines SET os_version = 'tables only' WHERE id = 0")
+        }
+        #expect(try InventoryStore(path: store.path, mode: .readOnly).loadInventory() == tables)
+    }
+
     @Test func aDatabaseFromBeforeTheSnapshotLoadsReadOnlyFromItsTables() throws {
         let directory = try TemporaryDirectory()
         let demo = try DemoInventory.load()
