@@ -25,7 +25,8 @@ struct SchedulingPass {
             step.action.machine.flatMap { inventory.machineIndex[$0] }.map(Int32.init) ?? -1
         }
         placement = Placement(plan: plan, inventory: inventory, machineOfStep: machineOfStep)
-        (graphSteps, graph, brokenSets) = GraphStep.steps(of: plan) { inventory.machine($0)?.replicationGroup }
+        let machineOfStep = machineOfStep
+        (graphSteps, graph, brokenSets) = GraphStep.steps(of: plan) { inventory.replicationGroup(ofMachineAt: machineOfStep[$0]) }
     }
 
     var steps: [PlanStep] { plan.steps }
@@ -170,6 +171,14 @@ struct SchedulingPass {
             hops += 1
         }
         return path.reversed()
+    }
+}
+
+extension Inventory {
+    /// The replication group of the machine at `index` (-1: no machine):
+    /// the scheduler's passes ask by index, not by name.
+    func replicationGroup(ofMachineAt index: Int32) -> String? {
+        index >= 0 ? machines[Int(index)].replicationGroup : nil
     }
 }
 
