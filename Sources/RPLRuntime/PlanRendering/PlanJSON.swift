@@ -58,15 +58,15 @@ public enum PlanJSON {
         case let .machine(name): machine = name
         }
         json.beginObject()
-        json.key("group")
+        json.key(.group)
         json.string(group)
-        json.key("machine")
+        json.key(.machine)
         json.string(machine)
-        json.key("start_seconds")
+        json.key(.startSeconds)
         json.number(downtime.startSeconds)
-        json.key("end_seconds")
+        json.key(.endSeconds)
         json.number(downtime.endSeconds)
-        json.key("downtime_seconds")
+        json.key(.downtimeSeconds)
         json.number(downtime.seconds)
         json.endObject()
     }
@@ -77,27 +77,27 @@ public enum PlanJSON {
 
     static func write(_ entry: ScheduledStep, to json: inout JSONWriter) {
         json.beginObject()
-        json.key("id")
+        json.key(.id)
         json.string(entry.id)
-        json.key("action")
+        json.key(.action)
         json.string(entry.step.action.kind.rawValue)
-        json.key("machine")
+        json.key(.machine)
         json.string(entry.step.action.machine)
-        json.key("group")
+        json.key(.group)
         json.string(entry.step.group)
-        json.key("master_target")
+        json.key(.masterTarget)
         json.string(entry.masterTarget)
-        json.key("process_server")
+        json.key(.processServer)
         json.string(entry.processServer)
-        json.key("datastore")
+        json.key(.datastore)
         json.string(entry.datastore)
-        json.key("retention")
+        json.key(.retention)
         json.string(entry.retention)
-        json.key("start_seconds")
+        json.key(.startSeconds)
         json.number(entry.startSeconds)
-        json.key("end_seconds")
+        json.key(.endSeconds)
         json.number(entry.endSeconds)
-        json.key("downtime_seconds")
+        json.key(.downtimeSeconds)
         // A failback is downtime from start to end; nothing else is.
         if entry.step.action.isFailback { json.number(entry.endSeconds - entry.startSeconds) } else { json.null() }
         // Keys of one kind of step only: a classic plan's JSON keeps its keys.
@@ -117,4 +117,21 @@ public enum PlanJSON {
         }
         json.endObject()
     }
+}
+
+/// The keys of every step and every downtime, quoted once: written
+/// 550,000 times on 50,000 steps, escaping each again cost 81 M of the
+/// rendering's 521 M instructions.
+extension JSONWriter.Key {
+    fileprivate static let id = Self("id")
+    fileprivate static let action = Self("action")
+    fileprivate static let machine = Self("machine")
+    fileprivate static let group = Self("group")
+    fileprivate static let masterTarget = Self("master_target")
+    fileprivate static let processServer = Self("process_server")
+    fileprivate static let datastore = Self("datastore")
+    fileprivate static let retention = Self("retention")
+    fileprivate static let startSeconds = Self("start_seconds")
+    fileprivate static let endSeconds = Self("end_seconds")
+    fileprivate static let downtimeSeconds = Self("downtime_seconds")
 }
