@@ -48,9 +48,16 @@ extension GraphStep {
     public static func steps(of plan: EvaluatedPlan, replicationGroupOfStep: (Int) -> String?)
         -> (steps: [GraphStep], graph: StepGraph, broken: [BrokenStartTogether]) {
         let afterOf = resolvedAfterGroups(plan)
+        // A group's steps mostly follow each other: the previous step's
+        // list is reused without hashing the group's name (50,000 lookups).
+        var previousGroup: String?
+        var previousAfter: [String] = []
         let graphSteps = plan.steps.map { step in
-            GraphStep(id: step.id, group: step.group, dependsOn: step.dependsOn,
-                      afterGroups: afterOf.isEmpty ? [] : step.group.flatMap { afterOf[$0] } ?? [])
+            if step.group != previousGroup {
+                previousGroup = step.group
+                previousAfter = step.group.flatMap { afterOf[$0] } ?? []
+            }
+            return GraphStep(id: step.id, group: step.group, dependsOn: step.dependsOn, afterGroups: previousAfter)
         }
         var sets = StartTogetherSets.of(plan, replicationGroupOfStep: replicationGroupOfStep)
         var broken: [BrokenStartTogether] = []
@@ -84,10 +91,16 @@ extension GraphStep {
     /// Each group's `after` list with groups that hold no step replaced by
     /// what they wait for.
     private static func resolvedAfterGroups(_ plan: EvaluatedPlan) -> [String: [String]] {
-        // No group waits for another: nothing to resolve, and the names of
-        // the groups of 50,000 steps need not be collected.
+        // No group waits for another: nothing to resolve.
         guard plan.groups.contains(where: { !$0.after.isEmpty }) else { return [:] }
-        let withSteps = Set(plan.steps.compactMap(\.group))
+        // Steps of one group mostly follow each other: a name is inserted
+        // once per run of steps, not once per step (28 M on 50,000 steps).
+        var withSteps = Set<String>()
+        var previous: String?
+        for step in plan.steps where step.group != previous {
+            previous = step.group
+            if let group = step.group { withSteps.insert(group) }
+        }
         var declared: [String: [String]] = [:]
         for group in plan.groups where declared[group.name] == nil { declared[group.name] = group.after }
         var resolved: [String: [String]] = [:]
