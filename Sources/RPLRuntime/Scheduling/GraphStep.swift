@@ -50,14 +50,17 @@ extension GraphStep {
         let afterOf = resolvedAfterGroups(plan)
         // A group's steps mostly follow each other: the previous step's
         // list is reused without hashing the group's name (50,000 lookups).
+        // Fields read by index: mapping whole steps copied each one.
         var previousGroup: String?
         var previousAfter: [String] = []
-        let graphSteps = plan.steps.map { step in
-            if step.group != previousGroup {
-                previousGroup = step.group
-                previousAfter = step.group.flatMap { afterOf[$0] } ?? []
+        let steps = plan.steps
+        let graphSteps = steps.indices.map { index in
+            let group = steps[index].group
+            if group != previousGroup {
+                previousGroup = group
+                previousAfter = group.flatMap { afterOf[$0] } ?? []
             }
-            return GraphStep(id: step.id, group: step.group, dependsOn: step.dependsOn, afterGroups: previousAfter)
+            return GraphStep(id: steps[index].id, group: group, dependsOn: steps[index].dependsOn, afterGroups: previousAfter)
         }
         var sets = StartTogetherSets.of(plan, replicationGroupOfStep: replicationGroupOfStep)
         var broken: [BrokenStartTogether] = []

@@ -25,7 +25,8 @@ extension Placement {
     init(plan: EvaluatedPlan, inventory: Inventory, machineOfStep: [Int32]) {
         var placer = Placer(plan: plan, inventory: inventory, machineOfStep: machineOfStep)
         placer.placeAll()
-        var agents = AgentPlacer(plan: plan, inventory: inventory, machineOfStep: machineOfStep, chosen: placer.chosen)
+        var agents = AgentPlacer(plan: plan, inventory: inventory, machineOfStep: machineOfStep, chosen: placer.chosen,
+                                 agentSteps: placer.agentSteps)
         agents.placeAll()
         self.init(masterTargets: agents.chosen, diagnostics: placer.diagnostics + agents.diagnostics)
     }
@@ -38,6 +39,8 @@ private struct Placer {
     let machineOfStep: [Int32]
     var chosen: [String?]
     var diagnostics: [Diagnostic] = []
+    /// The modernized reprotects `placeAll` passed by, for `AgentPlacer`.
+    var agentSteps: [Int] = []
 
     /// Per master target (inventory order): disks attached so far, counting
     /// those of machines placed by this plan, and machines placed.
@@ -120,7 +123,10 @@ private struct Placer {
                 disks[target] += machines[machine].disks
                 placedMachines[target] += 1
             }
-            guard r.architecture == .classic else { continue }
+            guard r.architecture == .classic else {
+                agentSteps.append(index)
+                continue
+            }
             if let group = machines[machine].replicationGroup { membersByGroup[group, default: []].append(index) }
             if r.masterTarget == nil { autoSteps.append(index) }
         }

@@ -21,8 +21,9 @@ struct SchedulingPass {
         self.plan = plan
         self.inventory = inventory
         self.options = options
-        machineOfStep = plan.steps.map { step in
-            step.action.machine.flatMap { inventory.machineIndex[$0] }.map(Int32.init) ?? -1
+        // From the actions alone: mapping whole steps copied each one.
+        machineOfStep = plan.steps.lazy.map(\.action).map { action in
+            action.machine.flatMap { inventory.machineIndex[$0] }.map(Int32.init) ?? -1
         }
         placement = Placement(plan: plan, inventory: inventory, machineOfStep: machineOfStep)
         let machineOfStep = machineOfStep
