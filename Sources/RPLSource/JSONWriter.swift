@@ -57,6 +57,18 @@ public struct JSONWriter {
         afterKeyName()
     }
 
+    /// A member whose value is a string, or null.
+    public mutating func member(_ key: Key, _ value: String?) {
+        self.key(key)
+        string(value)
+    }
+
+    /// A member whose value is a whole number, or null.
+    public mutating func member(_ key: Key, _ value: Int64?) {
+        self.key(key)
+        if let value { number(value) } else { null() }
+    }
+
     private mutating func afterKeyName() {
         bytes.append(UInt8(ascii: ":"))
         if pretty { bytes.append(UInt8(ascii: " ")) }

@@ -58,16 +58,11 @@ public enum PlanJSON {
         case let .machine(name): machine = name
         }
         json.beginObject()
-        json.key(.group)
-        json.string(group)
-        json.key(.machine)
-        json.string(machine)
-        json.key(.startSeconds)
-        json.number(downtime.startSeconds)
-        json.key(.endSeconds)
-        json.number(downtime.endSeconds)
-        json.key(.downtimeSeconds)
-        json.number(downtime.seconds)
+        json.member(.group, group)
+        json.member(.machine, machine)
+        json.member(.startSeconds, downtime.startSeconds)
+        json.member(.endSeconds, downtime.endSeconds)
+        json.member(.downtimeSeconds, downtime.seconds)
         json.endObject()
     }
 
@@ -77,29 +72,18 @@ public enum PlanJSON {
 
     static func write(_ entry: ScheduledStep, to json: inout JSONWriter) {
         json.beginObject()
-        json.key(.id)
-        json.string(entry.id)
-        json.key(.action)
-        json.string(entry.step.action.kind.rawValue)
-        json.key(.machine)
-        json.string(entry.step.action.machine)
-        json.key(.group)
-        json.string(entry.step.group)
-        json.key(.masterTarget)
-        json.string(entry.masterTarget)
-        json.key(.processServer)
-        json.string(entry.processServer)
-        json.key(.datastore)
-        json.string(entry.datastore)
-        json.key(.retention)
-        json.string(entry.retention)
-        json.key(.startSeconds)
-        json.number(entry.startSeconds)
-        json.key(.endSeconds)
-        json.number(entry.endSeconds)
-        json.key(.downtimeSeconds)
+        json.member(.id, entry.id)
+        json.member(.action, entry.step.action.kind.rawValue)
+        json.member(.machine, entry.step.action.machine)
+        json.member(.group, entry.step.group)
+        json.member(.masterTarget, entry.masterTarget)
+        json.member(.processServer, entry.processServer)
+        json.member(.datastore, entry.datastore)
+        json.member(.retention, entry.retention)
+        json.member(.startSeconds, entry.startSeconds)
+        json.member(.endSeconds, entry.endSeconds)
         // A failback is downtime from start to end; nothing else is.
-        if entry.step.action.isFailback { json.number(entry.endSeconds - entry.startSeconds) } else { json.null() }
+        json.member(.downtimeSeconds, entry.step.action.isFailback ? entry.endSeconds - entry.startSeconds : nil)
         // Keys of one kind of step only: a classic plan's JSON keeps its keys.
         var own: [(String, JSONValue)] = []
         switch entry.action {
