@@ -127,18 +127,9 @@ private enum TreePlanJSON {
             ("end_seconds", .number(Double(entry.endSeconds))),
             ("downtime_seconds", entry.step.action.isFailback ? .number(Double(entry.endSeconds - entry.startSeconds)) : .null),
         ]
-        var own: [(String, JSONValue)] = []
-        switch entry.action {
-        case let .agentReprotect(r)?: own = r.paramsJSON
-        case let .failback(_, recoveryPoint?)?: own = [("recovery_point", .string(recoveryPoint.rawValue))]
-        case let .protect(p)?:
-            own = [("architecture", .string(p.architecture.rawValue))]
-            if let appliance = p.appliance { own.append(("appliance", .string(appliance))) }
-            if let policy = p.policy { own.append(("policy", .string(policy))) }
-        default: break
-        }
         let present = Set(members.map(\.0))
-        members += own.filter { !present.contains($0.0) }
+        // The one kind of step's own keys are the rule PlanJSON keeps; only how they are written changed.
+        members += PlanJSON.ownMembers(entry).filter { !present.contains($0.0) }
         return .object(members)
     }
 }

@@ -84,22 +84,26 @@ public enum PlanJSON {
         json.member(.endSeconds, entry.endSeconds)
         // A failback is downtime from start to end; nothing else is.
         json.member(.downtimeSeconds, entry.step.action.isFailback ? entry.endSeconds - entry.startSeconds : nil)
-        // Keys of one kind of step only: a classic plan's JSON keeps its keys.
-        var own: [(String, JSONValue)] = []
-        switch entry.action {
-        case let .agentReprotect(r)?: own = r.paramsJSON
-        case let .failback(_, recoveryPoint?)?: own = [("recovery_point", .string(recoveryPoint.rawValue))]
-        case let .protect(p)?:
-            own = [("architecture", .string(p.architecture.rawValue))]
-            if let appliance = p.appliance { own.append(("appliance", .string(appliance))) }
-            if let policy = p.policy { own.append(("policy", .string(policy))) }
-        default: break
-        }
-        for (key, value) in own where !stepKeys.contains(key) {
+        for (key, value) in ownMembers(entry) where !stepKeys.contains(key) {
             json.key(key)
             json.value(value)
         }
         json.endObject()
+    }
+
+    /// Keys of one kind of step only, after the keys every step has (those
+    /// it repeats are left out): a classic plan's JSON keeps its keys.
+    static func ownMembers(_ entry: ScheduledStep) -> [(String, JSONValue)] {
+        switch entry.action {
+        case let .agentReprotect(r)?: return r.paramsJSON
+        case let .failback(_, recoveryPoint?)?: return [("recovery_point", .string(recoveryPoint.rawValue))]
+        case let .protect(p)?:
+            var own: [(String, JSONValue)] = [("architecture", .string(p.architecture.rawValue))]
+            if let appliance = p.appliance { own.append(("appliance", .string(appliance))) }
+            if let policy = p.policy { own.append(("policy", .string(policy))) }
+            return own
+        default: return []
+        }
     }
 }
 
