@@ -54,21 +54,35 @@ public struct ScheduledStep: Sendable {
 
     public var id: String { step.id }
 
-    private var reprotect: (masterTarget: String, processServer: String, datastore: String?, retention: String?)? {
-        guard case let .reprotect(_, masterTarget, processServer, datastore, retention)? = action else { return nil }
-        return (masterTarget, processServer, datastore, retention)
-    }
-
     /// A modernized reprotect's concrete parameters; nil for every other step.
     public var agentReprotect: AgentReprotect? {
         if case let .agentReprotect(r)? = action { r } else { nil }
     }
 
-    public var masterTarget: String? { reprotect?.masterTarget }
-    public var processServer: String? {
-        if case let .protect(p)? = action { return p.processServer }
-        return reprotect?.processServer
+    // Each parameter binds its own field alone: `rpl plan --format json`
+    // asks for all four on each of 50,000 steps, and binding the whole
+    // reprotect copied (retained, released) all its names every time.
+    public var masterTarget: String? {
+        if case let .reprotect(_, masterTarget, _, _, _)? = action { masterTarget } else { nil }
     }
-    public var datastore: String? { reprotect?.datastore ?? agentReprotect?.datastore }
-    public var retention: String? { reprotect?.retention }
+
+    public var processServer: String? {
+        switch action {
+        case let .protect(p)?: p.processServer
+        case let .reprotect(_, _, processServer, _, _)?: processServer
+        default: nil
+        }
+    }
+
+    public var datastore: String? {
+        switch action {
+        case let .reprotect(_, _, _, datastore, _)?: datastore
+        case let .agentReprotect(r)?: r.datastore
+        default: nil
+        }
+    }
+
+    public var retention: String? {
+        if case let .reprotect(_, _, _, _, retention)? = action { retention } else { nil }
+    }
 }

@@ -63,81 +63,9 @@ extension JSONValue {
     /// 17 MB of a 50,000-step schedule are not decoded, validated and
     /// copied into a String only to be encoded again.
     public func serializedBytes(pretty: Bool = false) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(4_096)
-        write(to: &out, pretty: pretty, indent: 0)
-        return out
-    }
-
-    private func write(to out: inout [UInt8], pretty: Bool, indent: Int) {
-        switch self {
-        case .null: out += "null".utf8
-        case let .bool(b): out += (b ? "true" : "false").utf8
-        case let .number(n):
-            if n.rounded() == n, abs(n) < 9e15 { out += String(Int64(n)).utf8 } else { out += "\(n)".utf8 }
-        case let .string(s): JSONValue.writeString(s, to: &out)
-        case let .array(items):
-            if items.isEmpty { out += "[]".utf8; return }
-            out.append(UInt8(ascii: "["))
-            for (index, item) in items.enumerated() {
-                if index > 0 { out.append(UInt8(ascii: ",")) }
-                if pretty { JSONValue.newline(indent + 1, to: &out) }
-                item.write(to: &out, pretty: pretty, indent: indent + 1)
-            }
-            if pretty { JSONValue.newline(indent, to: &out) }
-            out.append(UInt8(ascii: "]"))
-        case let .object(members):
-            if members.isEmpty { out += "{}".utf8; return }
-            out.append(UInt8(ascii: "{"))
-            for (index, (key, value)) in members.enumerated() {
-                if index > 0 { out.append(UInt8(ascii: ",")) }
-                if pretty { JSONValue.newline(indent + 1, to: &out) }
-                JSONValue.writeString(key, to: &out)
-                out.append(UInt8(ascii: ":"))
-                if pretty { out.append(UInt8(ascii: " ")) }
-                value.write(to: &out, pretty: pretty, indent: indent + 1)
-            }
-            if pretty { JSONValue.newline(indent, to: &out) }
-            out.append(UInt8(ascii: "}"))
-        }
-    }
-
-    private static func newline(_ indent: Int, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\n"))
-        out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * indent))
-    }
-
-    /// Runs of bytes that need no escape are copied whole: a schedule of
-    /// 50,000 steps writes some 10 MB of names, byte by byte before.
-    private static func writeString(_ s: String, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        var s = s
-        s.withUTF8 { bytes in
-            var runStart = 0
-            for index in bytes.indices {
-                let byte = bytes[index]
-                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
-                writeEscape(byte, to: &out)
-                runStart = index + 1
-            }
-            // Every other byte, UTF-8 sequences included, as it is.
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
-        }
-        out.append(UInt8(ascii: "\""))
-    }
-
-    private static func writeEscape(_ byte: UInt8, to out: inout [UInt8]) {
-        switch byte {
-        case UInt8(ascii: "\""): out += #"\""#.utf8
-        case UInt8(ascii: "\\"): out += #"\\"#.utf8
-        case UInt8(ascii: "\n"): out += #"\n"#.utf8
-        case UInt8(ascii: "\r"): out += #"\r"#.utf8
-        case UInt8(ascii: "\t"): out += #"\t"#.utf8
-        default:
-            let hex = String(byte, radix: 16)
-            out += ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8
-        }
+        var writer = JSONWriter(pretty: pretty)
+        writer.value(self)
+        return writer.finish()
     }
 }
 

@@ -25,4 +25,88 @@ struct JSONWritingTests {
             == "{\n  \"a\": [\n    1,\n    {\n      \"b\": null\n    }\n  ],\n  \"c\": []\n}")
         #expect(JSONValue.array([.number(2.5), .bool(false), .string("")]).serialized() == #"[2.5,false,""]"#)
     }
+
+    /// `number(Int64)` writes digits itself rather than through a Double
+    /// and a String: it must agree with the general path everywhere,
+    /// boundaries of the integer form included.
+    @Test("an Int64 is written as the same bytes as its Double")
+    func integersAgreeWithDoubles() {
+        var values: [Int64] = [0, 1, -1, 9, 10, -10, 99, 100, 8_999_999_999_999_999, 9_000_000_000_000_000,
+                               -8_999_999_999_999_999, -9_000_000_000_000_000, .max, .min, .min + 1]
+        var random = SystemRandomNumberGenerator()
+        for digits in 1...18 {
+            let bound = (0..<digits).reduce(Int64(1)) { power, _ in power * 10 }
+            for _ in 0..<20 { values.append(Int64.random(in: -bound...bound, using: &random)) }
+        }
+        for value in values {
+            var integer = JSONWriter()
+            integer.number(value)
+            var double = JSONWriter()
+            double.number(Double(value))
+            #expect(integer.bytes == double.bytes, "\(value)")
+            if abs(Double(value)) < 9e15 { #expect(integer.bytes == Array(String(value).utf8), "\(value)") }
+        }
+    }
+
+    @Test("streamed values equal the tree they make, pretty and compact", arguments: [false, true])
+    func streamedEqualsTree(pretty: Bool) {
+        var json = JSONWriter(pretty: pretty)
+        json.beginObject()
+        json.key("empty")
+        json.beginArray()
+        json.endArray()
+        json.key("items")
+        json.beginArray()
+        json.number(Int64(3))
+        json.string(nil)
+        json.beginObject()
+        json.endObject()
+        json.value(.object([("deep", .array([.bool(true)]))]))
+        json.endArray()
+        json.key("name")
+        json.string("q\"")
+        json.endObject()
+        let tree = JSONValue.object([
+            ("empty", .array([])),
+            ("items", .array([.number(3), .null, .object([]), .object([("deep", .array([.bool(true)]))])])),
+            ("name", .string("q\"")),
+        ])
+        #expect(json.finish() == tree.serializedBytes(pretty: pretty))
+    }
+
+    /// Strings are scanned for bytes to escape eight at a time: against a
+    /// byte-by-byte escaper, on strings of every length up to 40 with the
+    /// bytes that matter (controls, quote, backslash, their neighbours,
+    /// multi-byte characters) at every position.
+    @Test("the word-at-a-time scan escapes exactly what byte by byte would")
+    func wordScanAgreesWithBytes() {
+        let pieces: [String] = ["a", "plain text ", "0123456789", "\"", "\\", "\u{0}", "\u{1F}", " ", "!", "#", "[", "]", "\u{7F}", "é", "日", "🚀", "\n", "\t"]
+        var random = SystemRandomNumberGenerator()
+        for length in 0...40 {
+            for _ in 0..<60 {
+                let text = (0..<length).map { _ in pieces.randomElement(using: &random)! }.joined()
+                var json = JSONWriter()
+                json.string(text)
+                #expect(json.bytes == Self.escapedByteByByte(text), "\(Array(text.utf8))")
+            }
+        }
+    }
+
+    static func escapedByteByByte(_ text: String) -> [UInt8] {
+        var out: [UInt8] = [UInt8(ascii: "\"")]
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out += Array(#"\""#.utf8)
+            case UInt8(ascii: "\\"): out += Array(#"\\"#.utf8)
+            case UInt8(ascii: "\n"): out += Array(#"\n"#.utf8)
+            case UInt8(ascii: "\r"): out += Array(#"\r"#.utf8)
+            case UInt8(ascii: "\t"): out += Array(#"\t"#.utf8)
+            case ..<0x20:
+                let hex = String(byte, radix: 16)
+                out += Array(("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8)
+            default: out.append(byte)
+            }
+        }
+        return out + [UInt8(ascii: "\"")]
+    }
 }

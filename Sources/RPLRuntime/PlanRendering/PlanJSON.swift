@@ -4,6 +4,10 @@ import RPLSource
 /// its steps in start order, how long the whole plan takes, the downtime of
 /// each group and machine, and the critical path. Every step has every key,
 /// null where it does not apply, so that tools read one shape.
+///
+/// Streamed through `JSONWriter` rather than built as a `JSONValue` tree
+/// first: on 50,000 reprotects the tree cost 510 M instructions to build and
+/// more to walk.
 public enum PlanJSON {
     public static func render(_ schedule: Schedule) -> String {
         String(decoding: renderBytes(schedule), as: UTF8.self)
@@ -11,71 +15,111 @@ public enum PlanJSON {
 
     /// The same as UTF-8 bytes, for `rpl plan` to write as they are.
     public static func renderBytes(_ schedule: Schedule) -> [UInt8] {
-        var bytes = value(schedule).serializedBytes(pretty: true)
+        // About 400 bytes a step: one allocation, not two dozen doublings.
+        var json = JSONWriter(pretty: true, capacity: 4_096 + 400 * schedule.entries.count)
+        write(schedule, to: &json)
+        var bytes = json.finish()
         bytes.append(UInt8(ascii: "\n"))
         return bytes
     }
 
-    public static func value(_ schedule: Schedule) -> JSONValue {
-        .object([
-            ("plan", .string(schedule.plan.name)),
-            ("steps", .array(schedule.entries.map(step))),
-            ("completion_seconds", .number(Double(schedule.completionSeconds))),
-            ("longest_downtime", schedule.longestDowntime.map(downtime) ?? .null),
-            ("downtimes", .array(schedule.downtimes.map(downtime))),
-            ("critical_path", .array(schedule.criticalPath.map(JSONValue.string))),
-            // Deprecated: the first versions called the plan's completion
-            // time its RTO; kept, with that meaning, for tools that read it.
-            ("rto_seconds", .number(Double(schedule.completionSeconds))),
-        ])
+    static func write(_ schedule: Schedule, to json: inout JSONWriter) {
+        json.beginObject()
+        json.key("plan")
+        json.string(schedule.plan.name)
+        json.key("steps")
+        json.beginArray()
+        for entry in schedule.entries { write(entry, to: &json) }
+        json.endArray()
+        json.key("completion_seconds")
+        json.number(schedule.completionSeconds)
+        json.key("longest_downtime")
+        if let longest = schedule.longestDowntime { write(longest, to: &json) } else { json.null() }
+        json.key("downtimes")
+        json.beginArray()
+        for downtime in schedule.downtimes { write(downtime, to: &json) }
+        json.endArray()
+        json.key("critical_path")
+        json.beginArray()
+        for id in schedule.criticalPath { json.string(id) }
+        json.endArray()
+        // Deprecated: the first versions called the plan's completion
+        // time its RTO; kept, with that meaning, for tools that read it.
+        json.key("rto_seconds")
+        json.number(schedule.completionSeconds)
+        json.endObject()
     }
 
-    static func downtime(_ downtime: Downtime) -> JSONValue {
-        var group: JSONValue = .null
-        var machine: JSONValue = .null
+    static func write(_ downtime: Downtime, to json: inout JSONWriter) {
+        var group: String?
+        var machine: String?
         switch downtime.subject {
-        case let .group(name): group = .string(name)
-        case let .machine(name): machine = .string(name)
+        case let .group(name): group = name
+        case let .machine(name): machine = name
         }
-        return .object([
-            ("group", group),
-            ("machine", machine),
-            ("start_seconds", .number(Double(downtime.startSeconds))),
-            ("end_seconds", .number(Double(downtime.endSeconds))),
-            ("downtime_seconds", .number(Double(downtime.seconds))),
-        ])
+        json.beginObject()
+        json.member(.group, group)
+        json.member(.machine, machine)
+        json.member(.startSeconds, downtime.startSeconds)
+        json.member(.endSeconds, downtime.endSeconds)
+        json.member(.downtimeSeconds, downtime.seconds)
+        json.endObject()
     }
 
-    static func step(_ entry: ScheduledStep) -> JSONValue {
-        func text(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
-        var members: [(String, JSONValue)] = [
-            ("id", .string(entry.id)),
-            ("action", .string(entry.step.action.kind.rawValue)),
-            ("machine", text(entry.step.action.machine)),
-            ("group", text(entry.step.group)),
-            ("master_target", text(entry.masterTarget)),
-            ("process_server", text(entry.processServer)),
-            ("datastore", text(entry.datastore)),
-            ("retention", text(entry.retention)),
-            ("start_seconds", .number(Double(entry.startSeconds))),
-            ("end_seconds", .number(Double(entry.endSeconds))),
-            // A failback is downtime from start to end; nothing else is.
-            ("downtime_seconds", entry.step.action.isFailback ? .number(Double(entry.endSeconds - entry.startSeconds)) : .null),
-        ]
-        // Only a reprotect through a reprotect agent has these: a classic plan's JSON keeps its keys.
-        // Keys of one kind of step only: a classic plan's JSON keeps its keys.
-        var own: [(String, JSONValue)] = []
+    /// The keys every step has, written first in this order.
+    static let stepKeys: Set<String> = ["id", "action", "machine", "group", "master_target", "process_server", "datastore",
+                                        "retention", "start_seconds", "end_seconds", "downtime_seconds"]
+
+    static func write(_ entry: ScheduledStep, to json: inout JSONWriter) {
+        json.beginObject()
+        json.member(.id, entry.id)
+        json.member(.action, entry.step.action.kind.rawValue)
+        json.member(.machine, entry.step.action.machine)
+        json.member(.group, entry.step.group)
+        json.member(.masterTarget, entry.masterTarget)
+        json.member(.processServer, entry.processServer)
+        json.member(.datastore, entry.datastore)
+        json.member(.retention, entry.retention)
+        json.member(.startSeconds, entry.startSeconds)
+        json.member(.endSeconds, entry.endSeconds)
+        // A failback is downtime from start to end; nothing else is.
+        json.member(.downtimeSeconds, entry.step.action.isFailback ? entry.endSeconds - entry.startSeconds : nil)
+        for (key, value) in ownMembers(entry) where !stepKeys.contains(key) {
+            json.key(key)
+            json.value(value)
+        }
+        json.endObject()
+    }
+
+    /// Keys of one kind of step only, after the keys every step has (those
+    /// it repeats are left out): a classic plan's JSON keeps its keys.
+    static func ownMembers(_ entry: ScheduledStep) -> [(String, JSONValue)] {
         switch entry.action {
-        case let .agentReprotect(r)?: own = r.paramsJSON
-        case let .failback(_, recoveryPoint?)?: own = [("recovery_point", .string(recoveryPoint.rawValue))]
+        case let .agentReprotect(r)?: return r.paramsJSON
+        case let .failback(_, recoveryPoint?)?: return [("recovery_point", .string(recoveryPoint.rawValue))]
         case let .protect(p)?:
-            own = [("architecture", .string(p.architecture.rawValue))]
+            var own: [(String, JSONValue)] = [("architecture", .string(p.architecture.rawValue))]
             if let appliance = p.appliance { own.append(("appliance", .string(appliance))) }
             if let policy = p.policy { own.append(("policy", .string(policy))) }
-        default: break
+            return own
+        default: return []
         }
-        let present = Set(members.map(\.0))
-        members += own.filter { !present.contains($0.0) }
-        return .object(members)
     }
+}
+
+/// The keys of every step and every downtime, quoted once: written
+/// 550,000 times on 50,000 steps, escaping each again cost 81 M of the
+/// rendering's 521 M instructions.
+extension JSONWriter.Key {
+    fileprivate static let id = Self("id")
+    fileprivate static let action = Self("action")
+    fileprivate static let machine = Self("machine")
+    fileprivate static let group = Self("group")
+    fileprivate static let masterTarget = Self("master_target")
+    fileprivate static let processServer = Self("process_server")
+    fileprivate static let datastore = Self("datastore")
+    fileprivate static let retention = Self("retention")
+    fileprivate static let startSeconds = Self("start_seconds")
+    fileprivate static let endSeconds = Self("end_seconds")
+    fileprivate static let downtimeSeconds = Self("downtime_seconds")
 }

@@ -131,55 +131,67 @@ public struct PlanText: Sendable {
             }
             sections[sectionIndex[key]!].rows.append(row(entry))
         }
-        var widths = columns.map(\.count)
-        for section in sections {
-            for row in section.rows {
+        // Each cell's width in characters, counted once, and each pad made
+        // once: counting the cells again to pad them and a new String of
+        // spaces per pad cost some 300 M of the table's 1,350 M instructions
+        // on 50,000 reprotects.
+        let sectionCounts = sections.map { $0.rows.map { $0.map(\.count) } }
+        let columnCounts = columns.map(\.count)
+        var widths = columnCounts
+        for rows in sectionCounts {
+            for counts in rows {
                 // A row's last cell is never padded, so it never widens a column.
-                for (index, cell) in row.enumerated() where index < row.count - 1 {
-                    widths[index] = max(widths[index], cell.count)
+                for (index, count) in counts.enumerated() where index < counts.count - 1 {
+                    widths[index] = max(widths[index], count)
                 }
             }
         }
-        func line(_ cells: [String]) -> String {
+        let pads = (0...(widths.max() ?? 0) + 2).map { String(repeating: " ", count: $0) }
+        let lineCapacity = widths.reduce(2) { $0 + $1 + 2 } + 1
+        func line(_ cells: [String], _ counts: [Int]) -> String {
             var text = "  "
+            text.reserveCapacity(lineCapacity)
             for (index, cell) in cells.enumerated() {
                 text += cell
-                if index < cells.count - 1 { text += String(repeating: " ", count: widths[index] - cell.count + 2) }
+                if index < cells.count - 1 { text += pads[widths[index] - counts[index] + 2] }
             }
             while text.hasSuffix(" ") { text.removeLast() }
-            return text + "\n"
+            text += "\n"
+            return text
         }
-        var out = line(columns)
-        for section in sections {
+        var out = line(columns, columnCounts)
+        for (section, rowCounts) in zip(sections, sectionCounts) {
             out += section.title + "\n"
             if section.rows.isEmpty { out += "  (no steps)\n" }
-            for row in section.rows { out += line(row) }
+            for (row, counts) in zip(section.rows, rowCounts) { out += line(row, counts) }
         }
         return out
     }
 
     func row(_ entry: ScheduledStep) -> [String] {
-        let times = [ClockFormat.offset(entry.startSeconds), ClockFormat.offset(entry.endSeconds)]
+        // Each row one array literal: `times + [...]` built a third array per row.
+        let start = ClockFormat.offset(entry.startSeconds)
+        let end = ClockFormat.offset(entry.endSeconds)
         switch entry.step.action {
         case let .reprotect(r) where r.architecture == .modernized:
             // The writer's column holds the reprotect agent, the last one the log storage account.
-            return times + ["reprotect", r.machine, entry.agentReprotect.map { "agent \($0.reprotectAgent)" } ?? "(no agent fits)", "-",
-                            entry.datastore ?? "-", entry.agentReprotect.map { "log-storage \($0.logStorageAccount)" } ?? "-"]
+            return [start, end, "reprotect", r.machine, entry.agentReprotect.map { "agent \($0.reprotectAgent)" } ?? "(no agent fits)",
+                    "-", entry.datastore ?? "-", entry.agentReprotect.map { "log-storage \($0.logStorageAccount)" } ?? "-"]
         case let .reprotect(r):
-            return times + ["reprotect", r.machine, entry.masterTarget ?? "(none fits)", entry.processServer ?? "-",
-                            entry.datastore ?? "-", entry.retention ?? "-"]
+            return [start, end, "reprotect", r.machine, entry.masterTarget ?? "(none fits)", entry.processServer ?? "-",
+                    entry.datastore ?? "-", entry.retention ?? "-"]
         case let .failback(machine, nil):
-            return times + ["failback", machine, "shut down in Azure, boot on-prem"]
+            return [start, end, "failback", machine, "shut down in Azure, boot on-prem"]
         case let .failback(machine, recoveryPoint?):
-            return times + ["failback", machine, "shut down in Azure, boot on-prem from the latest \(recoveryPoint.rawValue) point"]
+            return [start, end, "failback", machine, "shut down in Azure, boot on-prem from the latest \(recoveryPoint.rawValue) point"]
         case let .commit(machine):
-            return times + ["commit", machine, "Site Recovery removes the Azure VM"]
+            return [start, end, "commit", machine, "Site Recovery removes the Azure VM"]
         case let .protect(p):
-            return times + ["protect", p.machine, "to Azure", p.processServer, "-", p.policy.map { "policy \($0)" } ?? "-"]
+            return [start, end, "protect", p.machine, "to Azure", p.processServer, "-", p.policy.map { "policy \($0)" } ?? "-"]
         case let .manual(name, _):
-            return times + ["manual", name, "pauses the run until confirmed"]
+            return [start, end, "manual", name, "pauses the run until confirmed"]
         case let .wait(seconds):
-            return times + ["wait", NumberLiterals.durationText(seconds)]
+            return [start, end, "wait", NumberLiterals.durationText(seconds)]
         }
     }
 }

@@ -36,11 +36,6 @@ public struct Downtime: Sendable, Equatable {
     /// failback order) downtime. A group's machines are those it
     /// reprotects or fails back; a group with no failback has none.
     static func of(_ entries: [ScheduledStep], plan: EvaluatedPlan) -> [Downtime] {
-        var machinesOfGroup: [String: Set<String>] = [:]
-        for entry in entries {
-            guard let group = entry.step.group, let machine = entry.step.action.machine else { continue }
-            machinesOfGroup[group, default: []].insert(machine)
-        }
         var machines: [Downtime] = []
         var machineIndex: [String: Int] = [:]
         for entry in entries {
@@ -53,6 +48,14 @@ public struct Downtime: Sendable, Equatable {
                 machineIndex[machine] = machines.count
                 machines.append(Downtime(subject: .machine(machine), startSeconds: entry.startSeconds, endSeconds: entry.endSeconds))
             }
+        }
+        // Only machines that fail back give their group an outage: a plan
+        // of 50,000 reprotects and no failback collects no names at all.
+        guard !machines.isEmpty else { return [] }
+        var machinesOfGroup: [String: Set<String>] = [:]
+        for entry in entries {
+            guard let group = entry.step.group, let machine = entry.step.action.machine, machineIndex[machine] != nil else { continue }
+            machinesOfGroup[group, default: []].insert(machine)
         }
         var groups: [Downtime] = []
         var seen = Set<String>()

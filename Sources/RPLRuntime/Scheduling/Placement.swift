@@ -25,7 +25,8 @@ extension Placement {
     init(plan: EvaluatedPlan, inventory: Inventory, machineOfStep: [Int32]) {
         var placer = Placer(plan: plan, inventory: inventory, machineOfStep: machineOfStep)
         placer.placeAll()
-        var agents = AgentPlacer(plan: plan, inventory: inventory, machineOfStep: machineOfStep, chosen: placer.chosen)
+        var agents = AgentPlacer(plan: plan, inventory: inventory, machineOfStep: machineOfStep, chosen: placer.chosen,
+                                 agentSteps: placer.agentSteps)
         agents.placeAll()
         self.init(masterTargets: agents.chosen, diagnostics: placer.diagnostics + agents.diagnostics)
     }
@@ -38,6 +39,8 @@ private struct Placer {
     let machineOfStep: [Int32]
     var chosen: [String?]
     var diagnostics: [Diagnostic] = []
+    /// The modernized reprotects `placeAll` passed by, for `AgentPlacer`.
+    var agentSteps: [Int] = []
 
     /// Per master target (inventory order): disks attached so far, counting
     /// those of machines placed by this plan, and machines placed.
@@ -107,26 +110,28 @@ private struct Placer {
 
     mutating func placeAll() {
         reportSplitGroups()
-        // Explicit choices count against the disk limit before auto ones are made.
+        // Explicit choices count against the disk limit before auto ones are
+        // made. One pass over the steps collects that, the replication
+        // groups' members and the steps to place, rather than three.
         let machines = inventory.machines
-        for (index, step) in plan.steps.enumerated() {
-            guard case let .reprotect(r) = step.action, let name = r.masterTarget,
-                  let target = inventory.masterTargetIndex[name], machineOfStep[index] >= 0
-            else { continue }
-            disks[target] += machines[Int(machineOfStep[index])].disks
-            placedMachines[target] += 1
-        }
         var membersByGroup: [String: [Int]] = [:]
+        var autoSteps: [Int] = []
         for (index, step) in plan.steps.enumerated() {
-            guard case let .reprotect(r) = step.action, r.architecture == .classic, machineOfStep[index] >= 0,
-                  let group = machines[Int(machineOfStep[index])].replicationGroup
-            else { continue }
-            membersByGroup[group, default: []].append(index)
+            guard case let .reprotect(r) = step.action, machineOfStep[index] >= 0 else { continue }
+            let machine = Int(machineOfStep[index])
+            if let name = r.masterTarget, let target = inventory.masterTargetIndex[name] {
+                disks[target] += machines[machine].disks
+                placedMachines[target] += 1
+            }
+            guard r.architecture == .classic else {
+                agentSteps.append(index)
+                continue
+            }
+            if let group = machines[machine].replicationGroup { membersByGroup[group, default: []].append(index) }
+            if r.masterTarget == nil { autoSteps.append(index) }
         }
         var placedGroups = Set<String>()
-        for (index, step) in plan.steps.enumerated() {
-            guard case let .reprotect(r) = step.action, r.architecture == .classic, r.masterTarget == nil,
-                  machineOfStep[index] >= 0 else { continue }
+        for index in autoSteps {
             if let group = machines[Int(machineOfStep[index])].replicationGroup {
                 if placedGroups.insert(group).inserted { placeReplicationGroup(group, members: membersByGroup[group] ?? []) }
             } else {
@@ -145,7 +150,7 @@ private struct Placer {
     /// RP701 for master targets the plan names: every member of a
     /// replication group on the same one.
     mutating func reportSplitGroups() {
-        diagnostics += SplitGroupCheck.diagnostics(plan, inventory: inventory) { index in
+        diagnostics += SplitGroupCheck.diagnostics(plan, replicationGroupOfStep: { inventory.replicationGroup(ofMachineAt: machineOfStep[$0]) }) { index in
             if case let .reprotect(r) = plan.steps[index].action { r.masterTarget } else { nil }
         }
     }
