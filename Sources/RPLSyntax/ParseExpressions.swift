@@ -180,21 +180,20 @@ extension Parser {
 
     mutating func parsePrimary() -> Expr {
         let token = current
-        let text = { (p: Parser) in p.file.text(token.span) }
         switch token.kind {
         case .integer:
             advance()
-            guard let value = Int64(text(self)) else {
+            guard let value = Int64(file.text(token.span)) else {
                 error("number too large (limit is \(Int64.max))", at: token.span)
                 return Expr(.invalid, span: token.span)
             }
             return Expr(.integer(value), span: token.span)
         case .duration:
             advance()
-            return Expr(.duration(seconds: NumberLiterals.durationSeconds(text(self)) ?? 0), span: token.span)
+            return Expr(.duration(seconds: NumberLiterals.durationSeconds(file.text(token.span)) ?? 0), span: token.span)
         case .size:
             advance()
-            return Expr(.size(bytes: NumberLiterals.sizeBytes(text(self)) ?? 0), span: token.span)
+            return Expr(.size(bytes: NumberLiterals.sizeBytes(file.text(token.span)) ?? 0), span: token.span)
         case .string:
             advance()
             return Expr(.string(parseStringParts(token)), span: token.span)
@@ -209,11 +208,11 @@ extension Parser {
             return Expr(.none, span: token.span)
         case .name:
             advance()
-            return Expr(.name(text(self)), span: token.span)
+            return Expr(.name(file.text(token.span)), span: token.span)
         // A function named `protect` before the keyword existed: called, it is a name.
         case .kwProtect where peek().kind == .leftParen:
             advance()
-            return Expr(.name(text(self)), span: token.span)
+            return Expr(.name(file.text(token.span)), span: token.span)
         case .leftParen:
             advance()
             groupingDepth += 1
@@ -263,28 +262,45 @@ extension Parser {
     /// interpolation is lexed and parsed in place, so its spans are true
     /// offsets into the file.
     mutating func parseStringParts(_ token: Token) -> [StringPart] {
-        let bytes = file.bytes
         let start = Int(token.span.start) + 1
         let end = Int(token.span.end) - 1
         var parts: [StringPart] = []
         var chunkStart = start
-        var index = start
-        while index < end {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\\") { index += 2; continue }
-            if byte == UInt8(ascii: "$"), index + 1 < end, bytes[index + 1] == UInt8(ascii: "{") {
-                if index > chunkStart { parts.append(.text(StringLiterals.unescape(bytes[chunkStart..<index]))) }
-                let innerStart = index + 2
-                let innerEnd = Lexer.interpolationEnd(in: file, from: innerStart, limit: end)
-                parts.append(.interpolation(parseInterpolation(from: innerStart, to: innerEnd)))
-                index = innerEnd + 1
-                chunkStart = index
-                continue
-            }
-            index += 1
+        while true {
+            let index = interpolationStart(from: chunkStart, to: end)
+            guard index < end else { break }
+            if index > chunkStart { parts.append(.text(unescapedText(from: chunkStart, to: index))) }
+            let innerStart = index + 2
+            let innerEnd = Lexer.interpolationEnd(in: file, from: innerStart, limit: end)
+            parts.append(.interpolation(parseInterpolation(from: innerStart, to: innerEnd)))
+            chunkStart = innerEnd + 1
         }
-        if end > chunkStart { parts.append(.text(StringLiterals.unescape(bytes[chunkStart..<end]))) }
+        if end > chunkStart {
+            let text = StringPart.text(unescapedText(from: chunkStart, to: end))
+            // A literal without interpolations (nearly all): one array made
+            // to size, not an empty one grown by `append`.
+            if parts.isEmpty { return [text] }
+            parts.append(text)
+        }
         return parts
+    }
+
+    /// Where the next `${` of a literal's text starts, stepping over escapes; `end` when there is none.
+    func interpolationStart(from start: Int, to end: Int) -> Int {
+        file.bytes.withUnsafeBufferPointer { bytes in
+            var index = start
+            while index < end {
+                let byte = bytes[index]
+                if byte == UInt8(ascii: "\\") { index += 2; continue }
+                if byte == UInt8(ascii: "$"), index + 1 < end, bytes[index + 1] == UInt8(ascii: "{") { return index }
+                index += 1
+            }
+            return end
+        }
+    }
+
+    func unescapedText(from start: Int, to end: Int) -> String {
+        file.bytes.withUnsafeBufferPointer { StringLiterals.unescape(UnsafeBufferPointer(rebasing: $0[start..<end])) }
     }
 
     mutating func parseInterpolation(from start: Int, to end: Int) -> Expr {
