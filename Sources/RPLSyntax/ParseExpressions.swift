@@ -20,6 +20,7 @@ enum Precedence: Int, Comparable {
 extension Parser {
     /// The infix operator a token stands for here, with its binding power.
     /// `<` and `>` compare only inside brackets: elsewhere they delimit blocks.
+    @inline(__always)
     func infix(_ kind: TokenKind) -> (Precedence, BinaryOperator?)? {
         switch kind {
         case .kwWhere: (.filter, nil)
@@ -40,6 +41,7 @@ extension Parser {
         }
     }
 
+    @inline(__always)
     func startsExpression(_ kind: TokenKind) -> Bool {
         switch kind {
         case .name, .integer, .duration, .size, .string, .kwTrue, .kwFalse, .kwNone, .leftParen, .leftBracket,
@@ -97,6 +99,10 @@ extension Parser {
         }
     }
 
+    // Inlined into `parseExpression`, their one caller, with `parsePostfix`:
+    // the calls and the copies of the `Expr` they return cost more than the
+    // two functions' work on a lone operand.
+    @inline(__always)
     mutating func parsePrefix(above minimum: Precedence) -> Expr {
         let token = current
         switch token.kind {
@@ -119,12 +125,14 @@ extension Parser {
         }
     }
 
-    mutating func parsePostfix(_ base: Expr) -> Expr {
+    @inline(__always)
+    mutating func parsePostfix(_ base: consuming Expr) -> Expr {
+        let baseSpan = base.span
         var expr = base
         while true {
             guard withinNestingLimit(expr, at: previous.span) else {
                 skipExpression()
-                return Expr(.invalid, span: base.span.merged(with: previous.span))
+                return Expr(.invalid, span: baseSpan.merged(with: previous.span))
             }
             switch current.kind {
             case .leftParen:
