@@ -21,6 +21,8 @@ public struct Parser {
     /// Every `<` block met, as token indices of its `<` and `>` (nil while
     /// open): where a block left open at the end probably ended.
     var blocks: [(open: Int, close: Int?)] = []
+    /// The last string literal without interpolations and its parts: see `literalParts`.
+    var lastPlainLiteral: (span: Span, parts: [StringPart])?
 
     /// Parses a whole file.
     public static func parse(_ file: SourceFile) -> SyntaxTree {

@@ -42,13 +42,39 @@ struct SourceTextTests {
     }
 
     static func parts(_ literal: String) -> [String] {
-        let tree = Parser.parse(name: "p.rpl", text: "let x = \(literal)\n")
-        guard case let .letBinding(_, value) = tree.statements.first?.kind, case let .string(parts) = value.kind else { return [] }
-        return parts.map { part in
-            switch part {
-            case let .text(text): "t:\(text)"
-            case let .interpolation(expr): if case let .name(name) = expr.kind { "i:\(name)" } else { "i:?" }
+        partsOfEachLet(in: "let x = \(literal)\n").first ?? []
+    }
+
+    /// The parts of the string bound by each `let` of `text`, as text.
+    static func partsOfEachLet(in text: String) -> [[String]] {
+        Parser.parse(name: "p.rpl", text: text).statements.map { statement in
+            guard case let .letBinding(_, value) = statement.kind, case let .string(parts) = value.kind else { return [] }
+            return parts.map { part in
+                switch part {
+                case let .text(text): "t:\(text)"
+                case let .interpolation(expr): if case let .name(name) = expr.kind { "i:\(name)@\(expr.span.start)" } else { "i:?" }
+                }
             }
+        }
+    }
+
+    /// A literal written as the one before it shares that one's parts
+    /// (`Parser.literalParts`): each must still read as it would alone.
+    @Test func repeatedLiteralsReadAsTheyWouldAlone() {
+        let pool = [#""/mnt/retention""#, #""/mnt/retention2""#, #""/mnt/retentioN""#, #""""#, #""a\tb""#, #""a\\tb""#,
+                    #""x${a}""#, #""x${b}""#, #""é""#, #""a longer literal, past fifteen bytes""#]
+        var generator = SplitMix64(seed: 3)
+        for _ in 0..<50 {
+            let literals = (0..<12).map { _ in pool[generator.next(pool.count)] }
+            let text = literals.enumerated().map { "let x\($0.offset) = \($0.element)\n" }.joined()
+            let alone = literals.enumerated().map { index, literal in
+                // The same literal after comments as long as the lines before it: at the same offset, so
+                // that interpolation spans agree too.
+                let before = literals[..<index].enumerated().map { "let x\($0.offset) = \($0.element)" }
+                    .map { "#" + String(repeating: " ", count: $0.utf8.count - 1) + "\n" }.joined()
+                return Self.partsOfEachLet(in: before + "let x\(index) = \(literal)\n").last ?? []
+            }
+            #expect(Self.partsOfEachLet(in: text) == alone, "\(literals)")
         }
     }
 
@@ -57,10 +83,10 @@ struct SourceTextTests {
         #expect(Self.parts(#""/mnt/retention""#) == ["t:/mnt/retention"])
         #expect(Self.parts(#""a longer literal, past fifteen bytes""#) == ["t:a longer literal, past fifteen bytes"])
         #expect(Self.parts(#""tab\there \"q\" \\ \$ \r\n""#) == ["t:tab\there \"q\" \\ $ \r\n"])
-        #expect(Self.parts(#""${a}""#) == ["i:a"])
-        #expect(Self.parts(#""x${a}y${b}""#) == ["t:x", "i:a", "t:y", "i:b"])
+        #expect(Self.parts(#""${a}""#) == ["i:a@11"])
+        #expect(Self.parts(#""x${a}y${b}""#) == ["t:x", "i:a@12", "t:y", "i:b@17"])
         #expect(Self.parts(#""\${a}""#) == ["t:${a}"])
-        #expect(Self.parts(#""\\${a}z""#) == ["t:\\", "i:a", "t:z"])
-        #expect(Self.parts(#""é ${a}ü""#) == ["t:é ", "i:a", "t:ü"])
+        #expect(Self.parts(#""\\${a}z""#) == ["t:\\", "i:a@13", "t:z"])
+        #expect(Self.parts(#""é ${a}ü""#) == ["t:é ", "i:a@14", "t:ü"])
     }
 }
