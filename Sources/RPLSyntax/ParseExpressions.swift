@@ -186,6 +186,8 @@ extension Parser {
         return items
     }
 
+    // Inlined into `parseExpression` (through `parsePrefix`), its one caller.
+    @inline(__always)
     mutating func parsePrimary() -> Expr {
         let token = current
         switch token.kind {
