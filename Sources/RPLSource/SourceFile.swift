@@ -90,6 +90,6 @@ public final class SourceFile: Sendable {
     public func text(_ span: Span) -> String {
         let start = max(0, min(Int(span.start), bytes.count))
         let end = max(start, min(Int(span.end), bytes.count))
-        return String(decoding: bytes[start..<end], as: UTF8.self)
+        return bytes.withUnsafeBufferPointer { UTF8Scanning.string(UnsafeBufferPointer(rebasing: $0[start..<end])) }
     }
 }

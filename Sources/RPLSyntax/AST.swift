@@ -209,7 +209,10 @@ public struct Expr: Sendable {
     }
 }
 
-public indirect enum ExprKind: Sendable {
+/// Only the cases that hold an `Expr` directly are `indirect`: a leaf
+/// (a name, a literal) then lives inside its `Expr` rather than in a heap
+/// box of its own, one allocation fewer for most nodes of a plan.
+public enum ExprKind: Sendable {
     case integer(Int64)
     case duration(seconds: Int64)
     case size(bytes: Int64)
@@ -219,14 +222,14 @@ public indirect enum ExprKind: Sendable {
     case name(String)
     case list([Expr])
     case record([RecordField])
-    case unary(UnaryOperator, Expr)
-    case binary(BinaryOperator, Expr, Expr)
+    indirect case unary(UnaryOperator, Expr)
+    indirect case binary(BinaryOperator, Expr, Expr)
     /// `xs where COND`: the items of `xs` for which COND holds; inside COND
     /// the fields of each item are names in scope.
-    case filter(Expr, Expr)
-    case call(callee: Expr, arguments: [Expr])
-    case member(Expr, Name)
-    case index(Expr, Expr)
+    indirect case filter(Expr, Expr)
+    indirect case call(callee: Expr, arguments: [Expr])
+    indirect case member(Expr, Name)
+    indirect case index(Expr, Expr)
     case invalid
 }
 

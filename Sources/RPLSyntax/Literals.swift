@@ -94,13 +94,19 @@ public enum StringLiterals {
 
     /// The text of a literal chunk with escapes resolved.
     public static func unescape(_ bytes: ArraySlice<UInt8>) -> String {
-        guard bytes.contains(UInt8(ascii: "\\")) else { return String(decoding: bytes, as: UTF8.self) }
+        bytes.withUnsafeBufferPointer { unescape($0) }
+    }
+
+    /// The text of a literal chunk with escapes resolved; a chunk without
+    /// escapes (nearly all) is copied straight into its string.
+    static func unescape(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        guard bytes.contains(UInt8(ascii: "\\")) else { return UTF8Scanning.string(bytes) }
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
-        var index = bytes.startIndex
-        while index < bytes.endIndex {
+        var index = 0
+        while index < bytes.count {
             let byte = bytes[index]
-            if byte == UInt8(ascii: "\\"), index + 1 < bytes.endIndex {
+            if byte == UInt8(ascii: "\\"), index + 1 < bytes.count {
                 let escape = bytes[index + 1]
                 switch escape {
                 case UInt8(ascii: "n"): out.append(0x0A)
@@ -115,6 +121,6 @@ public enum StringLiterals {
                 index += 1
             }
         }
-        return String(decoding: out, as: UTF8.self)
+        return out.withUnsafeBufferPointer { UTF8Scanning.string($0) }
     }
 }

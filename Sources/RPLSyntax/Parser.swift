@@ -21,6 +21,8 @@ public struct Parser {
     /// Every `<` block met, as token indices of its `<` and `>` (nil while
     /// open): where a block left open at the end probably ended.
     var blocks: [(open: Int, close: Int?)] = []
+    /// The last string literal without interpolations and its parts: see `literalParts`.
+    var lastPlainLiteral: (span: Span, parts: [StringPart])?
 
     /// Parses a whole file.
     public static func parse(_ file: SourceFile) -> SyntaxTree {
@@ -52,14 +54,23 @@ public struct Parser {
 
     // MARK: - Token helpers (Lua's check / checknext / check_match)
 
-    var current: Token { tokens[position] }
-    var previous: Token { tokens[max(0, position - 1)] }
+    // The helpers every token goes through are inlined: as calls they cost
+    // more than their bodies (measured with `parseExpression` below).
+    var current: Token {
+        @inline(__always) get { tokens[position] }
+    }
 
+    var previous: Token {
+        @inline(__always) get { tokens[max(0, position - 1)] }
+    }
+
+    @inline(__always)
     func peek(_ offset: Int = 1) -> Token { tokens[min(position + offset, tokens.count - 1)] }
 
+    @inline(__always)
     func at(_ kind: TokenKind) -> Bool { tokens[position].kind == kind }
 
-    @discardableResult
+    @discardableResult @inline(__always)
     mutating func advance() -> Token {
         let token = tokens[position]
         if token.kind != .endOfFile { position += 1 }
@@ -142,6 +153,7 @@ public struct Parser {
     // MARK: - Nesting limit
 
     /// Enters one level of nesting; false (and one diagnostic) past the limit.
+    @inline(__always)
     mutating func enter(_ token: Token) -> Bool {
         if nesting >= Limits.maxNesting {
             reportNestingLimit(at: token.span)
@@ -155,6 +167,7 @@ public struct Parser {
     /// the levels above it (`nesting`) and below it (`expr.depth`): a chain
     /// `a + b + c ...` or `f()()...` deepens the tree without recursing in
     /// the parser, and every later phase walks that tree recursively.
+    @inline(__always)
     mutating func withinNestingLimit(_ expr: Expr, at span: Span) -> Bool {
         if Int(expr.depth) + nesting <= Limits.maxNesting { return true }
         reportNestingLimit(at: span, help: ["a chain of operators counts one level each, like parentheses; split it with 'let' bindings"])
@@ -172,6 +185,7 @@ public struct Parser {
         recovering = true
     }
 
+    @inline(__always)
     mutating func leave() { nesting -= 1 }
 
     /// Skips from an opening token to its match, without recursion, so that
