@@ -72,8 +72,10 @@ let package = Package(
         .target(name: "CEditShim", dependencies: ["CEditLine"]),
         // The thin terminal layer of the REPL.
         .target(name: "RPLTerminal", dependencies: ["RPLRepl", "CEditShim"]),
+        // glibc's mallopt, for the heap on huge pages (Sources/rpl/HeapOnHugePages.swift).
+        .target(name: "CMalloc"),
         .executableTarget(name: "rpl", dependencies: [
-            "RPLSource", "RPLSyntax", "RPLFormat", "RPLInventory", "RPLRuntime", "RPLStore", "RPLPipeline", "RPLRepl", "RPLTerminal", "RPLImport",
+            "CMalloc", "RPLSource", "RPLSyntax", "RPLFormat", "RPLInventory", "RPLRuntime", "RPLStore", "RPLPipeline", "RPLRepl", "RPLTerminal", "RPLImport",
             "RPLDiff", "RPLHTTP", "RPLAzure",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),

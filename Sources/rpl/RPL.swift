@@ -18,6 +18,7 @@ struct RPL: ParsableCommand {
             print(version)
             return
         }
+        HeapOnHugePages.request()
         do {
             var command = try parseAsRoot()
             try command.run()

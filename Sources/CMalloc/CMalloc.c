@@ -1,0 +1,2 @@
+// Headers only: see include/CMalloc.h.
+#include "CMalloc.h"
