@@ -206,9 +206,6 @@ public struct JSONWriter {
         bytes.append(UInt8(ascii: "\""))
     }
 
-    private static let ones: UInt64 = 0x0101_0101_0101_0101
-    private static let highBits: UInt64 = 0x8080_8080_8080_8080
-
     /// The index of the first byte from `start` that needs an escape (a
     /// control character, a quote, a backslash); `utf8.count` when none
     /// does. Eight bytes at a time, as `ByteSearch` reads a file: a fifth
@@ -220,14 +217,13 @@ public struct JSONWriter {
             let raw = UnsafeRawPointer(base)
             while index + 8 <= utf8.count {
                 let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))
-                let quote = word ^ (ones &* UInt64(UInt8(ascii: "\"")))
-                let backslash = word ^ (ones &* UInt64(UInt8(ascii: "\\")))
-                // The has-a-byte-below-n test, for bytes below 0x20 in the
-                // word and below 1 (zero) where a quote or backslash was.
-                // Bytes of 0x80 and more never mark; a borrow can mark bytes
-                // after a real match, never before it, and the loop below
-                // finds the exact byte.
-                let marks = ((word &- ones &* 0x20) | (quote &- ones) | (backslash &- ones)) & ~word & highBits
+                // The has-a-byte-below-n test for bytes below 0x20 (bytes of
+                // 0x80 and more never mark), and `ByteSearch`'s for a quote
+                // or a backslash. A borrow can mark bytes after a real match,
+                // never before it, and the loop below finds the exact byte.
+                let control = (word &- 0x0101_0101_0101_0101 &* 0x20) & ~word & 0x8080_8080_8080_8080
+                let marks = control | ByteSearch.marks(of: UInt8(ascii: "\""), in: word)
+                    | ByteSearch.marks(of: UInt8(ascii: "\\"), in: word)
                 if marks != 0 { break }
                 index += 8
             }

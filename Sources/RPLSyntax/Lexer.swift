@@ -319,18 +319,11 @@ enum NameBytes {
 /// The bytes a string literal's scan must stop at: `"`, `\`, `$` and the line feed.
 enum StringBytes {
     /// How many of the eight bytes of `word` (the first byte in the low bits)
-    /// come before the first of those four: 0...8. A byte equal to the target
-    /// is zero after the xor, and the has-a-zero-byte test marks it; its
-    /// borrow can mark bytes above the first match, never below it.
+    /// come before the first of those four: 0...8.
     @inline(__always)
     static func plainCount(in word: UInt64) -> Int {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let tops: UInt64 = 0x8080_8080_8080_8080
-        @inline(__always) func zeros(_ pattern: UInt64) -> UInt64 {
-            let matched = word ^ pattern
-            return (matched &- ones) & ~matched & tops
-        }
-        let marks = zeros(ones &* 0x22) | zeros(ones &* 0x5C) | zeros(ones &* 0x24) | zeros(ones &* 0x0A)
+        let marks = ByteSearch.marks(of: UInt8(ascii: "\""), in: word) | ByteSearch.marks(of: UInt8(ascii: "\\"), in: word)
+            | ByteSearch.marks(of: UInt8(ascii: "$"), in: word) | ByteSearch.marks(of: UInt8(ascii: "\n"), in: word)
         return marks.trailingZeroBitCount / 8
     }
 
