@@ -11,10 +11,11 @@ enum MasterTargetFit {
         var findings = MasterTargetRules.masterTargetFacts(target, at: .reprotect(steps[0].index, .masterTarget), context)
         let hostKnown = context.host(of: target) != nil
         let slot = RecordSlot(Resolved.record(target))
+        // One candidate master target, not numbered among the plan's: nothing to remember by ordinal.
+        var mounts = MountMemo(masterTargets: 0)
         for (index, step) in steps {
             MachineRules.diskUUIDClash(step, index, slot, into: &findings)
             MachineRules.osMismatch(step, index, slot, context, into: &findings)
-            var mounts = MountMemo(masterTargets: 0)
             MachineRules.datastorePlacement(step, index, slot, hostKnown: hostKnown, context, mounts: &mounts, ordinal: -1,
                                             into: &findings)
             if !step.machine.onpremVM.exists, hostKnown, let datastore = step.datastore.record {
