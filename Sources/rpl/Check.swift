@@ -7,6 +7,7 @@ import RPLSyntax
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "check",
         abstract: "Check plans against the inventory: every name, every kind, every prerequisite. Nothing changes.",
         discussion: "Exit status: 0 no errors (warnings allowed), 1 the plan has errors, 2 usage, I/O or inventory errors, or a file that is not UTF-8 (RP002).")
 

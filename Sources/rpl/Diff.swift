@@ -6,6 +6,7 @@ import RPLPipeline
 /// `rpl diff OLD NEW`: what two versions of a plan do differently.
 struct Diff: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "diff",
         abstract: "What two versions of a plan do differently: machines, parameters, order, diagnostics, schedule.",
         discussion: """
             OLD and NEW are plan files, git revisions of one (HEAD~1:plans/erp.rpl, read with git show), or \

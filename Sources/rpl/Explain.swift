@@ -6,6 +6,7 @@ import RPLSource
 /// CodeExplanations.swift (docs/codes.md is the same text as Markdown).
 struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "explain",
         abstract: "The long explanation of a diagnostic code.",
         discussion: "CODE may be written RP701, rp701 or 701. With no CODE, lists every code.")
 

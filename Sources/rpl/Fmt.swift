@@ -6,6 +6,7 @@ import RPLSyntax
 
 struct Fmt: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "fmt",
         abstract: "Canonical formatting: rewrites plan files in place, keeping every comment.",
         discussion: """
             A file with syntax errors is left untouched and its diagnostics are reported (exit 1); so is a file that is not UTF-8 (RP002, exit 2). \

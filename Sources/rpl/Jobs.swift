@@ -3,6 +3,7 @@ import RPLPipeline
 
 struct Jobs: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "jobs",
         abstract: "List runs, newest first, one line each; with a run id, its steps and events.",
         discussion: """
             Each run: id, status, plan, steps done, start time and provider. A run whose process died \

@@ -10,6 +10,7 @@ import RPLSyntax
 /// happen; nothing changes (the inventory is opened read-only).
 struct Plan: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "plan",
         abstract: "Dry run: the schedule, per-machine parameters, completion time, downtime (RTO) and critical path.",
         discussion: """
             Prints every step in its group with its master target, process server, datastore and retention \

@@ -8,6 +8,7 @@ import RPLTerminal
 /// is not a terminal, the same session fed line by line (scripts, replays).
 struct Repl: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "repl",
         abstract: "Interactive session on libedit: the operator's console.",
         discussion: """
             Statements are checked as typed, with those before them; an expression prints its value. \

@@ -3,6 +3,7 @@ import RPLPipeline
 
 struct Resume: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "resume",
         abstract: "Continue an interrupted, paused or failed run without repeating finished steps.",
         discussion: """
             Steps journaled as done are never sent again; a step that was sent but not journaled as done \

@@ -7,6 +7,7 @@ struct Run: ParsableCommand {
     // The indented lines stay under 80 columns: the help wraps a longer
     // line without its indentation.
     static let configuration = CommandConfiguration(
+        commandName: "run",
         abstract: "Execute a plan through a provider, journaled in SQLite.",
         discussion: """
             The plan is checked (errors: exit 1), scheduled, then executed step by step: every step's start and \
