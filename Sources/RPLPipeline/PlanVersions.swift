@@ -32,11 +32,10 @@ extension Workspace {
     /// and version executed a plan that behaves differently from this one.
     /// Both are read against the same inventory, so what differs is the
     /// plan, not the estate; formatting and comments never count.
-    /// It takes the plan as parsed: parsing a 50,000-step plan a second
-    /// time only to read its header was a tenth of `rpl check`.
-    public func versionWarning(for tree: SyntaxTree, inventory: Inventory, in store: InventoryStore) -> Diagnostic? {
-        let file = tree.file
-        guard let header = tree.header, let version = header.version,
+    /// It takes the plan's header as parsed: parsing a 50,000-step plan a
+    /// second time only to read it was a tenth of `rpl check`.
+    public func versionWarning(for file: SourceFile, header: PlanHeader?, inventory: Inventory, in store: InventoryStore) -> Diagnostic? {
+        guard let header, let version = header.version,
               let earlier = try? JournalReader.latestRun(ofPlan: header.name.text, version: version, in: store),
               earlier.text != String(decoding: file.bytes, as: UTF8.self) else { return nil }
         let diff = BehaviourDiff(old: behaviour(of: SourceFile(name: earlier.file, text: earlier.text), inventory: inventory),

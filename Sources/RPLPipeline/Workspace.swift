@@ -30,9 +30,9 @@ public final class Workspace: Sendable {
     public func readInventory() throws(PipelineFailure) -> Inventory { try location.readInventory() }
 
     /// Check plans; `producesPlan: false` skips building the step graph
-    /// when only the diagnostics are wanted.
-    public func check(_ tree: SyntaxTree, inventory: Inventory, producesPlan: Bool = true) -> CheckResult {
-        Checker.check(tree, inventory: inventory, options: CheckOptions(now: now, producesPlan: producesPlan))
+    /// when only the diagnostics are wanted. Takes the tree: see `Checker.check`.
+    public func check(_ tree: consuming SyntaxTree, inventory: Inventory, producesPlan: Bool = true) -> CheckResult {
+        Checker.check(consume tree, inventory: inventory, options: CheckOptions(now: now, producesPlan: producesPlan))
     }
 
     // MARK: - Starting a run
@@ -47,9 +47,10 @@ public final class Workspace: Sendable {
             throw .usage("cannot load inventory '\(database.path)': \(error)")
         }
         let tree = Parser.parse(file)
-        let checked = Checker.check(tree, inventory: inventory, options: CheckOptions(now: now))
+        let header = tree.header
+        let checked = Checker.check(consume tree, inventory: inventory, options: CheckOptions(now: now))
         var diagnostics = checked.diagnostics
-        if let stale = versionWarning(for: tree, inventory: inventory, in: database.store) {
+        if let stale = versionWarning(for: file, header: header, inventory: inventory, in: database.store) {
             diagnostics.append(stale)
         }
         return try prepareRun(checked.plan, diagnostics: diagnostics, inventory: inventory, in: database)

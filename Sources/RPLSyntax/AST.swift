@@ -108,11 +108,38 @@ public struct Reprotect: Sendable {
     public var processServer: Expr?
     public var datastore: Expr?
     public var retention: Expr?
-    public var policy: Expr?
+    public var policy: Expr? {
+        get { seldomWritten?.policy }
+        set { seldomWritten = SeldomWritten.holding(policy: newValue, logStorage: logStorage) }
+    }
     /// The log storage account of a modernized reprotect.
-    public var logStorage: Expr?
+    public var logStorage: Expr? {
+        get { seldomWritten?.logStorage }
+        set { seldomWritten = SeldomWritten.holding(policy: policy, logStorage: newValue) }
+    }
+    /// `policy` and `log-storage`, which few reprotects write, in a box of
+    /// their own (nil when neither is written): as two 32-byte fields of
+    /// every reprotect they were 3.2 MB of a 50k plan's syntax tree.
+    /// (A stored property the memberwise initializer takes, so that the
+    /// parser builds a reprotect in place in its statement's box.)
+    var seldomWritten: SeldomWritten?
     /// Span of the `reprotect` keyword.
     public var keyword: Span
+
+    final class SeldomWritten: Sendable {
+        let policy: Expr?
+        let logStorage: Expr?
+
+        private init(policy: Expr?, logStorage: Expr?) {
+            self.policy = policy
+            self.logStorage = logStorage
+        }
+
+        /// nil when neither is written: no allocation for most reprotects.
+        static func holding(policy: Expr?, logStorage: Expr?) -> SeldomWritten? {
+            policy == nil && logStorage == nil ? nil : SeldomWritten(policy: policy, logStorage: logStorage)
+        }
+    }
 }
 
 public enum MasterTargetChoice: Sendable {

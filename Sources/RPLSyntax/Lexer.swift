@@ -14,7 +14,11 @@ public struct Lexer {
     /// (the parser lexes string interpolations this way, keeping offsets).
     public static func tokenize(_ file: SourceFile, from start: Int = 0, to end: Int? = nil) -> Output {
         var output = Output(tokens: [], comments: [], diagnostics: [])
-        output.tokens.reserveCapacity((end ?? file.bytes.count) / 5)
+        // Plans take 9-10 bytes a token (names, keywords and the indentation
+        // between them): room for one every 8 bytes is enough without
+        // regrowing; one every 5 left some 4 MB of a 4 MB plan's token array
+        // unused, below the syntax tree, for the whole parse.
+        output.tokens.reserveCapacity((end ?? file.bytes.count) / 8)
         file.bytes.withUnsafeBufferPointer { buffer in
             var scanner = Scanner(buffer: buffer, file: file, index: start, end: end ?? buffer.count)
             scanner.run(into: &output)

@@ -268,17 +268,26 @@ extension Parser {
         return fields
     }
 
-    /// The parts of a string literal. One written byte for byte as the last
-    /// literal without interpolations (a plan repeats its retention path or
-    /// policy on every line) shares that literal's parts: no string and no
-    /// array made: 320.6 M -> 292.4 M instructions on the 4 MB bench plan.
+    /// The parts of a string literal. One written byte for byte as one of
+    /// the last few literals without interpolations (a plan repeats its
+    /// retention paths or policy on every line) shares that literal's parts:
+    /// no string and no array made: 320.6 M -> 292.4 M instructions on the
+    /// 4 MB bench plan. A few rather than the last one: a plan that
+    /// alternates two retention paths made 2 MB of arrays for them.
     mutating func literalParts(_ token: Token) -> [StringPart] {
-        if let last = lastPlainLiteral, last.span.length == token.span.length, sameBytes(last.span, token.span) {
-            return last.parts
+        for recent in recentPlainLiterals where recent.span.length == token.span.length && sameBytes(recent.span, token.span) {
+            return recent.parts
         }
         let parts = parseStringParts(token)
         let hasInterpolation = parts.contains { if case .interpolation = $0 { true } else { false } }
-        lastPlainLiteral = hasInterpolation ? nil : (token.span, parts)
+        if !hasInterpolation {
+            if recentPlainLiterals.count < Self.recentPlainLiteralCount {
+                recentPlainLiterals.append((token.span, parts))
+            } else {
+                recentPlainLiterals[oldestRecentPlainLiteral] = (token.span, parts)
+                oldestRecentPlainLiteral = (oldestRecentPlainLiteral + 1) % Self.recentPlainLiteralCount
+            }
+        }
         return parts
     }
 

@@ -121,8 +121,8 @@ extension Parser {
                     processServer = Expr(.invalid, span: missing.span)
                 }
                 return .reprotect(Reprotect(machine: machine, masterTarget: masterTarget, processServer: processServer,
-                                            datastore: datastore, retention: retention, policy: policy,
-                                            logStorage: logStorage, keyword: keyword.span))
+                                            datastore: datastore, retention: retention,
+                                            seldomWritten: .holding(policy: policy, logStorage: logStorage), keyword: keyword.span))
             }
         }
     }

@@ -21,8 +21,11 @@ public struct Parser {
     /// Every `<` block met, as token indices of its `<` and `>` (nil while
     /// open): where a block left open at the end probably ended.
     var blocks: [(open: Int, close: Int?)] = []
-    /// The last string literal without interpolations and its parts: see `literalParts`.
-    var lastPlainLiteral: (span: Span, parts: [StringPart])?
+    /// The last few string literals without interpolations, with their
+    /// parts, and which of them is the oldest: see `literalParts`.
+    var recentPlainLiterals: [(span: Span, parts: [StringPart])] = []
+    var oldestRecentPlainLiteral = 0
+    static let recentPlainLiteralCount = 4
 
     /// Parses a whole file.
     public static func parse(_ file: SourceFile) -> SyntaxTree {

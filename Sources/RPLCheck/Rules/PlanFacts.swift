@@ -70,6 +70,12 @@ public final class PlannedReprotect: Sendable, MachineCarrier {
     /// The plan group the step belongs to, if any.
     public let group: String?
 
+    /// The machine's position in `machines` when the step reads it from
+    /// that very array (not an equal copy), else nil (`RecordNumbering`).
+    func machinePosition(in machines: [Machine]) -> Int? {
+        isSameStorage(self.machines, machines) ? machinePosition : nil
+    }
+
     public convenience init(machine: Machine, masterTarget: Resolved<MasterTarget>, processServer: Resolved<ProcessServer>,
                             datastore: Resolved<Datastore>, retention: String? = nil, group: String? = nil) {
         self.init(machineAt: 0, of: [machine], masterTarget: masterTarget, processServer: processServer,
@@ -143,6 +149,12 @@ struct RecordSlot<Record: Sendable>: Sendable {
     }
 
     var isAuto: Bool { position == Self.autoPosition }
+
+    /// The record's position in `records` when the slot reads it from that
+    /// very array (not an equal copy), else nil (`RecordNumbering`).
+    func position(in records: [Record]) -> Int? {
+        position >= 0 && isSameStorage(self.records, records) ? position : nil
+    }
 
     var hasRecord: Bool { position >= 0 }
 

@@ -113,7 +113,7 @@ enum PlanRules {
         if machine.state == .failedOver {
             var help = "reprotect \(quoted(machine.name)) earlier in the plan: `reprotect \(machine.name) using MASTER-TARGET PROCESS-SERVER datastore DATASTORE`"
             var related: [(subject: Subject, message: String)] = []
-            if let later = context.firstReprotect[machine.name] {
+            if let later = context.firstReprotect(ofMachineNamed: machine.name) {
                 help = "move the failback of \(quoted(machine.name)) after its reprotect"
                 related = [(.reprotect(later, .machine), "reprotected only after the failback")]
             }

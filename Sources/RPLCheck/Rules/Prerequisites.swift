@@ -43,9 +43,11 @@ struct RuleContext {
     let inventory: Inventory
     let now: Date
 
-    /// Machine name → its first reprotect; later ones are RP105 and
-    /// otherwise left alone, so one machine's facts are reported once.
-    let firstReprotect: [String: Int]
+    /// Per machine number (`machineNumbers`): its first reprotect, -1 for
+    /// none. Later ones are RP105 and otherwise left alone, so one machine's
+    /// facts are reported once.
+    private let firstReprotectOfMachine: [Int]
+    private let machineNumbers: RecordNumbering
     /// Master target name → the first reprotect of a classic machine that
     /// uses it (RP301–RP309 are reported there, once per master target).
     let firstUse: [String: Int]
@@ -60,11 +62,10 @@ struct RuleContext {
     let hasClassicMachine: Bool
     /// Per reprotect: the position of its machine's first reprotect.
     let firstReprotectOfStep: [Int]
-    /// Per reprotect: its master target as a small number (the order in
-    /// which the plan first names each master target), or -1 when the step
-    /// has no master target record. The per-step rules key their tables
-    /// with it: a 50k plan names some 1,000 master targets, and a name's
-    /// hash per step and rule was ~100 M instructions.
+    /// Per reprotect: its master target as a small number (`RecordNumbering`),
+    /// or -1 when the step has no master target record. The per-step rules
+    /// key their tables with it: a name's hash per step and rule was ~100 M
+    /// instructions on a 50k plan.
     let masterTargetOrdinal: [Int]
     /// Per master target ordinal: whether the inventory has its ESXi host.
     private let masterTargetHostKnown: [Bool]
@@ -74,53 +75,65 @@ struct RuleContext {
         self.inventory = inventory
         self.now = now
         let count = facts.reprotects.count
-        var firstReprotect: [String: Int] = [:]
-        firstReprotect.reserveCapacity(count)
+        let machines = inventory.machines
+        let masterTargets = inventory.masterTargets
+        // By position when every step reads its records from the inventory's arrays (every step the evaluator builds).
+        var machineNumbers = facts.reprotects.allSatisfy { $0.machinePosition(in: machines) != nil }
+            ? RecordNumbering(positionsIndexedBy: inventory.machineIndex, count: machines.count) : RecordNumbering()
+        var targetNumbers = facts.reprotects.allSatisfy { !$0.masterTargetSlot.hasRecord || $0.masterTargetSlot.position(in: masterTargets) != nil }
+            ? RecordNumbering(positionsIndexedBy: inventory.masterTargetIndex, count: masterTargets.count) : RecordNumbering()
+        var firstOfMachine = [Int](repeating: -1, count: machineNumbers.count)
         var firstReprotectOfStep: [Int] = []
         firstReprotectOfStep.reserveCapacity(count)
         var distinct: [Int] = []
         distinct.reserveCapacity(count)
         var classic: [Int] = []
-        var ordinalOfName: [String: Int] = [:]
         var ordinals = [Int](repeating: -1, count: count)
-        var firstClassicUse: [Int] = []
-        var hostKnown: [Bool] = []
+        var firstClassicUse = [Int](repeating: -1, count: targetNumbers.count)
+        var hostKnown = [Bool?](repeating: nil, count: targetNumbers.count)
+        var firstUse: [String: Int] = [:]
         for (index, step) in facts.reprotects.enumerated() {
-            let name = step.machine.name
+            let machine = machineNumbers.number(position: step.machinePosition(in: machines)) { step.machine.name }
+            if machine == firstOfMachine.count { firstOfMachine.append(-1) }
             let isClassic = step.machine.architecture == .classic
-            // One hash in the common case: a machine's first reprotect.
-            if let earlier = firstReprotect.updateValue(index, forKey: name) {
-                firstReprotect[name] = earlier
+            let earlier = firstOfMachine[machine]
+            if earlier >= 0 {
                 firstReprotectOfStep.append(earlier)
             } else {
+                firstOfMachine[machine] = index
                 firstReprotectOfStep.append(index)
                 distinct.append(index)
                 if isClassic { classic.append(index) }
             }
             let target = step.masterTargetSlot
             guard target.hasRecord else { continue }
-            let ordinal: Int
-            if let known = ordinalOfName[target.record.name] {
-                ordinal = known
-            } else {
-                ordinal = firstClassicUse.count
-                ordinalOfName[target.record.name] = ordinal
+            let ordinal = targetNumbers.number(position: target.position(in: masterTargets)) { target.record.name }
+            if ordinal == hostKnown.count {
+                hostKnown.append(nil)
                 firstClassicUse.append(-1)
-                hostKnown.append(inventory.hostIndex[target.record.host] != nil)
             }
+            if hostKnown[ordinal] == nil { hostKnown[ordinal] = inventory.hostIndex[target.record.host] != nil }
             ordinals[index] = ordinal
-            if isClassic, firstClassicUse[ordinal] < 0 { firstClassicUse[ordinal] = index }
+            if isClassic, firstClassicUse[ordinal] < 0 {
+                firstClassicUse[ordinal] = index
+                firstUse[target.record.name] = index
+            }
         }
-        var firstUse: [String: Int] = [:]
-        for (name, ordinal) in ordinalOfName where firstClassicUse[ordinal] >= 0 { firstUse[name] = firstClassicUse[ordinal] }
-        self.firstReprotect = firstReprotect
+        self.machineNumbers = machineNumbers
+        self.firstReprotectOfMachine = firstOfMachine
         self.firstReprotectOfStep = firstReprotectOfStep
         self.firstUse = firstUse
         self.distinctIndices = distinct
         self.classicIndices = classic
         self.masterTargetOrdinal = ordinals
-        self.masterTargetHostKnown = hostKnown
+        self.masterTargetHostKnown = hostKnown.map { $0 ?? false }
         self.hasClassicMachine = classic.count > 0 || facts.failbacks.contains { $0.machine.architecture == .classic }
+    }
+
+    /// The first reprotect of the machine named `name`, when the plan reprotects it.
+    func firstReprotect(ofMachineNamed name: String) -> Int? {
+        guard let number = machineNumbers.number(ofName: name), firstReprotectOfMachine[number] >= 0 else { return nil }
+        return firstReprotectOfMachine[number]
     }
 
     /// How many master targets the plan names (ordinals run from 0 to this).
@@ -153,7 +166,7 @@ struct RuleContext {
 
     /// Whether the machine is reprotected by a step that comes before this failback.
     func isReprotectedEarlier(_ failback: PlannedFailback) -> Bool {
-        guard let first = firstReprotect[failback.machine.name] else { return false }
+        guard let first = firstReprotect(ofMachineNamed: failback.machine.name) else { return false }
         return first < (failback.reprotectsBefore ?? facts.reprotects.count)
     }
 
@@ -163,7 +176,7 @@ struct RuleContext {
     var failbacksOfMachinesNotReprotected: [(index: Int, failback: PlannedFailback)] {
         var seen: Set<String> = []
         return facts.failbacks.enumerated().filter { _, failback in
-            firstReprotect[failback.machine.name] == nil && seen.insert(failback.machine.name).inserted
+            firstReprotect(ofMachineNamed: failback.machine.name) == nil && seen.insert(failback.machine.name).inserted
         }.map { ($0.offset, $0.element) }
     }
 

@@ -8,8 +8,12 @@ import Foundation
 enum EvaluationThread {
     static let stackBytes = 64 << 20
 
-    static func run<Result>(_ work: @escaping () -> Result) -> Result {
-        let box = Box<Result>(work: work)
+    /// `work(input)` on the evaluation thread. The input is moved to the
+    /// work, not shared with it: a closure that captured it would hold a
+    /// copy until it returned, and the work could not free what it is done
+    /// with (the syntax tree, statement by statement).
+    static func run<Input, Result>(handing input: consuming Input, _ work: @escaping (consuming Input) -> Result) -> Result {
+        let box = Box<Input, Result>(input: input, work: work)
         let thread = Thread { box.run() }
         thread.stackSize = stackBytes
         thread.start()
@@ -17,17 +21,21 @@ enum EvaluationThread {
         return box.result!
     }
 
-    /// The work and its result, handed across the two threads; the
-    /// semaphore orders the accesses.
-    private final class Box<Value>: @unchecked Sendable {
-        let work: () -> Value
+    /// The input, the work and its result, handed across the two threads;
+    /// the semaphore orders the accesses.
+    private final class Box<Input, Value>: @unchecked Sendable {
+        var input: Input?
+        let work: (consuming Input) -> Value
         var result: Value?
         let done = DispatchSemaphore(value: 0)
 
-        init(work: @escaping () -> Value) { self.work = work }
+        init(input: consuming Input, work: @escaping (consuming Input) -> Value) {
+            self.input = input
+            self.work = work
+        }
 
         func run() {
-            result = work()
+            result = work(input.take()!)
             done.signal()
         }
     }

@@ -11,7 +11,7 @@ extension Evaluator {
         }
         if let global = globals[name] { return global.value }
         if let builtin = Builtins.value(named: name, inventory: inventory) { return builtin }
-        if building.groupDecls[name] != nil { return .entity(.group, name) }
+        if building.declaredGroups[name] != nil { return .entity(.group, name) }
         return inventoryRecord(named: name)
     }
 
@@ -33,7 +33,7 @@ extension Evaluator {
         case .datastore: inventory.datastoreIndex[name] != nil
         case .host: inventory.hostIndex[name] != nil
         case .vcenter: inventory.vcenterIndex[name] != nil
-        case .group: building.groupDecls[name] != nil
+        case .group: building.declaredGroups[name] != nil
         }
     }
 

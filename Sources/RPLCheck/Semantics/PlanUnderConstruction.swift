@@ -1,12 +1,20 @@
 import RPLSyntax
 
+/// A plan group as `after` and RP103 read it once its body has been evaluated.
+struct DeclaredGroup {
+    var name: Name
+    var after: [Name]
+}
+
 /// The plan as evaluation builds it: groups, steps, and the bookkeeping
 /// that links them (which step reprotects a machine, the machines of a
 /// group, the plan-level barrier), apart from the evaluator's scopes and
 /// budget.
 struct PlanUnderConstruction {
     var groups: [PlanGroup] = []
-    var groupDecls: [String: GroupDecl] = [:]
+    /// Each group's name and `after`, without its body: a group's
+    /// statements are freed once evaluated (see `Evaluator.evaluatePlan`).
+    var declaredGroups: [String: DeclaredGroup] = [:]
     var currentGroup: String?
     var steps: [PlanStep] = []
     var stepIDs: Set<String> = []

@@ -144,12 +144,12 @@ extension Evaluator {
                    help: ["close the enclosing group first, and order the groups with 'after'"])
             return
         }
-        if let existing = building.groupDecls[decl.name.text] {
+        if let existing = building.declaredGroups[decl.name.text] {
             report(.RP103, "group '\(decl.name.text)' is declared twice", at: decl.name.span,
                    secondary: [Label(file: file, span: existing.name.span, message: "first declared here")])
             return
         }
-        building.groupDecls[decl.name.text] = decl
+        building.declaredGroups[decl.name.text] = DeclaredGroup(name: decl.name, after: decl.after)
         // Written without `after`, a group waits for the one written before it.
         let previous = building.groups.last.map { [$0.name] } ?? []
         building.groups.append(PlanGroup(name: decl.name.text, after: decl.after.isEmpty ? previous : [], span: span))

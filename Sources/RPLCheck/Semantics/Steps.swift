@@ -143,7 +143,7 @@ extension Evaluator {
             for machine in all where seen.insert(machine).inserted { machines.append((machine, allSpan, nil)) }
             if machines.isEmpty { empty(allSpan, nil) }
         case let .expr(expr):
-            if case let .name(name) = expr.kind, lookup(name) == nil, building.groupDecls[name] != nil {
+            if case let .name(name) = expr.kind, lookup(name) == nil, building.declaredGroups[name] != nil {
                 for machine in building.machines(ofGroup: name) { machines.append((machine, expr.span, name)) }
                 if machines.isEmpty { empty(expr.span, name) }
             } else {
