@@ -426,20 +426,18 @@ public struct Inventory: Sendable, Equatable {
                 processServers: [ProcessServer] = [], machines: [Machine] = [], vault: Vault? = nil,
                 appliances: [ReplicationAppliance] = [], logStorageAccounts: [LogStorageAccount] = [],
                 failbackPolicies: [FailbackPolicyRecord] = [], runAsAccounts: [RunAsAccount] = []) {
-        self.network = network
-        self.runAsAccounts = runAsAccounts
-        self.vault = vault
-        self.appliances = appliances
-        self.logStorageAccounts = logStorageAccounts
-        self.failbackPolicies = failbackPolicies
-        self.configurationServer = configurationServer
-        self.vcenters = vcenters
-        self.hosts = hosts
-        self.datastores = datastores
-        self.masterTargets = masterTargets
-        self.processServers = processServers
-        self.machines = machines
-        reindex()
+        var records = Records()
+        records.vcenters = vcenters
+        records.hosts = hosts
+        records.datastores = datastores
+        records.masterTargets = masterTargets
+        records.processServers = processServers
+        records.machines = machines
+        records.appliances = appliances
+        records.logStorageAccounts = logStorageAccounts
+        records.failbackPolicies = failbackPolicies
+        records.runAsAccounts = runAsAccounts
+        self.init(network: network, configurationServer: configurationServer, vault: vault, records: records)
     }
 
     /// The record arrays, to change together through `update`: the name
@@ -461,11 +459,28 @@ public struct Inventory: Sendable, Equatable {
 
     public init(network: Network? = nil, configurationServer: ConfigurationServer? = nil, vault: Vault? = nil,
                 records: Records) {
-        self.init(network: network, configurationServer: configurationServer, vcenters: records.vcenters, hosts: records.hosts,
-                  datastores: records.datastores, masterTargets: records.masterTargets, processServers: records.processServers,
-                  machines: records.machines, vault: vault, appliances: records.appliances,
-                  logStorageAccounts: records.logStorageAccounts, failbackPolicies: records.failbackPolicies,
-                  runAsAccounts: records.runAsAccounts)
+        self.init(network: network, configurationServer: configurationServer, vault: vault, records: records, machineIndex: nil)
+    }
+
+    /// The same, with the machine index already built when given (by
+    /// `nameIndex`, from the machines' names in order): the inventory
+    /// snapshot builds it on one thread while another decodes the machines.
+    package init(network: Network?, configurationServer: ConfigurationServer?, vault: Vault?, records: Records,
+                 machineIndex: [String: Int]?) {
+        self.network = network
+        self.configurationServer = configurationServer
+        self.vault = vault
+        vcenters = records.vcenters
+        hosts = records.hosts
+        datastores = records.datastores
+        masterTargets = records.masterTargets
+        processServers = records.processServers
+        machines = records.machines
+        appliances = records.appliances
+        logStorageAccounts = records.logStorageAccounts
+        failbackPolicies = records.failbackPolicies
+        runAsAccounts = records.runAsAccounts
+        reindex(machineIndex: machineIndex)
     }
 
     /// Changes the records, then rebuilds the name lookups.
@@ -493,22 +508,27 @@ public struct Inventory: Sendable, Equatable {
         swap(&records.runAsAccounts, &runAsAccounts)
     }
 
-    /// Rebuilds the name lookups.
-    private mutating func reindex() {
-        func index<T>(_ items: [T], _ name: (T) -> String) -> [String: Int] {
-            var table = [String: Int](minimumCapacity: items.count)
-            // Backwards, so that the first of duplicate names wins with one hash per record.
-            for position in items.indices.reversed() { table[name(items[position])] = position }
-            return table
-        }
-        vcenterIndex = index(vcenters, \.name)
-        hostIndex = index(hosts, \.name)
-        datastoreIndex = index(datastores, \.name)
-        masterTargetIndex = index(masterTargets, \.name)
-        processServerIndex = index(processServers, \.name)
-        machineIndex = index(machines, \.name)
-        applianceIndex = index(appliances, \.name)
-        logStorageAccountIndex = index(logStorageAccounts, \.name)
+    /// Name -> position of the first record of that name: the machine index,
+    /// from the machines' names in order.
+    package static func nameIndex(_ names: [String]) -> [String: Int] { index(names) }
+
+    private static func index<Names: BidirectionalCollection<String>>(_ names: Names) -> [String: Int] where Names.Index == Int {
+        var table = [String: Int](minimumCapacity: names.count)
+        // Backwards, so that the first of duplicate names wins with one hash per record.
+        for position in names.indices.reversed() { table[names[position]] = position }
+        return table
+    }
+
+    /// Rebuilds the name lookups (the machines' unless given, made by `nameIndex`).
+    private mutating func reindex(machineIndex givenMachineIndex: [String: Int]? = nil) {
+        vcenterIndex = Self.index(vcenters.lazy.map(\.name))
+        hostIndex = Self.index(hosts.lazy.map(\.name))
+        datastoreIndex = Self.index(datastores.lazy.map(\.name))
+        masterTargetIndex = Self.index(masterTargets.lazy.map(\.name))
+        processServerIndex = Self.index(processServers.lazy.map(\.name))
+        machineIndex = givenMachineIndex ?? Self.index(machines.lazy.map(\.name))
+        applianceIndex = Self.index(appliances.lazy.map(\.name))
+        logStorageAccountIndex = Self.index(logStorageAccounts.lazy.map(\.name))
         var agents: [String: AgentPosition] = [:]
         for (appliance, record) in appliances.enumerated().reversed() {
             for (agent, reprotectAgent) in record.reprotectAgents.enumerated().reversed() {

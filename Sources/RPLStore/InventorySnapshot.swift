@@ -132,6 +132,6 @@ enum InventorySnapshot {
             guard complete, position == decoded.records.machines.count else { return nil }
         }
         return Inventory(network: decoded.network, configurationServer: decoded.configurationServer, vault: decoded.vault,
-                         records: decoded.records)
+                         records: decoded.records, machineIndex: decoded.machineIndex)
     }
 }
