@@ -166,6 +166,15 @@ struct SnapshotReader {
 
     var isAtEnd: Bool { offset == bytes.count }
 
+    /// Lets go of the string tables on another thread. They hold a reference
+    /// to each string and string array the records share: their last release
+    /// (6.5 M instructions for 50,000 machines) is then off the critical
+    /// path of a check, which waits for the load.
+    consuming func releaseTablesInBackground() {
+        let tables = (stringTable, stringArrayTable)
+        DispatchQueue.global().async { withExtendedLifetime(tables) {} }
+    }
+
     @inline(__always)
     private mutating func byte() throws(SnapshotDamaged) -> UInt8 {
         guard offset < bytes.count else { throw SnapshotDamaged() }
