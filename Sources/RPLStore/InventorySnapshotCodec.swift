@@ -97,8 +97,8 @@ enum InventorySnapshotCodec {
             w.optional(p.armID) { $0.string($1) }
         }
         // The names apart, ahead of the machines: the reader indexes them on one
-        // thread while the other decodes machines.
-        w.array(inventory.machines) { w, m in w.string(m.name) }
+        // thread while the other decodes machines. (They too decode in halves.)
+        w.arrayInTwoParts(inventory.machines, firstPartCount: inventory.machines.count / 2) { w, m in w.string(m.name) }
         w.arrayInTwoParts(inventory.machines, firstPartCount: machinesBesideTheIndex(inventory.machines.count)) { w, m in
             w.enumeration(m.kind)
             w.enumeration(m.os)
@@ -269,7 +269,9 @@ enum InventorySnapshotCodec {
             ProcessServer(name: try r.string(), site: try r.enumeration(), reachesConfigurationServer: try r.bool(),
                           heartbeat: try r.bool(), armID: try optionalText(&r))
         }
-        let machineNames = try r.array(text)
+        let machineNames = try r.arrayInTwoParts(initializing: { r, _, name throws(SnapshotDamaged) in
+            name.initialize(to: try r.string())
+        }, besideFirstPart: {})
         var machineIndex: [String: Int] = [:]
         records.machines = try r.arrayInTwoParts(initializing: { r, position, m throws(SnapshotDamaged) in
             guard machineNames.indices.contains(position) else { throw SnapshotDamaged() }
