@@ -118,6 +118,7 @@ enum InventorySnapshot {
             guard let bytes = sqlite3_column_blob(row.statement, 3) else { return }
             guard var reader = try? SnapshotReader(UnsafeRawBufferPointer(start: bytes, count: count)) else { return }
             decoded = try? InventorySnapshotCodec.decode(&reader)
+            reader.releaseTablesInBackground()
         }
         guard var decoded else { return nil }
         if statesChanged {
@@ -132,6 +133,6 @@ enum InventorySnapshot {
             guard complete, position == decoded.records.machines.count else { return nil }
         }
         return Inventory(network: decoded.network, configurationServer: decoded.configurationServer, vault: decoded.vault,
-                         records: decoded.records)
+                         records: decoded.records, machineIndex: decoded.machineIndex)
     }
 }

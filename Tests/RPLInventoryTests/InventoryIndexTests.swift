@@ -42,6 +42,28 @@ import Testing
         }
     }
 
+    /// The inventory snapshot builds the machine index apart (`nameIndex`,
+    /// on its own thread) and hands it over: for every list of up to five
+    /// names drawn from three, duplicates included (the first wins), it is
+    /// the index the inventory builds from its machines.
+    @Test func aMachineIndexBuiltApartIsTheOneTheInventoryBuilds() {
+        var lists: [[String]] = [[]]
+        for _ in 1...5 {
+            lists += lists.filter { $0.count == lists.last!.count }.flatMap { list in ["a", "b", "c"].map { list + [$0] } }
+        }
+        #expect(lists.count == 364)
+        for names in lists {
+            var records = Inventory.Records()
+            records.machines = names.map { Machine(name: $0, os: .linux) }
+            let built = Inventory(records: records)
+            let handed = Inventory(network: nil, configurationServer: nil, vault: nil, records: records,
+                                   machineIndex: Inventory.nameIndex(names))
+            #expect(handed.machineIndex == built.machineIndex, "\(names)")
+            #expect(handed == built, "\(names)")
+            for name in Set(names) { #expect(built.machineIndex[name] == names.firstIndex(of: name), "\(names)") }
+        }
+    }
+
     @Test func updateReturnsWhatTheChangeReturns() throws {
         var inventory = try DemoInventory.load()
         let removed = inventory.update { $0.machines.removeLast() }
