@@ -24,6 +24,19 @@ public struct JSONWriter {
     /// The bytes written, handed over without a copy.
     public consuming func finish() -> [UInt8] { bytes }
 
+    /// A writer for bytes that follow this one's, inside the same open
+    /// array or object, with none of this one's bytes: for the parts of a
+    /// long array rendered side by side and written out one after another.
+    /// `afterItems`: whether items were written into that container since
+    /// (by other parts), so that the next one is preceded by a comma.
+    public func continuation(afterItems: Bool, capacity: Int = 4_096) -> JSONWriter {
+        var next = JSONWriter(pretty: pretty, capacity: capacity)
+        next.depth = depth
+        next.atContainerStart = atContainerStart && !afterItems
+        next.afterKey = afterKey && !afterItems
+        return next
+    }
+
     // MARK: Containers
 
     public mutating func beginObject() { open(UInt8(ascii: "{")) }

@@ -62,7 +62,7 @@ struct Plan: ParsableCommand {
         case .text:
             writeOut(PlanText(width: Plan.terminalWidth(), color: color).render(prepared.schedule, inventory: prepared.inventory))
         case .json:
-            writeOut(bytes: PlanJSON.renderBytes(prepared.schedule))
+            for part in PlanJSON.renderParts(prepared.schedule) { writeOut(bytes: part) }
         }
         exitWithoutTeardown(0, keeping: (tree, checked, prepared))
     }

@@ -10,7 +10,8 @@ import Testing
 /// `JSONValue` tree and serialized it. The bytes must not have changed: the
 /// tree rendering, kept here as it was, is the oracle, on the examples, on
 /// generated plans, on names that need escapes and on numbers too large to
-/// print as integers.
+/// print as integers. The same bytes again when the steps are rendered in
+/// parts on several threads.
 @Suite("Plan JSON: streamed bytes equal the tree rendering")
 struct PlanJSONStreamingTests {
     static let repositoryRoot = URL(fileURLWithPath: #filePath)
@@ -20,6 +21,12 @@ struct PlanJSONStreamingTests {
         let streamed = PlanJSON.renderBytes(schedule)
         let tree = TreePlanJSON.value(schedule).serializedBytes(pretty: true) + [UInt8(ascii: "\n")]
         #expect(streamed == tree, "\(what): the streamed JSON differs from the tree's")
+        // The steps cut into parts rendered side by side (one step a part
+        // at least, as many parts as there are steps and more): the same bytes.
+        for parts in [2, 3, 5, schedule.entries.count, schedule.entries.count + 1] where parts > 1 {
+            let joined = Array(PlanJSON.renderParts(schedule, parts: parts, minimumStepsPerPart: 1).joined())
+            #expect(joined == tree, "\(what): the JSON rendered in \(parts) parts differs from the tree's")
+        }
     }
 
     @Test("every example's schedule")

@@ -102,6 +102,34 @@ struct SchedulerTimeTests {
         #expect(Fixture.entry(schedule, "g/reprotect/b")?.endSeconds == setup + 6_000)
     }
 
+    /// Each step's input is made alone (side by side on large plans), and a
+    /// name the inventory does not know is numbered afterwards, in plan
+    /// order: each such name must still be a resource of its own, shared by
+    /// every step that names it, and apart from the inventory's.
+    @Test func namesTheInventoryDoesNotKnowAreResourcesOfTheirOwn() {
+        // One reprotect at a time per master target and per process server; no data, so each takes the setup alone.
+        let plan = Fixture.plan([("g", [])], [
+            Fixture.reprotect("a", group: "g", using: "mt-x", ps: "ps-azure"),
+            Fixture.reprotect("b", group: "g", using: "mt-y", ps: "ps2"),
+            Fixture.reprotect("c", group: "g", using: "mt-x", ps: "ps-c"),
+            Fixture.reprotect("d", group: "g", using: "mt1", ps: "ps-z"),
+            Fixture.reprotect("e", group: "g", using: "mt2", ps: "ps-z"),
+            Fixture.reprotect("f", group: "g", using: "mt-y", ps: "ps-f"),
+        ])
+        let inventory = Fixture.inventory(machines: ["a", "b", "c", "d", "e", "f"].map { Fixture.machine($0) },
+                                          targets: [Fixture.linuxTarget("mt1"), Fixture.linuxTarget("mt2")])
+        let options = ScheduleOptions(capacity: Capacity(reprotectsPerMasterTarget: 1, reprotectsPerProcessServer: 1))
+        let schedule = Scheduler.schedule(plan, inventory: inventory, options: options).schedule
+        func start(_ machine: String) -> Int64? { Fixture.entry(schedule, "g/reprotect/\(machine)")?.startSeconds }
+        // a, b and d each hold a resource no other step holds yet; c waits for a (mt-x), f for b (mt-y); e for d (ps-z).
+        #expect(start("a") == 0)
+        #expect(start("b") == 0)
+        #expect(start("d") == 0)
+        #expect(start("c") == setup)
+        #expect(start("e") == setup)
+        #expect(start("f") == setup)
+    }
+
     @Test func manualTakesNoTimeAndWaitTakesItsSeconds() {
         let plan = Fixture.plan([], [
             PlanStep(id: "plan/manual/call", action: .manual(name: "call", instructions: "call the DBA"), group: nil,

@@ -74,6 +74,41 @@ struct JSONWritingTests {
         #expect(json.finish() == tree.serializedBytes(pretty: pretty))
     }
 
+    /// A long array written in parts, each by its own continuation of the
+    /// writer that opened it: joined in order, the bytes of one writer,
+    /// whichever items each part holds (none in the array at all, too).
+    @Test("continuations written one after another equal one writer", arguments: [false, true])
+    func continuationsEqualOneWriter(pretty: Bool) {
+        let items: [JSONValue] = [.number(1), .string("two"), .object([("three", .array([.null]))]), .array([]), .bool(false)]
+        for count in 0...items.count {
+            var whole = JSONWriter(pretty: pretty)
+            whole.beginObject()
+            whole.key("items")
+            whole.value(.array(Array(items.prefix(count))))
+            whole.key("after")
+            whole.number(Int64(count))
+            whole.endObject()
+            let expected = whole.finish()
+            for cut in 0...count {
+                var head = JSONWriter(pretty: pretty)
+                head.beginObject()
+                head.key("items")
+                head.beginArray()
+                var first = head.continuation(afterItems: false)
+                for item in items.prefix(cut) { first.value(item) }
+                var second = head.continuation(afterItems: cut > 0)
+                for item in items.prefix(count).dropFirst(cut) { second.value(item) }
+                var tail = head.continuation(afterItems: count > 0)
+                tail.endArray()
+                tail.key("after")
+                tail.number(Int64(count))
+                tail.endObject()
+                let joined = head.finish() + first.finish() + second.finish() + tail.finish()
+                #expect(joined == expected, "\(count) items cut after \(cut)")
+            }
+        }
+    }
+
     /// Strings are scanned for bytes to escape eight at a time: against a
     /// byte-by-byte escaper, on strings of every length up to 40 with the
     /// bytes that matter (controls, quote, backslash, their neighbours,
