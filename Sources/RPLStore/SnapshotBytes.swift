@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import RPLSource
 
 /// The primitives of the inventory snapshot's encoding: integers as
 /// zig-zag LEB128 varints (most fields are small), a string as its number
@@ -301,7 +302,7 @@ struct SnapshotReader {
                 readFirst()
                 secondRead = second.elements(into: secondPart, from: firstCount, initialize)
             } else {
-                inParallel(readFirst, { secondRead = second.elements(into: secondPart, from: firstCount, initialize) })
+                _ = Concurrently.both(readFirst, { secondRead = second.elements(into: secondPart, from: firstCount, initialize) })
             }
             // The first part must end where the second begins.
             if firstRead, secondRead, first.offset == secondStart {
@@ -331,16 +332,6 @@ struct SnapshotReader {
         } catch {
             UnsafeMutableBufferPointer(rebasing: buffer[..<done]).deinitialize()
             return false
-        }
-    }
-}
-
-/// Runs both at once, one on another thread: each must touch only its own state.
-private func inParallel(_ first: () -> Void, _ second: () -> Void) {
-    withoutActuallyEscaping(first) { first in
-        withoutActuallyEscaping(second) { second in
-            nonisolated(unsafe) let halves = [first, second]
-            DispatchQueue.concurrentPerform(iterations: 2) { halves[$0]() }
         }
     }
 }

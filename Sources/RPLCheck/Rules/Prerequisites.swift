@@ -16,24 +16,7 @@ public enum Prerequisites {
         ]
         // The families read the same immutable context and share nothing
         // else, so they run side by side on the machine's cores.
-        let results = ConcurrentSlots<[Finding]>(count: families.count, initial: [])
-        DispatchQueue.concurrentPerform(iterations: families.count) { index in
-            results[index] = families[index](context)
-        }
-        return results.values.flatMap { $0 }
-    }
-}
-
-/// One slot per concurrent task, each written by exactly one task: no two
-/// tasks touch the same element, and the caller reads after they all end.
-final class ConcurrentSlots<Value>: @unchecked Sendable {
-    private(set) var values: [Value]
-
-    init(count: Int, initial: Value) { values = Array(repeating: initial, count: count) }
-
-    subscript(index: Int) -> Value {
-        get { values[index] }
-        set { values.withUnsafeMutableBufferPointer { $0[index] = newValue } }
+        return Concurrently.map(families.count) { families[$0](context) }.flatMap { $0 }
     }
 }
 
