@@ -64,6 +64,12 @@ public final class InventoryStore: InventoryReader, Sendable {
         // mapping the file only added its 4.7 MB of pages to a 50k check's peak
         // memory, at no measurable speed. Loading from the tables (a stale
         // snapshot, until the next read-write open rewrites it) is ~8% slower.
+        // A read-only connection reads each page once (the snapshot's, or the
+        // tables' in order), so a small page cache is enough: SQLite's default
+        // 2 MB filled up with snapshot pages read once and kept until closed.
+        if mode == .readOnly {
+            configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -256") }
+        }
         do {
             dbQueue = try DatabaseQueue(path: path, configuration: configuration)
         } catch {
