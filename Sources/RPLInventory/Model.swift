@@ -409,16 +409,16 @@ public struct Inventory: Sendable, Equatable {
     public private(set) var failbackPolicies: [FailbackPolicyRecord]
     public private(set) var runAsAccounts: [RunAsAccount]
 
-    public private(set) var vcenterIndex: [String: Int] = [:]
-    public private(set) var hostIndex: [String: Int] = [:]
-    public private(set) var datastoreIndex: [String: Int] = [:]
-    public private(set) var masterTargetIndex: [String: Int] = [:]
-    public private(set) var processServerIndex: [String: Int] = [:]
-    public private(set) var machineIndex: [String: Int] = [:]
-    public private(set) var applianceIndex: [String: Int] = [:]
+    public private(set) var vcenterIndex = NameIndex([])
+    public private(set) var hostIndex = NameIndex([])
+    public private(set) var datastoreIndex = NameIndex([])
+    public private(set) var masterTargetIndex = NameIndex([])
+    public private(set) var processServerIndex = NameIndex([])
+    public private(set) var machineIndex = NameIndex([])
+    public private(set) var applianceIndex = NameIndex([])
     /// Reprotect agent name → where it sits among the appliances.
     public private(set) var reprotectAgentIndex: [String: AgentPosition] = [:]
-    public private(set) var logStorageAccountIndex: [String: Int] = [:]
+    public private(set) var logStorageAccountIndex = NameIndex([])
     /// Replication group → positions of its members in `machines`.
     public private(set) var replicationGroupIndex: [String: [Int]] = [:]
 
@@ -467,7 +467,7 @@ public struct Inventory: Sendable, Equatable {
     /// `nameIndex`, from the machines' names in order): the inventory
     /// snapshot builds it on one thread while another decodes the machines.
     package init(network: Network?, configurationServer: ConfigurationServer?, vault: Vault?, records: Records,
-                 machineIndex: [String: Int]?) {
+                 machineIndex: NameIndex?) {
         self.network = network
         self.configurationServer = configurationServer
         self.vault = vault
@@ -511,25 +511,18 @@ public struct Inventory: Sendable, Equatable {
 
     /// Name -> position of the first record of that name: the machine index,
     /// from the machines' names in order.
-    package static func nameIndex(_ names: [String]) -> [String: Int] { index(names) }
-
-    private static func index<Names: BidirectionalCollection<String>>(_ names: Names) -> [String: Int] where Names.Index == Int {
-        var table = [String: Int](minimumCapacity: names.count)
-        // Backwards, so that the first of duplicate names wins with one hash per record.
-        for position in names.indices.reversed() { table[names[position]] = position }
-        return table
-    }
+    package static func nameIndex(_ names: [String]) -> NameIndex { NameIndex(names) }
 
     /// Rebuilds the name lookups (the machines' unless given, made by `nameIndex`).
-    private mutating func reindex(machineIndex givenMachineIndex: [String: Int]? = nil) {
-        vcenterIndex = Self.index(vcenters.lazy.map(\.name))
-        hostIndex = Self.index(hosts.lazy.map(\.name))
-        datastoreIndex = Self.index(datastores.lazy.map(\.name))
-        masterTargetIndex = Self.index(masterTargets.lazy.map(\.name))
-        processServerIndex = Self.index(processServers.lazy.map(\.name))
-        machineIndex = givenMachineIndex ?? Self.index(machines.lazy.map(\.name))
-        applianceIndex = Self.index(appliances.lazy.map(\.name))
-        logStorageAccountIndex = Self.index(logStorageAccounts.lazy.map(\.name))
+    private mutating func reindex(machineIndex givenMachineIndex: NameIndex? = nil) {
+        vcenterIndex = NameIndex(vcenters.map(\.name))
+        hostIndex = NameIndex(hosts.map(\.name))
+        datastoreIndex = NameIndex(datastores.map(\.name))
+        masterTargetIndex = NameIndex(masterTargets.map(\.name))
+        processServerIndex = NameIndex(processServers.map(\.name))
+        machineIndex = givenMachineIndex ?? NameIndex(machines.map(\.name))
+        applianceIndex = NameIndex(appliances.map(\.name))
+        logStorageAccountIndex = NameIndex(logStorageAccounts.map(\.name))
         var agents: [String: AgentPosition] = [:]
         for (appliance, record) in appliances.enumerated().reversed() {
             for (agent, reprotectAgent) in record.reprotectAgents.enumerated().reversed() {

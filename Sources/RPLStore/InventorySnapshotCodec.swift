@@ -200,7 +200,7 @@ enum InventorySnapshotCodec {
         var vault: Vault?
         var records = Inventory.Records()
         /// Built from the machines' names while they decoded.
-        var machineIndex: [String: Int]
+        var machineIndex: NameIndex
     }
 
     /// How many machines the thread that builds the machine index decodes
@@ -272,7 +272,7 @@ enum InventorySnapshotCodec {
         let machineNames = try r.arrayInTwoParts(initializing: { r, _, name throws(SnapshotDamaged) in
             name.initialize(to: try r.string())
         }, besideFirstPart: {})
-        var machineIndex: [String: Int] = [:]
+        var machineIndex = NameIndex([])
         records.machines = try r.arrayInTwoParts(initializing: { r, position, m throws(SnapshotDamaged) in
             guard machineNames.indices.contains(position) else { throw SnapshotDamaged() }
             try machine(&r, named: machineNames[position], into: m)

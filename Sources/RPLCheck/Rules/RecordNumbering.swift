@@ -12,30 +12,29 @@ import RPLInventory
 /// met. On a 50k check, numbering by position saves ~39 M instructions, and
 /// a 3 MB dictionary keyed by machine name at the rules' peak memory.
 struct RecordNumbering {
-    /// Name → number: the inventory's name index when numbers are positions.
-    private var numberOfName: [String: Int]
-    private let numbersArePositions: Bool
+    /// The inventory's name index when numbers are positions.
+    private let positions: NameIndex?
+    /// Name → number, when numbers are given by name.
+    private var numberOfName: [String: Int] = [:]
     /// Numbers run from 0 to this (the inventory's count when they are positions).
     private(set) var count: Int
 
     /// Numbers that are positions in the inventory array indexed by `index`, of `count` records.
-    init(positionsIndexedBy index: [String: Int], count: Int) {
-        numberOfName = index
-        numbersArePositions = true
+    init(positionsIndexedBy index: NameIndex, count: Int) {
+        positions = index
         self.count = count
     }
 
     /// Numbers given by name, in the order met.
     init() {
-        numberOfName = [:]
-        numbersArePositions = false
+        positions = nil
         count = 0
     }
 
     /// The number of a record found at `position` in the inventory's array
     /// (nil: not there), whose name is `name`.
     mutating func number(position: Int?, name: () -> String) -> Int {
-        if numbersArePositions {
+        if positions != nil {
             guard let position else { preconditionFailure("records numbered by position, one outside the inventory's array") }
             return position
         }
@@ -47,7 +46,7 @@ struct RecordNumbering {
     }
 
     /// The number of the record named `name`, if it has one.
-    func number(ofName name: String) -> Int? { numberOfName[name] }
+    func number(ofName name: String) -> Int? { positions.map { $0[name] } ?? numberOfName[name] }
 }
 
 /// Whether two arrays are one storage (not merely equal): a record slot or

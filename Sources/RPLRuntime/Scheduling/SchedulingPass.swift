@@ -106,7 +106,7 @@ struct SchedulingPass {
     }
 
     /// The inventory's number for `name`; -1 for none, `StepInput.unknownName` for a name it does not know.
-    private static func knownNumber(of name: String?, in known: [String: Int]) -> Int32 {
+    private static func knownNumber(of name: String?, in known: NameIndex) -> Int32 {
         guard let name else { return -1 }
         return known[name].map(Int32.init) ?? StepInput.unknownName
     }
@@ -220,13 +220,20 @@ extension Inventory {
 /// Master targets or process servers by number: the inventory's own, then
 /// each name it does not know, numbered as first met.
 struct ResourceNumbers {
-    var known: [String: Int]
+    let known: NameIndex
     var count: Int
+    /// The names the inventory does not know, with the numbers given them.
+    private var unknown: [String: Int] = [:]
+
+    init(known: NameIndex, count: Int) {
+        self.known = known
+        self.count = count
+    }
 
     mutating func number(of name: String?) -> Int32 {
         guard let name else { return -1 }
-        if let index = known[name] { return Int32(index) }
-        known[name] = count
+        if let index = known[name] ?? unknown[name] { return Int32(index) }
+        unknown[name] = count
         count += 1
         return Int32(count - 1)
     }
