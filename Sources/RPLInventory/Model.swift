@@ -463,8 +463,8 @@ public struct Inventory: Sendable, Equatable {
         self.init(network: network, configurationServer: configurationServer, vault: vault, records: records, machineIndex: nil)
     }
 
-    /// The same, with the machine index already built when given (by
-    /// `nameIndex`, from the machines' names in order): the inventory
+    /// The same, with the machine index already built when given (a
+    /// `NameIndex` of the machines' names in order): the inventory
     /// snapshot builds it on one thread while another decodes the machines.
     package init(network: Network?, configurationServer: ConfigurationServer?, vault: Vault?, records: Records,
                  machineIndex: NameIndex?) {
@@ -509,11 +509,7 @@ public struct Inventory: Sendable, Equatable {
         swap(&records.runAsAccounts, &runAsAccounts)
     }
 
-    /// Name -> position of the first record of that name: the machine index,
-    /// from the machines' names in order.
-    package static func nameIndex(_ names: [String]) -> NameIndex { NameIndex(names) }
-
-    /// Rebuilds the name lookups (the machines' unless given, made by `nameIndex`).
+    /// Rebuilds the name lookups (the machines' unless given).
     private mutating func reindex(machineIndex givenMachineIndex: NameIndex? = nil) {
         vcenterIndex = NameIndex(vcenters.map(\.name))
         hostIndex = NameIndex(hosts.map(\.name))

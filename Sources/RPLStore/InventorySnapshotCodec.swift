@@ -276,7 +276,7 @@ enum InventorySnapshotCodec {
         records.machines = try r.arrayInTwoParts(initializing: { r, position, m throws(SnapshotDamaged) in
             guard machineNames.indices.contains(position) else { throw SnapshotDamaged() }
             try machine(&r, named: machineNames[position], into: m)
-        }, besideFirstPart: { machineIndex = Inventory.nameIndex(machineNames) })
+        }, besideFirstPart: { machineIndex = NameIndex(machineNames) })
         guard records.machines.count == machineNames.count else { throw SnapshotDamaged() }
         records.appliances = try r.array { r throws(SnapshotDamaged) in
             ReplicationAppliance(

@@ -42,7 +42,7 @@ import Testing
         }
     }
 
-    /// The inventory snapshot builds the machine index apart (`nameIndex`,
+    /// The inventory snapshot builds the machine index apart (a `NameIndex`,
     /// on its own thread) and hands it over: for every list of up to five
     /// names drawn from three, duplicates included (the first wins), it is
     /// the index the inventory builds from its machines.
@@ -57,7 +57,7 @@ import Testing
             records.machines = names.map { Machine(name: $0, os: .linux) }
             let built = Inventory(records: records)
             let handed = Inventory(network: nil, configurationServer: nil, vault: nil, records: records,
-                                   machineIndex: Inventory.nameIndex(names))
+                                   machineIndex: NameIndex(names))
             #expect(handed.machineIndex == built.machineIndex, "\(names)")
             #expect(handed == built, "\(names)")
             for name in Set(names) { #expect(built.machineIndex[name] == names.firstIndex(of: name), "\(names)") }
